@@ -1,0 +1,36 @@
+# dondoc — the commands a newcomer needs. `make run` and `make test` set everything up first.
+PY ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+
+.PHONY: setup run test lint bench-extract score clean
+
+setup: $(STAMP)
+
+# Re-install only when the project's dependencies change (idempotent).
+$(STAMP): pyproject.toml
+	test -x $(BIN)/python || $(PY) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e '.[dev]'
+	touch $(STAMP)
+
+run: setup
+	$(BIN)/python -m dondoc.demo
+
+test: setup
+	$(BIN)/python -m pytest
+
+lint: setup
+	$(BIN)/ruff check dondoc tests bench
+	$(BIN)/ruff format --check dondoc tests bench
+	$(BIN)/mypy dondoc
+
+score: setup
+	$(PY) ../shared/eval/score_extraction.py --cmd "$(BIN)/dondoc extract {path} --json"
+
+bench-extract: setup
+	$(BIN)/python bench/bench_extract.py
+
+clean:
+	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache

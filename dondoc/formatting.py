@@ -1,0 +1,50 @@
+"""Vietnamese display formats: dates as dd/mm/yyyy, numbers with "." for thousands and ","
+for decimals, deadlines in words."""
+
+from __future__ import annotations
+
+from datetime import date
+
+FREQ_VI = {
+    "monthly": "Hằng tháng",
+    "quarterly": "Hằng quý",
+    "half-yearly": "6 tháng",
+    "yearly": "Hằng năm",
+    "periodic": "Định kỳ",
+}
+
+
+def format_date(value: str | date | None) -> str | None:
+    if value is None:
+        return None
+    d = date.fromisoformat(value) if isinstance(value, str) else value
+    return d.strftime("%d/%m/%Y")
+
+
+def format_number(value: float | int | None, decimals: int = 2) -> str:
+    if value is None:
+        return "—"
+    if float(value).is_integer():
+        text = f"{int(value):,}"
+    else:
+        text = f"{value:,.{decimals}f}".rstrip("0").rstrip(".")
+    return text.replace(",", "\x00").replace(".", ",").replace("\x00", ".")
+
+
+def format_deadline(task: dict) -> str:
+    d = task.get("deadline")
+    if not d:
+        return task.get("deadline_text") or "—"
+    kind = d.get("kind")
+    if kind == "date":
+        return format_date(d["date"]) or "—"
+    if kind == "range":
+        return f"{format_date(d['start'])} – {format_date(d['end'])}"
+    if kind == "recurring":
+        base = FREQ_VI.get(d.get("freq", ""), "Định kỳ")
+        return f"{base} từ {format_date(d['start'])}" if d.get("start") else base
+    if kind == "ongoing":
+        return "Thường xuyên"
+    if kind == "event":
+        return d.get("text") or "Theo sự kiện"
+    return "—"

@@ -1,0 +1,159 @@
+"""The extraction pipeline: a `SourceDocument` in, the extraction contract (DESIGN.md) out.
+
+    read → clean lines → tables (real, or rebuilt from flattened lines) → paragraphs → outline
+    → document facts, tasks, indicators, reporting duties → warnings for unknown agencies.
+
+Tasks come from the plan's task table(s) when it has one, else from its tasks part; indicators
+from its indicator table(s), else from its objectives part (gold/README.md defines the units).
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+from dondoc.agencies.reference import load_reference
+from dondoc.ingest.facts import extract_facts
+from dondoc.ingest.flat_tables import FlatTable, is_header_line, parse_flat_table
+from dondoc.ingest.layout import PAGE_NUMBER, build_paragraphs, clean_lines, paragraph_per_line
+from dondoc.ingest.outline import build_outline, fold, parts, squash
+from dondoc.ingest.prose_indicators import indicators_from_prose, objective_sections
+from dondoc.ingest.prose_tasks import task_sections, tasks_from_prose
+from dondoc.ingest.readers import read_document
+from dondoc.ingest.real_tables import rows_from_table
+from dondoc.ingest.reporting import reporting_duties
+from dondoc.ingest.source import Line, SourceDocument, Table
+from dondoc.ingest.tables import Columns, Row, indicator_from_row, task_from_row
+
+YEAR = re.compile(r"năm\s+(\d{4})", re.IGNORECASE)
+OWN_YEAR = re.compile(r"(?:trong|vào)\s+năm\s+(\d{4})", re.IGNORECASE)
+
+
+def extract_file(path: str | Path) -> dict:
+    doc = read_document(path)
+    result = extract_document(doc)
+    result["file"] = Path(path).name
+    return result
+
+
+def extract_document(doc: SourceDocument) -> dict:
+    cleaned = clean_lines(doc.lines())
+    lines = cleaned.lines
+    tables: list[tuple[Columns, str, list[Row]]] = []
+    prose_lines: list[Line] = []
+    i = 0
+    while i < len(lines):
+        if is_header_line(lines[i].text):
+            title = " ".join(squash(ln.text) for ln in lines[max(0, i - 4) : i])
+            flat: FlatTable = parse_flat_table(lines, i, title)
+            if flat.rows:
+                tables.append((flat.columns, title, flat.rows))
+                i = max(flat.end_index, i + 1)
+                continue
+        prose_lines.append(lines[i])
+        i += 1
+    for block in doc.blocks:
+        if isinstance(block, Table):
+            parsed = rows_from_table(block)
+            if parsed is not None:
+                tables.append(parsed)
+    prose_lines = [ln for ln in prose_lines if not PAGE_NUMBER.match(ln.text)]
+    per_line = paragraph_per_line(prose_lines)
+    paragraphs = build_paragraphs(prose_lines, per_line=per_line)
+    root = build_outline(paragraphs)
+    top = parts(root)
+    full_text = "\n".join(ln.text for ln in lines)
+    facts = extract_facts([ln.text for ln in lines], paragraphs, cleaned.stamps, full_text)
+
+    tasks = _table_tasks(tables)
+    if not tasks:
+        tasks = tasks_from_prose(task_sections(top), per_line=per_line)
+    indicators = _table_indicators(tables)
+    if not indicators:
+        indicators = indicators_from_prose(objective_sections(top))
+    reporting = reporting_duties(top)
+    return {
+        "file": Path(doc.path).name,
+        "document": facts,
+        "indicators": indicators,
+        "tasks": tasks,
+        "reporting": reporting,
+        "warnings": _warnings(tasks, indicators),
+    }
+
+
+def _table_tasks(tables: list[tuple[Columns, str, list[Row]]]) -> list[dict]:
+    out: list[dict] = []
+    for columns, _title, rows in tables:
+        if columns.kind != "tasks":
+            continue
+        for row in rows:
+            if not row.cells.get("content", "").strip():
+                continue
+            if row.is_group and not (row.cells.get("lead") or row.cells.get("deadline")):
+                continue
+            section = next((g for g in row.group_path if g.isalpha()), row.group_path[0] if row.group_path else "")
+            out.append(task_from_row(row, section))
+    return out
+
+
+def _table_indicators(tables: list[tuple[Columns, str, list[Row]]]) -> list[dict]:
+    out: list[dict] = []
+    for columns, title, rows in tables:
+        if columns.kind != "indicators":
+            continue
+        title_year = _year_in(title)
+        for row in rows:
+            content = row.cells.get("content", "").strip()
+            if not content:
+                continue
+            has_target = bool(row.cells.get("target", "").strip() or row.cells.get("unit", "").strip() or row.target_cells)
+            if row.is_group and not has_target:
+                continue
+            if row.stt.isalpha() and not has_target:
+                continue  # a Roman group row ("I ĐẾN NĂM 2025")
+            year = None
+            own = OWN_YEAR.search(content)
+            if own:
+                year = int(own.group(1))
+            else:
+                for g in reversed(row.group_titles):
+                    year = _year_in(g)
+                    if year:
+                        break
+                year = year or title_year
+            out.append(indicator_from_row(row, year))
+    return out
+
+
+def _year_in(text: str) -> int | None:
+    m = YEAR.search(text or "")
+    return int(m.group(1)) if m else None
+
+
+def _warnings(tasks: list[dict], indicators: list[dict]) -> list[dict]:
+    """Agency names the reference data does not know: kept as written, listed for a coordinator."""
+    ref = load_reference()
+    unknown: dict[str, list[str]] = {}
+    for kind, rows, keys in (
+        ("task", tasks, ("lead", "coordinating")),
+        ("indicator", indicators, ("lead", "coordinating", "implementing")),
+    ):
+        for row in rows:
+            for key in keys:
+                for name in row.get(key) or []:
+                    if not ref.resolve(name).known:
+                        unknown.setdefault(name, []).append(f"{kind} {row.get('code')}")
+    return [
+        {
+            "kind": "unknown_agency",
+            "name": name,
+            "where": where[:10],
+            "message_vi": f"Không tìm thấy cơ quan «{name}» trong danh mục; giữ nguyên như văn bản ghi.",
+            "message_en": f"Agency «{name}» is not in the reference data; kept as written.",
+        }
+        for name, where in unknown.items()
+    ]
+
+
+__all__ = ["extract_document", "extract_file", "fold"]

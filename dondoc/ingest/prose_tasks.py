@@ -1,0 +1,106 @@
+"""Tasks written as prose in the tasks part (Nhiệm vụ, giải pháp) of a plan without a task table.
+
+Three shapes, told apart by the outline, not by the file:
+- agency headings with bullets under them ("1. Sở Kế hoạch và Đầu tư" / "- Theo dõi …"): one
+  task per bullet, led by the heading's agency; a heading with no bullets is one task;
+- lettered or bulleted clauses that name their lead ("b) Sở X chủ trì, phối hợp với …"): one
+  task per clause, all its paragraphs joined;
+- titled groups of untitled paragraphs ("2.1- Đổi mới tư duy …" then paragraphs): one task per
+  paragraph, when the source gives one paragraph per line.
+"""
+
+from __future__ import annotations
+
+from dondoc.ingest.deadlines import find_event_clause, leading_time_expression
+from dondoc.ingest.outline import Item, squash
+from dondoc.ingest.roles import is_agency_label, roles_in_text
+
+ONGOING_WORDS = ("nhiệm vụ thường xuyên",)
+
+
+def task_sections(parts: list[Item]) -> list[Item]:
+    from dondoc.ingest.outline import section_kind
+
+    found: list[Item] = []
+    for part in parts:
+        kind = section_kind(part.head)
+        if kind == "tasks":
+            found.append(part)
+        elif kind == "objectives+tasks":
+            found.extend(c for c in part.children if section_kind(c.head) == "tasks")
+    return found
+
+
+def tasks_from_prose(sections: list[Item], *, per_line: bool) -> list[dict]:
+    tasks: list[dict] = []
+    for sec in sections:
+        roman = sec.path()[0].label if sec.path() and sec.path()[0].kind == "roman" else sec.label
+        _collect(sec, roman, [], tasks, per_line, code_prefix=_code(sec))
+    return tasks
+
+
+def _code(item: Item) -> str:
+    return ".".join(i.label if i.kind != "bullet" else "" for i in item.path()).strip(".")
+
+
+def _collect(
+    item: Item, section: str, lead: list[str], out: list[dict], per_line: bool, code_prefix: str
+) -> None:
+    bullets_seen = 0
+    for child in item.children:
+        label = is_agency_label(child.head)
+        if child.kind == "bullet":
+            bullets_seen += 1
+            code = f"{code_prefix}.{bullets_seen}"
+        else:
+            code = f"{code_prefix}.{child.label}" if not child.label.startswith(code_prefix) else child.label
+            if "." in child.label and child.kind == "number":
+                code = f"{section}.{child.label}"
+        if child.children:
+            _collect(child, section, label or lead, out, per_line, code)
+            continue
+        if label:
+            if child.body:
+                text = squash(" ".join(p.text for p in child.body))
+                out.append(_task(code if child.kind != "number" else code + ".1", section, text, label))
+            continue
+        if child.kind == "number" and per_line and len(child.body) > 1 and _is_title(child):
+            for n, p in enumerate(child.body, 1):
+                out.append(_task(f"{code}.{n}", section, squash(p.text), lead))
+            continue
+        out.append(_task(code, section, squash(child.text), lead))
+
+
+def _is_title(item: Item) -> bool:
+    head = item.head.strip()
+    return item.heading or not head.endswith((".", ";"))
+
+
+def _task(code: str, section: str, title: str, lead_given: list[str]) -> dict:
+    lead, coordinating = roles_in_text(title, lead_given=lead_given)
+    deadline_text, deadline = _deadline(title)
+    return {
+        "code": code,
+        "section": section,
+        "title": title,
+        "lead": lead,
+        "coordinating": coordinating,
+        "output": None,
+        "note": None,
+        "deadline_text": deadline_text,
+        "deadline": deadline,
+    }
+
+
+def _deadline(title: str) -> tuple[str | None, dict | None]:
+    found = leading_time_expression(title)
+    if found:
+        return found
+    low = title.casefold()
+    for word in ONGOING_WORDS:
+        if word in low:
+            return word, {"kind": "ongoing"}
+    event = find_event_clause(title)
+    if event:
+        return event
+    return None, None

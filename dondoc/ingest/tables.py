@@ -1,0 +1,184 @@
+"""Task and indicator tables: column roles from the header, rows to tasks and indicators.
+
+Works the same for real tables (DOCX, Markdown, ruled PDF) and for tables that a PDF text export
+flattened into lines (`flat_tables.py` rebuilds their rows first). A header cell's words give
+its role: STT, content, lead (chủ trì), coordinating (phối hợp), implementing (thực hiện),
+deadline (thời gian/thời hạn/tiến độ), output (kết quả/sản phẩm), unit (đơn vị tính), target
+(kết quả/chỉ tiêu/mục tiêu … in an indicator table, or a year column), note (ghi chú).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from dondoc.ingest.deadlines import parse_deadline
+from dondoc.ingest.outline import fold, squash
+from dondoc.ingest.roles import mentions, names
+from dondoc.ingest.targets import parse_targets
+
+# Longest phrases first: "đơn vị chủ trì" must not be read as the unit column.
+ROLE_WORDS: tuple[tuple[str, str], ...] = (
+    ("cơ quan chủ trì", "lead"),
+    ("đơn vị chủ trì", "lead"),
+    ("chủ trì", "lead"),
+    ("cơ quan phối hợp", "coordinating"),
+    ("đơn vị phối hợp", "coordinating"),
+    ("phối hợp", "coordinating"),
+    ("cơ quan thực hiện", "implementing"),
+    ("đơn vị thực hiện", "implementing"),
+    ("thời gian thực hiện", "deadline"),
+    ("thời gian hoàn thành", "deadline"),
+    ("thời hạn", "deadline"),
+    ("tiến độ", "deadline"),
+    ("thời gian", "deadline"),
+    ("đơn vị tính", "unit"),
+    ("đvt", "unit"),
+    ("ghi chú", "note"),
+    ("sản phẩm", "output"),
+    ("kết quả", "result"),
+    ("mục tiêu", "content_or_target"),
+    ("chỉ tiêu", "content_or_target"),
+    ("tên nhiệm vụ", "content"),
+    ("nội dung", "content"),
+    ("nhiệm vụ", "content"),
+    ("đơn vị", "unit"),
+    ("stt", "stt"),
+    ("tt", "stt"),
+)
+YEAR_COLUMN = re.compile(r"(?:năm|đến)\s*(\d{4})|^\s*(\d{4})\s*$")
+
+
+@dataclass(slots=True)
+class Columns:
+    roles: list[str]  # one role per column, in column order
+    kind: str  # "tasks" | "indicators" | "other"
+    years: dict[int, int] = field(default_factory=dict)  # column index → target year
+
+
+def roles_from_header(cells: list[str]) -> Columns:
+    roles: list[str] = []
+    years: dict[int, int] = {}
+    for i, cell in enumerate(cells):
+        low = " " + fold(squash(cell)) + " "
+        role = "other"
+        for word, r in ROLE_WORDS:
+            if re.search(rf"(?<!\w){re.escape(word)}(?!\w)", low):
+                role = r
+                break
+        y = YEAR_COLUMN.search(low)
+        if y and role in ("other", "content_or_target", "result"):
+            years[i] = int(y.group(1) or y.group(2))
+            role = "target"
+        roles.append(role)
+    return _settle(roles, years)
+
+
+def roles_from_header_text(text: str) -> Columns:
+    """Roles from a flattened header line ("STT NỘI DUNG … CHỦ TRÌ … GHI CHÚ"), in order of
+    appearance; each phrase is masked once found so that "đơn vị" in "đơn vị chủ trì" is not
+    counted again."""
+    low = fold(squash(text))
+    found: list[tuple[int, str]] = []
+    masked = low
+    for word, role in ROLE_WORDS:
+        for m in re.finditer(rf"(?<!\w){re.escape(word)}(?!\w)", masked):
+            found.append((m.start(), role))
+            masked = masked[: m.start()] + "#" * len(word) + masked[m.end() :]
+    found.sort()
+    roles: list[str] = []
+    for _pos, role in found:
+        if role not in roles or role in ("content_or_target",):
+            roles.append(role)
+    return _settle(roles, {})
+
+
+def _settle(roles: list[str], years: dict[int, int]) -> Columns:
+    """Resolve words whose role depends on the table: a "chỉ tiêu"/"mục tiêu" column is the
+    content of an indicator table; "kết quả" is the target there and the output in a task table."""
+    content_words = [r for r in roles if r in ("content", "content_or_target")]
+    is_indicators = (
+        "content" not in roles and "content_or_target" in roles
+    ) or ("unit" in roles and "deadline" not in roles)
+    out: list[str] = []
+    content_taken = False
+    for r in roles:
+        if r in ("content", "content_or_target") and not content_taken:
+            out.append("content")
+            content_taken = True
+        elif r == "content_or_target":
+            out.append("target" if is_indicators else "other")
+        elif r == "result":
+            out.append("target" if is_indicators else "output")
+        else:
+            out.append(r)
+    if not content_words:
+        kind = "other"
+    elif is_indicators:
+        kind = "indicators"
+    elif "lead" in out or "deadline" in out:
+        kind = "tasks"
+    else:
+        kind = "other"
+    return Columns(out, kind, years)
+
+
+@dataclass(slots=True)
+class Row:
+    stt: str
+    cells: dict[str, str]  # role → text
+    line_no: int
+    group_path: list[str] = field(default_factory=list)  # enclosing group rows' STT
+    group_titles: list[str] = field(default_factory=list)
+    is_group: bool = False
+    target_cells: dict[int, str] = field(default_factory=dict)  # year → target text (year columns)
+
+
+def agency_list(text: str | None) -> list[str]:
+    if not text or not text.strip(" -–"):
+        return []
+    found = mentions(squash(text))
+    out = names([m for m in found])
+    if not out and squash(text).strip(" .;,-–"):
+        out = [squash(text).strip(" .;,")]
+    return out
+
+
+def task_from_row(row: Row, section: str) -> dict:
+    cells = row.cells
+    deadline_text = squash(cells.get("deadline", "")) or None
+    return {
+        "code": ".".join([*row.group_path[:1], row.stt]) if row.group_path else row.stt,
+        "section": section,
+        "title": squash(cells.get("content", "")),
+        "lead": agency_list(cells.get("lead")),
+        "coordinating": agency_list(cells.get("coordinating")),
+        "output": squash(cells.get("output", "")) or None,
+        "note": squash(cells.get("note", "")) or None,
+        "deadline_text": deadline_text,
+        "deadline": parse_deadline(deadline_text) if deadline_text else None,
+    }
+
+
+def indicator_from_row(row: Row, year: int | None) -> dict:
+    cells = row.cells
+    text = squash(cells.get("content", ""))
+    unit = squash(cells.get("unit", "")) or None
+    targets: list[dict] = []
+    if row.target_cells:
+        for y, cell in sorted(row.target_cells.items()):
+            targets.extend(parse_targets(cell, unit=unit, default_what=text))
+            year = year or y
+    elif cells.get("target", "").strip():
+        targets = parse_targets(squash(cells["target"]), unit=unit, default_what=text)
+    else:
+        targets = parse_targets(text, unit=unit)
+    return {
+        "code": ".".join([*row.group_path[:1], row.stt]) if row.group_path else row.stt,
+        "text": text,
+        "year": year,
+        "lead": agency_list(cells.get("lead")),
+        "coordinating": agency_list(cells.get("coordinating")),
+        "implementing": agency_list(cells.get("implementing")),
+        "targets": targets,
+    }
