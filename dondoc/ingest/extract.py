@@ -14,7 +14,7 @@ from pathlib import Path
 
 from dondoc.agencies.reference import load_reference
 from dondoc.ingest.facts import extract_facts
-from dondoc.ingest.flat_tables import FlatTable, is_header_line, parse_flat_table
+from dondoc.ingest.flat_tables import FlatTable, is_header_at, parse_flat_table
 from dondoc.ingest.layout import PAGE_NUMBER, build_paragraphs, clean_lines, paragraph_per_line
 from dondoc.ingest.outline import build_outline, fold, parts, squash
 from dondoc.ingest.prose_indicators import indicators_from_prose, objective_sections
@@ -43,7 +43,7 @@ def extract_document(doc: SourceDocument) -> dict:
     prose_lines: list[Line] = []
     i = 0
     while i < len(lines):
-        if is_header_line(lines[i].text):
+        if is_header_at(lines, i):
             title = " ".join(squash(ln.text) for ln in lines[max(0, i - 4) : i])
             flat: FlatTable = parse_flat_table(lines, i, title)
             if flat.rows:

@@ -43,6 +43,7 @@ UNIT_TOKEN = re.compile(
     r"(?=\s|$)"
 )
 TARGET_START = re.compile(r"^(?:[≥≤<>]|\d|Đạt|đạt|Tối thiểu|Ít nhất|Trên|Dưới|Khoảng|Top)")
+FOOTNOTE = re.compile(r"^\s*\d{1,2}\s+[A-ZĐ][^\n]{10,}$")
 AGENCY_ROLES = ("lead", "coordinating", "implementing")
 FREE_ROLES = ("output", "note", "target", "other")
 
@@ -75,11 +76,18 @@ def _follows(prev: str | None, cand: str, last_roman: int, last_top: int) -> boo
     return parts in options
 
 
-def is_header_line(text: str) -> bool:
-    if not HEADER_START.match(text):
+def is_header_at(lines: list[Line], i: int) -> bool:
+    """True when lines[i] opens a table header: "STT"/"TT" and, on it or on the next few lines
+    before the first row, the names of at least three columns."""
+    if not HEADER_START.match(lines[i].text):
         return False
-    cols = roles_from_header_text(text)
-    return cols.kind != "other" or sum(r != "other" for r in cols.roles) >= 3
+    texts = [lines[i].text]
+    for ln in lines[i + 1 : i + 8]:
+        if ROW_START.match(ln.text):
+            break
+        texts.append(ln.text)
+    cols = roles_from_header_text(" ".join(texts))
+    return cols.kind != "other" and sum(r != "other" for r in cols.roles) >= 3
 
 
 def parse_flat_table(lines: list[Line], start: int, title: str) -> FlatTable:
@@ -103,9 +111,11 @@ def parse_flat_table(lines: list[Line], start: int, title: str) -> FlatTable:
             i += 1
             continue
         if fold(squash(st)) in header_set:
+            if rows_raw and rows_raw[-1][2] and FOOTNOTE.match(rows_raw[-1][2][-1]):
+                rows_raw[-1][2].pop()  # a footnote printed at the foot of the page
             i += 1
             continue  # a header repeated after a page break
-        if is_header_line(st) or _ends_table(st):
+        if is_header_at(lines, i) or _ends_table(st):
             break
         m = ROW_START.match(st)
         if m and _follows(prev, m["stt"], last_roman, last_top) and not _is_page_number(lines, i, header_set, m):
@@ -175,37 +185,38 @@ def _is_ancestor(a: str, b: str) -> bool:
 def split_cells(texts: list[str], columns: Columns) -> dict[str, str]:
     """Assign a row's text to its columns. `texts` are the printed lines, the first without
     its STT."""
-    joined, boundaries = _join(texts)
+    joined, boundaries, line_ends = _join(texts)
     after = [r for r in columns.roles[columns.roles.index("content") + 1 :]] if "content" in columns.roles else []
     after = [r for r in after if r != "stt"]
     if not after:
         return {"content": joined}
     found = mentions(joined)
+    boundaries = sorted(set(boundaries) | _line_tail_starts(joined, found, line_ends))
     cut = _content_end(joined, boundaries, after, found)
     cells: dict[str, str] = {"content": joined[:cut].strip()}
-    tokens = _tokens(joined, cut, [m for m in found if m.start >= cut], after)
+    tokens = _tokens(joined, cut, [m for m in found if m.start >= cut], after, set(line_ends))
     _assign(tokens, after, cells)
     return cells
 
 
-def _join(texts: list[str]) -> tuple[str, list[int]]:
-    """Join lines with single spaces; return the positions where a line or a wide gap starts."""
+def _join(texts: list[str]) -> tuple[str, list[int], list[int]]:
+    """Join lines with single spaces; return the text, the positions where a line or a wide gap
+    starts, and the positions where each line ends."""
     out = ""
     boundaries: list[int] = []
+    line_ends: list[int] = []
     for n, raw in enumerate(texts):
         pieces = re.split(r"\s{2,}", raw.strip())
         for k, piece in enumerate(pieces):
             if not piece:
                 continue
-            if out:
-                if n > 0 and k == 0 and re.search(r"[\w&]-$", out) and re.match(r"^[A-ZĐ]", piece):
-                    out = out  # a word split at the line end: no space
-                else:
-                    out += " "
+            if out and not (n > 0 and k == 0 and re.search(r"[\w&]-$", out) and re.match(r"^[A-ZĐ]", piece)):
+                out += " "  # (no space when a word or code was split at the line end)
             if n > 0 or k > 0:
                 boundaries.append(len(out))
             out += piece
-    return out, boundaries
+        line_ends.append(len(out))
+    return out, boundaries, line_ends
 
 
 def _content_end(joined: str, boundaries: list[int], after: list[str], found) -> int:
@@ -213,7 +224,7 @@ def _content_end(joined: str, boundaries: list[int], after: list[str], found) ->
     for b in boundaries:
         rest = joined[b:]
         for role in after:
-            if role in AGENCY_ROLES and b in starts and not _continues_sentence(joined, b):
+            if role in AGENCY_ROLES and b in starts and joined[b : b + 1].isupper() and not _continues_sentence(joined, b):
                 return b
             if role == "deadline" and DEADLINE_TOKEN.match(rest) and not _continues_sentence(joined, b):
                 return b
@@ -224,14 +235,63 @@ def _content_end(joined: str, boundaries: list[int], after: list[str], found) ->
     return len(joined)
 
 
+def _line_tail_starts(joined: str, found, line_ends: list[int]) -> set[int]:
+    """Mid-line places where a line's last cells begin: from there to the end of the printed
+    line there is only column material — agency lists, deadlines, units ("… sử dụng định Công
+    an tỉnh", "… triển khai Năm 2025", "… Bình Định 2022-2025 Sở TT&TT Các sở, ngành")."""
+    starts: set[int] = set()
+    by_start = {m.start: m for m in found}
+    line_start = 0
+    for e in line_ends:
+        candidates = sorted(
+            [m.start for m in found if line_start < m.start < e]
+            + [dm.start() for dm in DEADLINE_TOKEN.finditer(joined, line_start, e) if dm.start() > line_start]
+        )
+        for p in candidates:
+            if joined[p - 1 : p] != " " or _continues_sentence(joined, p):
+                continue
+            first = joined[p : p + 1]
+            if not (first.isupper() or (first.isdigit() and re.match(r"\d{1,4}\s*[-/–]", joined[p : p + 8]))):
+                continue
+            if _only_columns(joined, p, e, by_start):
+                starts.add(p)
+                break
+        line_start = e
+    return starts
+
+
+def _only_columns(joined: str, p: int, e: int, by_start: dict) -> bool:
+    pos = p
+    while pos < e:
+        while pos < e and joined[pos] in " ,;.-–":
+            pos += 1
+        if pos >= e:
+            return True
+        m = by_start.get(pos)
+        if m is not None and m.end <= e:
+            pos = m.end
+            continue
+        dm = DEADLINE_TOKEN.match(joined, pos, e)
+        if dm and not dm.group(0).startswith(("Sau", "Ngay", "Theo", "Khi")):
+            pos = dm.end()
+            continue
+        if joined[pos : pos + 4].casefold() in ("và ", "các "):
+            pos += 3
+            continue
+        return False
+    return True
+
+
 def _continues_sentence(joined: str, b: int) -> bool:
     """An agency name right after a word that needs an object ("tham mưu", "của", "với") is part
     of the content's sentence, not the start of the next cell."""
     before = joined[max(0, b - 20) : b].strip().casefold()
-    return bool(re.search(r"(?:của|với|cho|và|tham mưu|giao|theo|tại|các|về)$", before))
+    return bool(
+        re.search(r"(?:của|với|cho|và|tham mưu|giao|theo|tại|các|về|ở|từ|đến|trong|cấp|năm|kỳ|đoạn)$", before)
+    )
 
 
-def _tokens(joined: str, cut: int, found, after: list[str]) -> list[tuple[str, str]]:
+def _tokens(joined: str, cut: int, found, after: list[str], line_ends: set[int]) -> list[tuple[str, str]]:
     """Cut the text after the content into typed pieces: agency runs, deadlines, units, text."""
     tokens: list[tuple[str, str]] = []
     pos = cut
@@ -244,7 +304,9 @@ def _tokens(joined: str, cut: int, found, after: list[str]) -> list[tuple[str, s
     want_deadline = "deadline" in after
     want_unit = "unit" in after
     while pos < len(joined):
-        while pos < len(joined) and joined[pos] in " ,;.":
+        while pos < len(joined) and (
+            joined[pos] in " ,;." or (joined[pos] in "-–" and joined[pos + 1 : pos + 2] == " ")
+        ):
             pos += 1
         if pos >= len(joined):
             break
@@ -274,7 +336,7 @@ def _tokens(joined: str, cut: int, found, after: list[str]) -> list[tuple[str, s
                 break
         if want_deadline:
             for dm in DEADLINE_TOKEN.finditer(joined, pos + 1):
-                if joined[dm.start() - 1] == " " and dm.start() < nxt and _deadline_at_end(joined, dm):
+                if joined[dm.start() - 1] == " " and dm.start() < nxt and _deadline_at_end(joined, dm, line_ends):
                     nxt = dm.start()
                     break
         piece = joined[pos:nxt].strip()
@@ -289,8 +351,8 @@ def _glued(glue: str) -> bool:
     return bool(re.search(r"[,;]|\bvà\b", glue))
 
 
-def _deadline_at_end(joined: str, m: re.Match) -> bool:
-    return not joined[m.end() :].strip(" .;,")
+def _deadline_at_end(joined: str, m: re.Match, line_ends: set[int]) -> bool:
+    return not joined[m.end() :].strip(" .;,") or m.end() in line_ends
 
 
 def _assign(tokens: list[tuple[str, str]], after: list[str], cells: dict[str, str]) -> None:
@@ -331,8 +393,9 @@ def _assign(tokens: list[tuple[str, str]], after: list[str], cells: dict[str, st
                 break
             if parts:
                 cells[role] = " ".join(parts)
-    # whatever is left goes to the last free column, or back to the content
+    # whatever is left continues the last column when that one holds free text; otherwise it is
+    # the content cell's end, printed after the other cells when a page break split the row
     if i < len(tokens):
         rest = " ".join(t for _, t in tokens[i:])
-        target = free_roles[-1] if free_roles else "content"
+        target = after[-1] if after[-1] in FREE_ROLES else "content"
         cells[target] = (cells.get(target, "") + " " + rest).strip()

@@ -130,9 +130,15 @@ def build_paragraphs(lines: list[Line], *, per_line: bool | None = None) -> list
         text = ln.text.strip()
         if not text:
             continue
-        starts_new = current is None or match_marker(text) is not None
-        if not starts_new and SENTENCE_END.search(prev_text) and len(prev_text) < 0.7 * full:
-            starts_new = text[:1].isupper() or text[:1].isdigit()
+        marker = match_marker(text)
+        starts_new = current is None or marker is not None
+        if marker is not None and marker.kind == "bullet" and marker.rest[:1].islower():
+            # "khoa học" / "- công nghệ": a hyphen that wrapped to the line start, not a bullet
+            starts_new = bool(SENTENCE_END.search(prev_text))
+        if not starts_new and len(prev_text) < 0.7 * full and (text[:1].isupper() or text[:1].isdigit()):
+            # a justified paragraph's only short line is its last one; two lines in capitals
+            # are one wrapped title
+            starts_new = not (prev_text.isupper() and text.isupper())
         if starts_new:
             if current is not None:
                 paras.append(current)

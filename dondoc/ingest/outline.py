@@ -88,7 +88,7 @@ def fold(text: str) -> str:
 
 
 def section_kind(title: str) -> str:
-    t = fold(title)
+    t = fold(title[:120])
     kinds = [k for k, words in SECTION_KINDS if any(w in t for w in words)]
     if not kinds:
         return "other"

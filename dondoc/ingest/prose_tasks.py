@@ -11,11 +11,9 @@ Three shapes, told apart by the outline, not by the file:
 
 from __future__ import annotations
 
-from dondoc.ingest.deadlines import find_event_clause, leading_time_expression
-from dondoc.ingest.outline import Item, squash
+from dondoc.ingest.deadlines import item_deadline
+from dondoc.ingest.outline import Item, fold, squash
 from dondoc.ingest.roles import is_agency_label, roles_in_text
-
-ONGOING_WORDS = ("nhiệm vụ thường xuyên",)
 
 
 def task_sections(parts: list[Item]) -> list[Item]:
@@ -28,7 +26,9 @@ def task_sections(parts: list[Item]) -> list[Item]:
             found.append(part)
         elif kind == "objectives+tasks":
             found.extend(c for c in part.children if section_kind(c.head) == "tasks")
-    return found
+    # a part titled "Nhiệm vụ …" wins over one titled only "Nội dung …" or "Giải pháp …"
+    named = [s for s in found if "nhiệm vụ" in fold(s.head[:120])]
+    return named or found
 
 
 def tasks_from_prose(sections: list[Item], *, per_line: bool) -> list[dict]:
@@ -93,14 +93,5 @@ def _task(code: str, section: str, title: str, lead_given: list[str]) -> dict:
 
 
 def _deadline(title: str) -> tuple[str | None, dict | None]:
-    found = leading_time_expression(title)
-    if found:
-        return found
-    low = title.casefold()
-    for word in ONGOING_WORDS:
-        if word in low:
-            return word, {"kind": "ongoing"}
-    event = find_event_clause(title)
-    if event:
-        return event
-    return None, None
+    found = item_deadline(title)
+    return found if found else (None, None)

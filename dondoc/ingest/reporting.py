@@ -41,8 +41,9 @@ def reporting_duties(parts: list[Item]) -> list[dict]:
         for item in part.walk():
             if item is part and not item.body:
                 continue
-            owner = _owner(item)
-            for sentence in _sentences(item.text if item is not part else " ".join(p.text for p in part.body)):
+            text = item.text if item is not part else " ".join(p.text for p in part.body)
+            owner = _owner(item) or _from_text(text, None)
+            for sentence in _sentences(text):
                 duties.extend(_duties_in(sentence, owner))
     return duties
 
@@ -75,8 +76,6 @@ def _duties_in(sentence: str, owner: str | None) -> list[dict]:
     recipients = _recipients(body)
     if not recipients:
         return []
-    subject, _ = leading_agencies(sentence)
-    source = owner or (squash(sentence[: sentence.find(" ", 60)]) if not subject else ", ".join(subject))
     due = DUE_DAY_MONTH.search(body)
     due_text = squash(due.group(0)) if due else None
     due_day = int(due["d"]) if due else None
@@ -87,7 +86,7 @@ def _duties_in(sentence: str, owner: str | None) -> list[dict]:
             due_month = int(m.group(1))
     return [
         {
-            "from": subject_text if (subject_text := _from_text(sentence, owner)) else source,
+            "from": owner or _from_text(sentence, None),
             "to": r,
             "frequency": freqs,
             "due": due_text,
@@ -104,7 +103,11 @@ def _from_text(sentence: str, owner: str | None) -> str | None:
     agencies, end = leading_agencies(sentence)
     if agencies:
         return squash(sentence[:end])
-    m = re.match(r"^(Thủ trưởng|Giám đốc|Chủ tịch)\b[^.;]*?(?=\s+(?:tập trung|chủ trì|có trách nhiệm|định kỳ))", sentence)
+    m = re.match(
+        r"^(?:Thủ trưởng|Giám đốc|Chủ tịch|Người đứng đầu)\b[^.;]*?"
+        r"(?=\s+(?:tập trung|chủ trì|có trách nhiệm|định kỳ|chỉ đạo|thực hiện|tổ chức|theo dõi))",
+        sentence,
+    )
     return squash(m.group(0)) if m else None
 
 

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from dondoc.agencies.reference import Resolved, load_reference
 
 # What may stand between two agencies of one list.
-LIST_GLUE = re.compile(r"^[\s,;:]*(?:(?:và|cùng|với|hoặc)\s+)?(?:các\s+)?[\s,;]*$", re.IGNORECASE)
+LIST_GLUE = re.compile(r"^[\s,;:]*(?:[-–]\s+)?(?:(?:và|cùng|với|hoặc)\s+)?(?:các\s+)?[\s,;]*$", re.IGNORECASE)
 COORD_CUE = re.compile(r"\bphối hợp(?:\s+(?:chặt chẽ\s+)?(?:với|cùng))?\s+", re.IGNORECASE)
 LEAD_CUE = re.compile(r"^\s*(?:là\s+)?(?:cơ quan\s+)?chủ trì\b", re.IGNORECASE)
 # Openers before the agency that leads: "Giao Sở X …", "Đề nghị Sở X …"

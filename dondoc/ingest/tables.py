@@ -97,9 +97,17 @@ def _settle(roles: list[str], years: dict[int, int]) -> Columns:
     """Resolve words whose role depends on the table: a "chỉ tiêu"/"mục tiêu" column is the
     content of an indicator table; "kết quả" is the target there and the output in a task table."""
     content_words = [r for r in roles if r in ("content", "content_or_target")]
+    # "NỘI DUNG MỤC TIÊU CỤ THỂ" / "Nội dung chỉ tiêu": one content column of an indicator table
+    pairs = list(zip(roles, roles[1:], strict=False))
+    merged = ("content", "content_or_target") in pairs
+    if merged:
+        i = pairs.index(("content", "content_or_target"))
+        roles = roles[: i + 1] + roles[i + 2 :]
     is_indicators = (
-        "content" not in roles and "content_or_target" in roles
-    ) or ("unit" in roles and "deadline" not in roles)
+        merged
+        or ("content" not in roles and "content_or_target" in roles)
+        or ("unit" in roles and "deadline" not in roles)
+    )
     out: list[str] = []
     content_taken = False
     for r in roles:
