@@ -63,7 +63,7 @@ def extract_document(doc: SourceDocument) -> dict:
     root = build_outline(paragraphs)
     top = parts(root)
     full_text = "\n".join(ln.text for ln in lines)
-    facts = extract_facts([ln.text for ln in lines], paragraphs, cleaned.stamps, full_text)
+    facts = extract_facts(_fact_lines(doc, lines), paragraphs, cleaned.stamps, full_text)
 
     tasks = _table_tasks(tables)
     if not tasks:
@@ -80,6 +80,21 @@ def extract_document(doc: SourceDocument) -> dict:
         "reporting": reporting,
         "warnings": _warnings(tasks, indicators),
     }
+
+
+def _fact_lines(doc: SourceDocument, lines: list[Line]) -> list[str]:
+    """The printed lines in reading order, with table cells as lines: Word and web versions put
+    the header (issuer, number, place and date) and the signature block in layout tables."""
+    by_no = {ln.line_no: ln.text for ln in lines}
+    out: list[str] = []
+    for block in doc.blocks:
+        if isinstance(block, Table):
+            for row in block.rows:
+                for cell in row:
+                    out.extend(part for part in cell.split("\n") if part.strip())
+        elif block.line_no in by_no:
+            out.append(by_no[block.line_no])
+    return out
 
 
 def _table_tasks(tables: list[tuple[Columns, str, list[Row]]]) -> list[dict]:

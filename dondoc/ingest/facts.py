@@ -52,6 +52,11 @@ SIGN_ROLES = re.compile(
     r"PHÓ THỦ TƯỚNG|BỘ TRƯỞNG|THỨ TRƯỞNG|ỦY BAN NHÂN DÂN|UỶ BAN NHÂN DÂN|BAN THƯỜNG VỤ|TỈNH ỦY|TỈNH UỶ|"
     r"CHÁNH VĂN PHÒNG|THỨ TRƯỞNG|T/M)\b"
 )
+# A signature block flattened onto one line (Markdown/DOCX tables): "… KT. CHỦ TỊCH PHÓ CHỦ TỊCH Mai Sơn"
+SIGNER_INLINE = re.compile(
+    r"(?:CHỦ TỊCH|THỦ TƯỚNG|BÍ THƯ|GIÁM ĐỐC|BỘ TRƯỞNG|CHÁNH VĂN PHÒNG)\**\s+"
+    r"([A-ZĐÀ-Ỹ][a-zà-ỹđ]+(?:\s+[A-ZĐÀ-Ỹ][a-zà-ỹđ]+){1,4})\s*\**\s*$"
+)
 PERSON_NAME = re.compile(r"^[A-ZĐÀ-Ỹ][a-zà-ỹđ]+(?:\s+[A-ZĐÀ-Ỹ][a-zà-ỹđ]+){1,4}$")
 PROVINCE_IN_TEXT = re.compile(
     r"(?:tỉnh|Tỉnh|TỈNH|thành phố|Thành phố|THÀNH PHỐ)\s+(?P<p>(?:[A-ZĐÀ-Ỹ][a-zà-ỹđ]*\s?){1,3})"
@@ -146,7 +151,7 @@ def _implements(preamble: list[str], own_number: str | None) -> list[str]:
 
 def _province(preamble: list[str], full_text: str) -> str | None:
     for text in preamble[:12]:
-        m = re.search(r"^(?:TỈNH|THÀNH PHỐ)\s+([A-ZĐÀ-Ỹ ]+?)\s*$", squash(text).lstrip("\x01"))
+        m = re.search(r"(?:^|NHÂN DÂN\s+)(?:TỈNH|THÀNH PHỐ)\s+([A-ZĐÀ-Ỹ ]+?)\s*(?:-{2,}.*)?$", squash(text).lstrip("\x01"))
         if m:
             return m.group(1).title()
     counts: dict[str, int] = {}
@@ -163,12 +168,15 @@ def _province(preamble: list[str], full_text: str) -> str | None:
 def _issuer(preamble: list[str], full_text: str, province: str | None) -> str | None:
     head = " ".join(squash(t).lstrip("\x01") for t in preamble[:12]).upper()
     low = fold(full_text[:20_000])
-    if "BAN THƯỜNG VỤ" in head or "ban thường vụ tỉnh ủy" in low[:3000] and "ban hành chương trình" in low:
-        body = "Ban Thường vụ Tỉnh ủy"
-    elif "THỦ TƯỚNG" in head:
+    top = head[:400]
+    if "ỦY BAN NHÂN DÂN" in top or "UỶ BAN NHÂN DÂN" in top:
+        body = "UBND thành phố" if re.search(r"NHÂN DÂN\s+THÀNH PHỐ", top) else "UBND tỉnh"
+    elif "THỦ TƯỚNG CHÍNH PHỦ" in top:
         return "Thủ tướng Chính phủ"
-    elif "ỦY BAN NHÂN DÂN" in head or "UBND" in head or "ubnd tỉnh ban hành" in low or "ủy ban nhân dân tỉnh" in low:
-        body = "UBND tỉnh" if "THÀNH PHỐ" not in head else "UBND thành phố"
+    elif "BAN THƯỜNG VỤ" in top or re.search(r"ban thường vụ tỉnh ủy[^.]{0,40}ban hành chương trình", low[:5000]):
+        body = "Ban Thường vụ Tỉnh ủy"
+    elif re.search(r"(?:ubnd|ủy ban nhân dân) tỉnh[^.]{0,60}ban hành", low[:5000]):
+        body = "UBND tỉnh"
     else:
         return None
     return f"{body} {province}" if province else body
@@ -179,6 +187,10 @@ def _signer(lines: list[str]) -> str | None:
     all-capitals role line ("TM. ỦY BAN NHÂN DÂN", "KT. CHỦ TỊCH", "PHÓ CHỦ TỊCH")."""
     found: list[str] = []
     for i, t in enumerate(lines):
+        inline = SIGNER_INLINE.search(t)
+        if inline:
+            found.append(inline.group(1))
+            continue
         if not (t.upper() == t and SIGN_ROLES.match(t)):
             continue
         for nxt in lines[i + 1 : i + 6]:

@@ -11,9 +11,12 @@ Three shapes, told apart by the outline, not by the file:
 
 from __future__ import annotations
 
-from dondoc.ingest.deadlines import item_deadline
+import re
+
+from dondoc.ingest.deadlines import item_deadline, parse_deadline
 from dondoc.ingest.outline import Item, fold, squash
 from dondoc.ingest.roles import is_agency_label, roles_in_text
+from dondoc.ingest.tables import agency_list as agency_names
 
 
 def task_sections(parts: list[Item]) -> list[Item]:
@@ -43,9 +46,68 @@ def _code(item: Item) -> str:
     return ".".join(i.label if i.kind != "bullet" else "" for i in item.path()).strip(".")
 
 
+FIELD_PATTERNS = (
+    ("title", re.compile(r"^(?:nội dung\s+)?nhiệm vụ(?:\s+cụ thể)?\s*:\s*(.*)$", re.IGNORECASE)),
+    ("lead", re.compile(r"^(?:đơn vị|cơ quan)\s+chủ trì(?:\s+thực hiện)?\s*:\s*(.*)$", re.IGNORECASE)),
+    ("coordinating", re.compile(r"^(?:đơn vị|cơ quan)\s+phối hợp(?:\s+thực hiện)?\s*:\s*(.*)$", re.IGNORECASE)),
+    ("deadline", re.compile(r"^(?:thời gian|thời hạn|tiến độ)(?:\s+(?:thực hiện|hoàn thành))?\s*:\s*(.*)$", re.IGNORECASE)),
+    ("output", re.compile(r"^(?:sản phẩm|kết quả)(?:\s+(?:đầu ra|dự kiến))?\s*:\s*(.*)$", re.IGNORECASE)),
+)
+
+
+def _field(text: str) -> tuple[str, str] | None:
+    for name, rx in FIELD_PATTERNS:
+        m = rx.match(text.strip())
+        if m:
+            return name, m.group(1).strip()
+    return None
+
+
+def _field_task(item: Item, section: str, code: str) -> list[dict] | None:
+    """A task written as labelled fields ("a) Nhiệm vụ: …", "- Đơn vị chủ trì: …",
+    "c) Thời gian thực hiện: …"): one task per bullet of its "Nhiệm vụ" field, sharing the rest."""
+    fields: dict[str, str] = {}
+    titles: list[str] = []
+    near = [(c, 1) for c in item.children] + [(g, 2) for c in item.children for g in c.children]
+    for node, depth in near:
+        f = _field(node.head)
+        if f is None:
+            continue
+        name, value = f
+        if name == "title" and depth == 1:
+            titles = [squash(c.text) for c in node.children] or [squash(" ".join([value, *(p.text for p in node.body)]))]
+            titles = [t for t in titles if t]
+        elif name != "title" and name not in fields:
+            fields[name] = squash(" ".join([value, *(p.text for p in node.body)]))
+    if not titles or not ({"lead", "deadline"} & fields.keys()):
+        return None
+    lead = agency_names(fields.get("lead", ""))
+    coordinating = [n for n in agency_names(fields.get("coordinating", "")) if n not in lead]
+    deadline_text = fields.get("deadline") or None
+    deadline = parse_deadline(deadline_text) if deadline_text else None
+    return [
+        {
+            "code": f"{code}.{n}" if len(titles) > 1 else code,
+            "section": section,
+            "title": t,
+            "lead": lead,
+            "coordinating": coordinating,
+            "output": fields.get("output") or None,
+            "note": None,
+            "deadline_text": deadline_text,
+            "deadline": deadline,
+        }
+        for n, t in enumerate(titles, 1)
+    ]
+
+
 def _collect(
     item: Item, section: str, lead: list[str], out: list[dict], per_line: bool, code_prefix: str
 ) -> None:
+    as_fields = _field_task(item, section, code_prefix) if item.kind != "root" else None
+    if as_fields is not None:
+        out.extend(as_fields)
+        return
     bullets_seen = 0
     for child in item.children:
         label = is_agency_label(child.head)
