@@ -47,7 +47,9 @@ def main() -> int:
         s = timed(lambda: extract_file(big))
         print(f"{'1 MB concatenation (in-process)':45} {kb:8.1f} {s:11.3f} {kb / s:9.0f}")
         exe = Path(sys.executable).parent / "dondoc"
-        s = timed(lambda: subprocess.run([str(exe), "extract", str(big), "--json"], check=True, capture_output=True))
+        s = timed(
+            lambda: subprocess.run([str(exe), "extract", str(big), "--json"], check=True, capture_output=True)
+        )
         print(f"{'1 MB concatenation (CLI, start-up included)':45} {kb:8.1f} {s:11.3f} {kb / s:9.0f}")
         goal = "ok" if kb / s >= 1024 else "below the 1 MB/s goal"
         print(f"CLI throughput: {kb / 1024 / s:.2f} MB/s ({goal})")

@@ -32,7 +32,9 @@ def fail(message: str, code: int = 1) -> None:
 @app.command()
 def extract(
     file: Path = typer.Argument(..., help="Tệp kế hoạch (.txt, .md, .docx, .pdf) / plan file"),
-    as_json: bool = typer.Option(False, "--json", help="In JSON theo hợp đồng trích xuất / print contract JSON"),
+    as_json: bool = typer.Option(
+        False, "--json", help="In JSON theo hợp đồng trích xuất / print contract JSON"
+    ),
 ) -> None:
     """Đọc một kế hoạch và trích xuất nhiệm vụ, chỉ tiêu, chế độ báo cáo / extract a plan."""
     from dondoc.ingest.extract import extract_file
@@ -86,7 +88,9 @@ def print_summary(result: dict) -> None:
         table.add_row(t["code"], title, "; ".join(t["lead"]) or "—", format_deadline(t))
     console.print(table)
     for r in result["reporting"]:
-        console.print(f"  Báo cáo: {r['from']} → {r['to']} ({', '.join(r['frequency'])}) {r.get('due') or ''}")
+        console.print(
+            f"  Báo cáo: {r['from']} → {r['to']} ({', '.join(r['frequency'])}) {r.get('due') or ''}"
+        )
     for w in result.get("warnings") or []:
         console.print(f"  [yellow]Cảnh báo:[/yellow] {w['message_vi']}")
 

@@ -107,7 +107,9 @@ def _table_tasks(tables: list[tuple[Columns, str, list[Row]]]) -> list[dict]:
                 continue
             if row.is_group and not (row.cells.get("lead") or row.cells.get("deadline")):
                 continue
-            section = next((g for g in row.group_path if g.isalpha()), row.group_path[0] if row.group_path else "")
+            section = next(
+                (g for g in row.group_path if g.isalpha()), row.group_path[0] if row.group_path else ""
+            )
             out.append(task_from_row(row, section))
     return out
 
@@ -122,7 +124,9 @@ def _table_indicators(tables: list[tuple[Columns, str, list[Row]]]) -> list[dict
             content = row.cells.get("content", "").strip()
             if not content:
                 continue
-            has_target = bool(row.cells.get("target", "").strip() or row.cells.get("unit", "").strip() or row.target_cells)
+            has_target = bool(
+                row.cells.get("target", "").strip() or row.cells.get("unit", "").strip() or row.target_cells
+            )
             if row.is_group and not has_target:
                 continue
             if row.stt.isalpha() and not has_target:

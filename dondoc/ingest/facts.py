@@ -61,7 +61,9 @@ PERSON_NAME = re.compile(r"^[A-ZĐÀ-Ỹ][a-zà-ỹđ]+(?:\s+[A-ZĐÀ-Ỹ][a-zà
 PROVINCE_IN_TEXT = re.compile(
     r"(?:tỉnh|Tỉnh|TỈNH|thành phố|Thành phố|THÀNH PHỐ)\s+(?P<p>(?:[A-ZĐÀ-Ỹ][a-zà-ỹđ]*\s?){1,3})"
 )
-REPLACES = re.compile(r"thay thế\s+(?:cho\s+)?(?:các\s+)?(?:Kế hoạch|Quyết định|Chương trình[^\d]{0,30}?)\s+số\s+(?P<n>[^\s,;]+)")
+REPLACES = re.compile(
+    r"thay thế\s+(?:cho\s+)?(?:các\s+)?(?:Kế hoạch|Quyết định|Chương trình[^\d]{0,30}?)\s+số\s+(?P<n>[^\s,;]+)"
+)
 
 
 def normalize_number(raw: str) -> str:
@@ -93,7 +95,9 @@ def extract_facts(lines: list[str], paras: list[Paragraph], stamps: list[str], f
     preamble_end = _first_roman_index(paras)
     preamble = [p.text for p in paras[:preamble_end]]
     head_lines = [squash(t.lstrip("\x01")) for t in lines[:80] if t.strip()]
-    stop = next((i for i, t in enumerate(head_lines) if re.match(r"^(?:I|1)\s*[.\-–]\s*\S", t)), len(head_lines))
+    stop = next(
+        (i for i, t in enumerate(head_lines) if re.match(r"^(?:I|1)\s*[.\-–]\s*\S", t)), len(head_lines)
+    )
     head_lines = head_lines[:stop]
     facts: dict = {
         "number": None,
@@ -151,7 +155,10 @@ def _implements(preamble: list[str], own_number: str | None) -> list[str]:
 
 def _province(preamble: list[str], full_text: str) -> str | None:
     for text in preamble[:12]:
-        m = re.search(r"(?:^|NHÂN DÂN\s+)(?:TỈNH|THÀNH PHỐ)\s+([A-ZĐÀ-Ỹ ]+?)\s*(?:-{2,}.*)?$", squash(text).lstrip("\x01"))
+        m = re.search(
+            r"(?:^|NHÂN DÂN\s+)(?:TỈNH|THÀNH PHỐ)\s+([A-ZĐÀ-Ỹ ]+?)\s*(?:-{2,}.*)?$",
+            squash(text).lstrip("\x01"),
+        )
         if m:
             return m.group(1).title()
     counts: dict[str, int] = {}
@@ -173,7 +180,9 @@ def _issuer(preamble: list[str], full_text: str, province: str | None) -> str | 
         body = "UBND thành phố" if re.search(r"NHÂN DÂN\s+THÀNH PHỐ", top) else "UBND tỉnh"
     elif "THỦ TƯỚNG CHÍNH PHỦ" in top:
         return "Thủ tướng Chính phủ"
-    elif "BAN THƯỜNG VỤ" in top or re.search(r"ban thường vụ tỉnh ủy[^.]{0,40}ban hành chương trình", low[:5000]):
+    elif "BAN THƯỜNG VỤ" in top or re.search(
+        r"ban thường vụ tỉnh ủy[^.]{0,40}ban hành chương trình", low[:5000]
+    ):
         body = "Ban Thường vụ Tỉnh ủy"
     elif re.search(r"(?:ubnd|ủy ban nhân dân) tỉnh[^.]{0,60}ban hành", low[:5000]):
         body = "UBND tỉnh"

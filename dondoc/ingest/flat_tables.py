@@ -23,8 +23,23 @@ from dondoc.ingest.tables import Columns, Row, roles_from_header_text
 
 HEADER_START = re.compile(r"^\s*(?:STT|TT|Số\s*TT)\b", re.IGNORECASE)
 ROW_START = re.compile(r"^\s*(?P<stt>(?:[IVX]{1,5})|\d{1,3}(?:\.\d{1,3}){0,3})\.?(?:\s+(?P<rest>.*))?$")
-ROMAN_VALUES = {"I": 1, "II": 2, "III": 3, "IV": 4, "V": 5, "VI": 6, "VII": 7, "VIII": 8, "IX": 9, "X": 10,
-                "XI": 11, "XII": 12, "XIII": 13, "XIV": 14, "XV": 15}
+ROMAN_VALUES = {
+    "I": 1,
+    "II": 2,
+    "III": 3,
+    "IV": 4,
+    "V": 5,
+    "VI": 6,
+    "VII": 7,
+    "VIII": 8,
+    "IX": 9,
+    "X": 10,
+    "XI": 11,
+    "XII": 12,
+    "XIII": 13,
+    "XIV": 14,
+    "XV": 15,
+}
 DEADLINE_TOKEN = re.compile(
     r"(?:(?:Nhiệm vụ\s+)?[Tt]hường\s+xuyên(?:\s*,\s*(?:hằng|hàng)\s+năm)?"
     r"|(?:Hằng|Hàng|hằng|hàng)\s+(?:tháng|quý|năm)"
@@ -118,7 +133,11 @@ def parse_flat_table(lines: list[Line], start: int, title: str) -> FlatTable:
         if is_header_at(lines, i) or _ends_table(st):
             break
         m = ROW_START.match(st)
-        if m and _follows(prev, m["stt"], last_roman, last_top) and not _is_page_number(lines, i, header_set, m):
+        if (
+            m
+            and _follows(prev, m["stt"], last_roman, last_top)
+            and not _is_page_number(lines, i, header_set, m)
+        ):
             stt = m["stt"]
             kind, val = _stt_key(stt)
             if kind == "R":
@@ -158,17 +177,18 @@ def _rows(rows_raw: list[tuple[str, int, list[str]]], columns: Columns) -> list[
         nxt = rows_raw[idx + 1][0] if idx + 1 < len(rows_raw) else None
         kind, val = _stt_key(stt)
         is_group = kind == "R" or (
-            nxt is not None and _stt_key(nxt)[0] == "N" and kind == "N"
-            and list(_stt_key(nxt)[1])[: len(val)] == list(val) and len(_stt_key(nxt)[1]) > len(val)
+            nxt is not None
+            and _stt_key(nxt)[0] == "N"
+            and kind == "N"
+            and list(_stt_key(nxt)[1])[: len(val)] == list(val)
+            and len(_stt_key(nxt)[1]) > len(val)
         )
         if kind == "R":
             stack = []
         else:
             stack = [s for s in stack if _stt_key(s[0])[0] == "R" or _is_ancestor(s[0], stt)]
         cells = split_cells(texts, columns)
-        rows.append(
-            Row(stt, cells, line_no, [s for s, _ in stack], [t for _, t in stack], is_group)
-        )
+        rows.append(Row(stt, cells, line_no, [s for s, _ in stack], [t for _, t in stack], is_group))
         if is_group:
             stack.append((stt, squash(" ".join(texts))))
     return rows
@@ -186,7 +206,9 @@ def split_cells(texts: list[str], columns: Columns) -> dict[str, str]:
     """Assign a row's text to its columns. `texts` are the printed lines, the first without
     its STT."""
     joined, boundaries, line_ends = _join(texts)
-    after = [r for r in columns.roles[columns.roles.index("content") + 1 :]] if "content" in columns.roles else []
+    after = (
+        [r for r in columns.roles[columns.roles.index("content") + 1 :]] if "content" in columns.roles else []
+    )
     after = [r for r in after if r != "stt"]
     if not after:
         return {"content": joined}
@@ -224,7 +246,12 @@ def _content_end(joined: str, boundaries: list[int], after: list[str], found) ->
     for b in boundaries:
         rest = joined[b:]
         for role in after:
-            if role in AGENCY_ROLES and b in starts and joined[b : b + 1].isupper() and not _continues_sentence(joined, b):
+            if (
+                role in AGENCY_ROLES
+                and b in starts
+                and joined[b : b + 1].isupper()
+                and not _continues_sentence(joined, b)
+            ):
                 return b
             if role == "deadline" and DEADLINE_TOKEN.match(rest) and not _continues_sentence(joined, b):
                 return b
@@ -336,7 +363,11 @@ def _tokens(joined: str, cut: int, found, after: list[str], line_ends: set[int])
                 break
         if want_deadline:
             for dm in DEADLINE_TOKEN.finditer(joined, pos + 1):
-                if joined[dm.start() - 1] == " " and dm.start() < nxt and _deadline_at_end(joined, dm, line_ends):
+                if (
+                    joined[dm.start() - 1] == " "
+                    and dm.start() < nxt
+                    and _deadline_at_end(joined, dm, line_ends)
+                ):
                     nxt = dm.start()
                     break
         piece = joined[pos:nxt].strip()
@@ -386,7 +417,7 @@ def _assign(tokens: list[tuple[str, str]], after: list[str], cells: dict[str, st
             stop_types = {("agency" if r in AGENCY_ROLES else r) for r in later}
             while i < len(tokens):
                 kind, text = tokens[i]
-                if not later or kind not in stop_types or (kind == "agency" and parts and role == "target" and False):
+                if not later or kind not in stop_types:
                     parts.append(text)
                     i += 1
                     continue

@@ -15,7 +15,9 @@ import re
 from dondoc.ingest.outline import Item, fold, section_kind, squash
 from dondoc.ingest.targets import parse_targets
 
-YEAR_CUE = re.compile(r"(?:đến|tới|trong|vào|tầm nhìn đến|giai đoạn \d{4}\s*[-–]\s*)\s*năm\s+(\d{4})", re.IGNORECASE)
+YEAR_CUE = re.compile(
+    r"(?:đến|tới|trong|vào|tầm nhìn đến|giai đoạn \d{4}\s*[-–]\s*)\s*năm\s+(\d{4})", re.IGNORECASE
+)
 DATED_LEAD_IN = re.compile(
     r"^\s*(?:\(?[a-zđ0-9.]+[.)\-–]\s*)?(?:Mục tiêu\s+)?(?:đến|tới|tầm nhìn đến|trong)\s+năm\s+(\d{4})\s*[:.,]?\s*",
     re.IGNORECASE,
@@ -117,7 +119,9 @@ def split_clauses(text: str) -> list[str]:
         elif ch == ":" and low[max(0, i - 6) : i].strip().endswith(("như", "gồm", "bao gồm")):
             in_list = True
         elif ch in ";." and depth == 0:
-            is_decimal = ch == "." and i + 1 < len(text) and text[i + 1].isdigit() and i > 0 and text[i - 1].isdigit()
+            is_decimal = (
+                ch == "." and i + 1 < len(text) and text[i + 1].isdigit() and i > 0 and text[i - 1].isdigit()
+            )
             if not is_decimal and not (in_list and ch == ";"):
                 piece = text[start:i].strip()
                 if piece:

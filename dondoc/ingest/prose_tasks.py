@@ -49,8 +49,16 @@ def _code(item: Item) -> str:
 FIELD_PATTERNS = (
     ("title", re.compile(r"^(?:nội dung\s+)?nhiệm vụ(?:\s+cụ thể)?\s*:\s*(.*)$", re.IGNORECASE)),
     ("lead", re.compile(r"^(?:đơn vị|cơ quan)\s+chủ trì(?:\s+thực hiện)?\s*:\s*(.*)$", re.IGNORECASE)),
-    ("coordinating", re.compile(r"^(?:đơn vị|cơ quan)\s+phối hợp(?:\s+thực hiện)?\s*:\s*(.*)$", re.IGNORECASE)),
-    ("deadline", re.compile(r"^(?:thời gian|thời hạn|tiến độ)(?:\s+(?:thực hiện|hoàn thành))?\s*:\s*(.*)$", re.IGNORECASE)),
+    (
+        "coordinating",
+        re.compile(r"^(?:đơn vị|cơ quan)\s+phối hợp(?:\s+thực hiện)?\s*:\s*(.*)$", re.IGNORECASE),
+    ),
+    (
+        "deadline",
+        re.compile(
+            r"^(?:thời gian|thời hạn|tiến độ)(?:\s+(?:thực hiện|hoàn thành))?\s*:\s*(.*)$", re.IGNORECASE
+        ),
+    ),
     ("output", re.compile(r"^(?:sản phẩm|kết quả)(?:\s+(?:đầu ra|dự kiến))?\s*:\s*(.*)$", re.IGNORECASE)),
 )
 
@@ -75,7 +83,9 @@ def _field_task(item: Item, section: str, code: str) -> list[dict] | None:
             continue
         name, value = f
         if name == "title" and depth == 1:
-            titles = [squash(c.text) for c in node.children] or [squash(" ".join([value, *(p.text for p in node.body)]))]
+            titles = [squash(c.text) for c in node.children] or [
+                squash(" ".join([value, *(p.text for p in node.body)]))
+            ]
             titles = [t for t in titles if t]
         elif name != "title" and name not in fields:
             fields[name] = squash(" ".join([value, *(p.text for p in node.body)]))

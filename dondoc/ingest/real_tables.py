@@ -31,7 +31,9 @@ def rows_from_table(table: Table) -> tuple[Columns, str, list[Row]] | None:
             # a two-line header: merge role names from the next row when it is also a header
             if i + 1 < len(rows):
                 nxt = roles_from_header(rows[i + 1])
-                if sum(r != "other" for r in nxt.roles) >= 2 and not any(STT_CELL.match(c) for c in rows[i + 1][:1]):
+                if sum(r != "other" for r in nxt.roles) >= 2 and not any(
+                    STT_CELL.match(c) for c in rows[i + 1][:1]
+                ):
                     merged = [a if a != "other" else b for a, b in zip(cols.roles, nxt.roles, strict=False)]
                     columns = Columns(merged, cols.kind, {**cols.years, **nxt.years})
                     header_idx = i + 1
