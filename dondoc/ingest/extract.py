@@ -52,11 +52,16 @@ def extract_document(doc: SourceDocument) -> dict:
                 continue
         prose_lines.append(lines[i])
         i += 1
+    recent: list[str] = []
     for block in doc.blocks:
         if isinstance(block, Table):
             parsed = rows_from_table(block)
             if parsed is not None:
-                tables.append(parsed)
+                columns, _title, rows = parsed
+                # the title printed above the table ("… ĐẾN NĂM 2030") dates its indicators
+                tables.append((columns, " ".join(recent[-4:]), rows))
+        elif block.text.strip():
+            recent.append(squash(block.text))
     prose_lines = [ln for ln in prose_lines if not PAGE_NUMBER.match(ln.text)]
     per_line = paragraph_per_line(prose_lines)
     paragraphs = build_paragraphs(prose_lines, per_line=per_line)

@@ -74,7 +74,7 @@ def build_outline(paragraphs: list[Paragraph]) -> Item:
 
 
 SECTION_KINDS = (
-    ("implementation", ("tổ chức thực hiện", "trách nhiệm thực hiện", "phân công thực hiện")),
+    ("implementation", ("tổ chức thực hiện", "trách nhiệm thực hiện", "phân công thực hiện", "chế độ báo cáo")),
     ("funding", ("kinh phí", "nguồn lực thực hiện")),
     ("tasks", ("nhiệm vụ", "giải pháp", "nội dung thực hiện", "nội dung, định hướng")),
     ("objectives", ("mục tiêu", "chỉ tiêu")),

@@ -31,7 +31,18 @@ def task_sections(parts: list[Item]) -> list[Item]:
             found.extend(c for c in part.children if section_kind(c.head) == "tasks")
     # a part titled "Nhiệm vụ …" wins over one titled only "Nội dung …" or "Giải pháp …"
     named = [s for s in found if "nhiệm vụ" in fold(s.head[:120])]
-    return named or found
+    if named:
+        return named
+    # no part is titled "Nhiệm vụ": the parts between the objectives and the funding or
+    # implementation parts carry the tasks (Nghị định 30 order: mục đích, mục tiêu, nhiệm vụ …)
+    kinds = [section_kind(p.head) for p in parts]
+    if "objectives" in kinds:
+        start = kinds.index("objectives") + 1
+        stop = next((i for i in range(start, len(kinds)) if kinds[i] in ("funding", "implementation")), len(kinds))
+        between = [p for p, k in zip(parts[start:stop], kinds[start:stop], strict=True) if k in ("tasks", "other")]
+        if between:
+            return between
+    return found
 
 
 def tasks_from_prose(sections: list[Item], *, per_line: bool) -> list[dict]:

@@ -108,7 +108,11 @@ def _from_text(sentence: str, owner: str | None) -> str | None:
         r"(?=\s+(?:tập trung|chủ trì|có trách nhiệm|định kỳ|chỉ đạo|thực hiện|tổ chức|theo dõi))",
         sentence,
     )
-    return squash(m.group(0)) if m else None
+    if m:
+        return squash(m.group(0))
+    # a subject that names no agency ("Các cơ quan, đơn vị được giao nhiệm vụ …"): its words
+    m = re.match(r"^(.{3,100}?)\s+(?:có trách nhiệm|định kỳ|gửi|thực hiện|tổ chức|chủ động)\b", sentence)
+    return squash(m.group(1)) if m else None
 
 
 def _recipients(text: str) -> list[str]:
