@@ -1,0 +1,379 @@
+"""Agency reference data (data/agencies.yaml, data/provinces.yaml) and a resolver over it.
+
+Pure and fast: the data is loaded once, every alias is turned into a sequence of normalised
+words, and those sequences go into a trie. `find` walks the words of a text and takes, at each
+place, the longest name the trie knows, then the names built from a head and a place ("Báo
+Bình Định", "UBND thị xã An Nhơn"). Normalisation makes "Uỷ"/"Ủy", "hoá"/"hóa", dashes, case
+and spacing irrelevant, and "UBND" equal to "Ủy ban nhân dân". Hand-written because what it
+matches — Vietnamese administrative names with their abbreviations, old and new tone placement,
+and the 2025 successions — is this project's own knowledge; no library carries it.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+DATA = Path(__file__).resolve().parent / "data"
+
+# Old-style tone placement ("hoá", "uỷ") and new style ("hóa", "ủy") are the same word.
+_TONE_PAIRS = {
+    "òa": "oà", "óa": "oá", "ỏa": "oả", "õa": "oã", "ọa": "oạ",
+    "òe": "oè", "óe": "oé", "ỏe": "oẻ", "õe": "oẽ", "ọe": "oẹ",
+    "ùy": "uỳ", "úy": "uý", "ủy": "uỷ", "ũy": "uỹ", "ụy": "uỵ",
+}  # fmt: skip
+_TONE_RX = re.compile("|".join(_TONE_PAIRS))
+# A word (with "&" joining abbreviations: TT&TT) or a hard break that no name crosses.
+_TOKEN = re.compile(r"[^\W_]+(?:\s?&\s?[^\W_]+)*|[;:()]|\.(?=\s|$)")
+_HARD = {";", ":", "(", ")", "."}
+# Interchangeable spellings, applied to normalised word sequences of aliases at load time.
+_EQUIVALENT = (
+    (("ủy", "ban", "nhân", "dân"), ("ubnd",)),
+    (("uỷ", "ban", "nhân", "dân"), ("ubnd",)),
+    (("thành", "phố"), ("tp",)),
+    (("thị", "xã"), ("tx",)),
+)
+
+
+def _fold_word(word: str) -> str:
+    w = unicodedata.normalize("NFC", word).casefold().replace(" ", "")
+    return _TONE_RX.sub(lambda m: _TONE_PAIRS[m.group(0)], w)
+
+
+def normalise(text: str) -> tuple[str, ...]:
+    """The comparable form of a name: its words, folded, without punctuation."""
+    return tuple(_fold_word(t) for t in _TOKEN.findall(text) if t not in _HARD)
+
+
+@dataclass(frozen=True, slots=True)
+class Agency:
+    id: str
+    name: str
+    aliases: tuple[str, ...]
+    kind: str
+    level: str | None
+    parent: str | None
+    valid_from: date | None
+    valid_to: date | None
+    successor: tuple[str, ...]
+    members: tuple[str, ...]
+    source: str | None
+    note: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Resolved:
+    name: str
+    agency_id: str | None
+    known: bool
+    collective: bool
+    related: bool
+
+
+@dataclass(slots=True)
+class _Node:
+    children: dict[str, _Node] = field(default_factory=dict)
+    value: Resolved | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class _Pattern:
+    head: tuple[str, ...]
+    template: str
+    kind: str
+    place: str  # province | name | number
+
+
+class AgencyReference:
+    """Lookup of agency names. Build it with `load_reference()`."""
+
+    def __init__(self, agencies: dict[str, Agency], related: list[str], patterns: list[_Pattern],
+                 places: list[str]) -> None:  # fmt: skip
+        self.agencies = agencies
+        self._trie = _Node()
+        self._patterns = patterns
+        self._places = _Node()
+        for place in places:
+            self._add(self._places, normalise(place), Resolved(place, None, True, False, False))
+        for a in agencies.values():
+            resolved = Resolved(a.name, a.id, True, a.kind == "collective", False)
+            for alias in (a.name, *a.aliases):
+                for words in _variants(normalise(alias), collective=a.kind == "collective"):
+                    self._add(self._trie, words, resolved)
+        for phrase in related:
+            for words in _variants(normalise(phrase), collective=True):
+                self._add(self._trie, words, Resolved(phrase, None, False, True, True))
+        self._heads = _Node()
+        for p in patterns:
+            self._add(self._heads, p.head, Resolved(p.template, p.kind, True, False, False))
+        self._by_name = {_key(a.name): a for a in agencies.values()}
+
+    @staticmethod
+    def _add(root: _Node, words: tuple[str, ...], value: Resolved) -> None:
+        node = root
+        for w in words:
+            node = node.children.setdefault(w, _Node())
+        # the first writer wins: a body's own name outranks a later body's alias
+        if node.value is None or (value.related and not node.value.related):
+            node.value = value
+
+    # --- lookups -------------------------------------------------------------------------------
+
+    def find(self, text: str) -> list[tuple[int, int, Resolved]]:
+        """Every agency named in `text`: (start, end, resolved), in order, longest match first,
+        not overlapping."""
+        tokens = [(m.group(0), m.start(), m.end()) for m in _TOKEN.finditer(text)]
+        words = [_fold_word(t) if t not in _HARD else t for t, _, _ in tokens]
+        out: list[tuple[int, int, Resolved]] = []
+        i = 0
+        while i < len(tokens):
+            hit = self._longest(self._trie, words, i)
+            if hit is not None:
+                hit = (self._trailing_place(tokens, words, hit[0]), hit[1])
+            made = self._from_pattern(text, tokens, words, i)
+            # a name built from a head and a place ("UBND TP Quy Nhơn") beats a shorter alias
+            best = made if made is not None and (hit is None or made[0] >= hit[0]) else hit
+            if best is not None:
+                j, resolved = best
+                out.append((tokens[i][1], tokens[j - 1][2], resolved))
+                i = j
+                continue
+            i += 1
+        return out
+
+    def resolve(self, name: str) -> Resolved:
+        """The canonical body for a name as written; unknown names are kept, cleaned."""
+        cleaned = re.sub(r"\s+", " ", name).strip(" .;,:-–")
+        found = self.find(cleaned)
+        if len(found) == 1:
+            start, end, resolved = found[0]
+            rest = (cleaned[:start] + cleaned[end:]).strip(" .;,:-–")
+            if not rest or rest.casefold() in ("các",):
+                return resolved
+        return Resolved(cleaned, None, False, False, False)
+
+    def split(self, text: str) -> list[str]:
+        """The names of a cell or phrase that lists agencies, canonical where known."""
+        found = self.find(text)
+        names: list[str] = []
+        pos = 0
+        for start, end, resolved in found:
+            gap = text[pos:start].strip(" ,;.-–\n")
+            if gap and gap.casefold() not in ("và", "các", "với"):
+                names.extend(p.strip() for p in re.split(r"[;,]", gap) if p.strip())
+            names.append(resolved.name)
+            pos = end
+        tail = text[pos:].strip(" ,;.-–\n")
+        if tail:
+            names.extend(p.strip() for p in re.split(r"[;,]", tail) if p.strip())
+        return names
+
+    def successor_on(self, agency_id: str, day: date) -> list[str]:
+        """The bodies that carry `agency_id`'s work on `day` (itself while it exists)."""
+        out: list[str] = []
+        seen: set[str] = set()
+
+        def walk(aid: str) -> None:
+            if aid in seen:
+                return
+            seen.add(aid)
+            a = self.agencies[aid]
+            if a.valid_to is None or day <= a.valid_to or not a.successor:
+                if aid not in out:
+                    out.append(aid)
+                return
+            for nxt in a.successor:
+                walk(nxt)
+
+        walk(agency_id)
+        return out
+
+    def by_name(self, name: str) -> Agency | None:
+        return self._by_name.get(_key(name))
+
+    # --- matching internals --------------------------------------------------------------------
+
+    @staticmethod
+    def _longest(root: _Node, words: list[str], i: int) -> tuple[int, Resolved] | None:
+        node = root
+        best: tuple[int, Resolved] | None = None
+        j = i
+        while j < len(words) and words[j] not in _HARD:
+            node = node.children.get(words[j])  # type: ignore[assignment]
+            if node is None:
+                break
+            j += 1
+            if node.value is not None:
+                best = (j, node.value)
+        return best
+
+    def _trailing_place(self, tokens: list[tuple[str, int, int]], words: list[str], j: int) -> int:
+        """"Công an tỉnh Bình Định", "Sở Y tế tỉnh Đồng Tháp": the place belongs to the mention."""
+        k = j
+        if k < len(words) and words[k] in ("tỉnh", "tp", "thành"):
+            k += 2 if words[k] == "thành" and k + 1 < len(words) and words[k + 1] == "phố" else 1
+            hit = self._longest(self._places, words, k)
+            if hit is not None:
+                return hit[0]
+        hit = self._longest(self._places, words, j)
+        if hit is not None and j > 0 and words[j - 1] in ("tỉnh",):
+            return hit[0]
+        return j
+
+    def _from_pattern(self, text: str, tokens: list[tuple[str, int, int]], words: list[str], i: int):
+        if not tokens[i][0][:1].isupper():
+            return None
+        node = self._heads
+        heads: list[tuple[int, Resolved]] = []
+        j = i
+        while j < len(words) and words[j] not in _HARD:
+            node = node.children.get(words[j])  # type: ignore[assignment]
+            if node is None:
+                break
+            j += 1
+            if node.value is not None:
+                heads.append((j, node.value))
+        for end, value in reversed(heads):
+            pattern = next(p for p in self._patterns if p.template == value.name and p.head == tuple(words[i:end]))
+            k = end
+            if k < len(words) and words[k] in ("tỉnh",) and pattern.place == "province":
+                k += 1
+            place_end = self._place(text, tokens, words, k, pattern.place)
+            if place_end is None:
+                continue
+            place = " ".join(t for t, _, _ in tokens[k:place_end])
+            name = pattern.template.format(place=place)
+            known = self.by_name(name)
+            return place_end, Resolved(known.name if known else name, known.id if known else None,
+                                       known is not None, False, False)  # fmt: skip
+        return None
+
+    def _place(self, text: str, tokens, words, k: int, kind: str) -> int | None:
+        hit = self._longest(self._places, words, k)
+        if hit is not None:
+            return hit[0]
+        if kind == "number":
+            return k + 1 if k < len(words) and words[k].isdigit() else None
+        if kind != "name":
+            return None
+        j = k
+        while j < len(tokens) and j - k < 6 and tokens[j][0] not in _HARD and tokens[j][0][:1].isupper():
+            j += 1
+            if j < len(tokens) and "," in text[tokens[j - 1][2] : tokens[j][1]]:
+                break  # a list goes on: "Trung tâm ICISE, Đại học Quy Nhơn"
+        if j == k:
+            return None
+        # a capitalised word followed by lower-case words starts a phrase, not a name
+        if j < len(tokens) and tokens[j][0][:1].islower() and tokens[j][0] not in ("và", "tỉnh"):
+            acronyms = [t for t, _, _ in tokens[k:j] if t.isupper() and len(t) > 1]
+            if not acronyms:
+                return None
+        return j
+
+
+def _variants(words: tuple[str, ...], *, collective: bool) -> set[tuple[str, ...]]:
+    out = {words}
+    for long, short in _EQUIVALENT:
+        for w in list(out):
+            out.add(_replace(w, long, short))
+            out.add(_replace(w, short, long))
+    if collective:
+        for w in list(out):
+            out.add(w[1:] if w[:1] == ("các",) else ("các", *w))
+    return {w for w in out if w}
+
+
+def _replace(words: tuple[str, ...], old: tuple[str, ...], new: tuple[str, ...]) -> tuple[str, ...]:
+    n = len(old)
+    for i in range(len(words) - n + 1):
+        if words[i : i + n] == old:
+            return words[:i] + new + words[i + n :]
+    return words
+
+
+def _key(name: str) -> tuple[str, ...]:
+    return normalise(name)
+
+
+def _date(value: Any) -> date | None:
+    if value is None or isinstance(value, date):
+        return value
+    return date.fromisoformat(str(value))
+
+
+def _tuple(value: Any) -> tuple[str, ...]:
+    if value is None:
+        return ()
+    if isinstance(value, str):
+        return (value,)
+    return tuple(str(v) for v in value)
+
+
+def parse_reference(raw: dict, provinces: dict) -> AgencyReference:
+    agencies: dict[str, Agency] = {}
+    for row in raw.get("agencies") or []:
+        try:
+            a = Agency(
+                id=str(row["id"]),
+                name=unicodedata.normalize("NFC", str(row["name"])),
+                aliases=tuple(unicodedata.normalize("NFC", x) for x in _tuple(row.get("aliases"))),
+                kind=str(row["kind"]),
+                level=row.get("level"),
+                parent=row.get("parent"),
+                valid_from=_date(row.get("valid_from")),
+                valid_to=_date(row.get("valid_to")),
+                successor=_tuple(row.get("successor")),
+                members=_tuple(row.get("members")),
+                source=row.get("source"),
+                note=row.get("note"),
+            )
+        except (KeyError, TypeError, ValueError) as exc:
+            raise ValueError(f"agency reference data: bad row {row!r}: {exc}") from exc
+        if a.id in agencies:
+            raise ValueError(f"agency reference data: duplicate id {a.id}")
+        agencies[a.id] = a
+    patterns = [
+        _Pattern(normalise(p["head"]), p["template"], p.get("kind", "provincial_body"), p.get("place", "province"))
+        for p in raw.get("patterns") or []
+    ]
+    places: list[str] = []
+    for row in provinces.get("continuing") or []:
+        places.append(row["name"])
+        places.extend(_tuple(row.get("aliases")))
+        places.extend(_tuple(row.get("absorbed")))
+    return AgencyReference(agencies, list(raw.get("related_phrases") or []), patterns, places)
+
+
+@lru_cache(maxsize=4)
+def load_reference(path: Path | None = None) -> AgencyReference:
+    """The reference data, parsed once per path."""
+    agencies_file = path or DATA / "agencies.yaml"
+    with open(agencies_file, encoding="utf-8") as f:
+        raw = yaml.safe_load(f)
+    with open(DATA / "provinces.yaml", encoding="utf-8") as f:
+        provinces = yaml.safe_load(f)
+    return parse_reference(raw, provinces)
+
+
+def province_successor(name: str, day: date) -> str:
+    """The province that governs `name`'s territory on `day` (Nghị quyết 202/2025/QH15)."""
+    with open(DATA / "provinces.yaml", encoding="utf-8") as f:
+        provinces = yaml.safe_load(f)
+    if day < _date(provinces["effective"]):  # type: ignore[operator]
+        return name
+    key = normalise(name)
+    for row in provinces["continuing"]:
+        if key in {normalise(x) for x in _tuple(row.get("absorbed"))}:
+            return str(row["name"])
+    return name
+
+
+__all__ = ["Agency", "AgencyReference", "Resolved", "load_reference", "normalise", "province_successor"]
+_ = timedelta
