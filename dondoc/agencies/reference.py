@@ -137,8 +137,8 @@ class AgencyReference:
             hit = self._longest(self._trie, words, i)
             if hit is not None:
                 hit = (self._trailing_place(tokens, words, hit[0]), hit[1])
-            made = self._from_pattern(text, tokens, words, i)
-            # a name built from a head and a place ("UBND TP Quy Nhơn") beats a shorter alias
+            made = self._from_pattern(text, tokens, words, i, hit[0] - i if hit else 0)
+            # a name built from a head and a place ("UBND TP Quy Nhơn") beats the alias its head is
             best = made if made is not None and (hit is None or made[0] >= hit[0]) else hit
             if best is not None:
                 j, resolved = best
@@ -227,7 +227,9 @@ class AgencyReference:
             return hit[0]
         return j
 
-    def _from_pattern(self, text: str, tokens: list[tuple[str, int, int]], words: list[str], i: int):
+    def _from_pattern(
+        self, text: str, tokens: list[tuple[str, int, int]], words: list[str], i: int, known_len: int
+    ):
         if not tokens[i][0][:1].isupper():
             return None
         node = self._heads
@@ -241,6 +243,8 @@ class AgencyReference:
             if node.value is not None:
                 heads.append((j, node.value))
         for end, value in reversed(heads):
+            if end - i < known_len:
+                break  # a known name is longer than this head: "Sở TT&TT" is not "Sở {name}"
             pattern = next(p for p in self._patterns if p.template == value.name and p.head == tuple(words[i:end]))
             k = end
             if k < len(words) and words[k] in ("tỉnh",) and pattern.place == "province":
@@ -268,6 +272,8 @@ class AgencyReference:
             j += 1
             if j < len(tokens) and "," in text[tokens[j - 1][2] : tokens[j][1]]:
                 break  # a list goes on: "Trung tâm ICISE, Đại học Quy Nhơn"
+            if j < len(tokens) and self._longest(self._trie, words, j) is not None:
+                break  # the next body begins: "Đại học FPT Sở Khoa học và Công nghệ"
         if j == k:
             return None
         # a capitalised word followed by lower-case words starts a phrase, not a name

@@ -146,8 +146,8 @@ def agency_list(text: str | None) -> list[str]:
     if not text or not text.strip(" -–"):
         return []
     found = mentions(squash(text))
-    out = names([m for m in found])
-    if not out and squash(text).strip(" .;,-–"):
+    out = names(found)
+    if not found and squash(text).strip(" .;,-–"):
         out = [squash(text).strip(" .;,")]
     return out
 
