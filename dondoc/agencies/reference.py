@@ -230,8 +230,9 @@ class AgencyReference:
     def _from_pattern(
         self, text: str, tokens: list[tuple[str, int, int]], words: list[str], i: int, known_len: int
     ):
-        if not tokens[i][0][:1].isupper():
-            return None
+        first = tokens[i][0]
+        if not first[:1].isupper() or (first.isupper() and len(first) > 1 and first not in ("UBND",)):
+            return None  # lower case is prose; a word in capitals is a heading ("HỘI SỐ")
         node = self._heads
         heads: list[tuple[int, Resolved]] = []
         j = i

@@ -110,7 +110,7 @@ def _table_tasks(tables: list[tuple[Columns, str, list[Row]]]) -> list[dict]:
         for row in rows:
             if not row.cells.get("content", "").strip():
                 continue
-            if row.is_group and not (row.cells.get("lead") or row.cells.get("deadline")):
+            if row.is_group and not row.cells.get("deadline"):
                 continue
             section = next(
                 (g for g in row.group_path if g.isalpha()), row.group_path[0] if row.group_path else ""

@@ -295,8 +295,8 @@ def _only_columns(joined: str, p: int, e: int, by_start: dict) -> bool:
         if pos >= e:
             return True
         m = by_start.get(pos)
-        if m is not None and m.end <= e:
-            pos = m.end
+        if m is not None:
+            pos = m.end  # the last name may wrap onto the next line ("Các doanh" / "nghiệp viễn thông")
             continue
         dm = DEADLINE_TOKEN.match(joined, pos, e)
         if dm and not dm.group(0).startswith(("Sau", "Ngay", "Theo", "Khi")):
