@@ -16,7 +16,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from dondoc.ingest.outline import fold, squash
+from dondoc.ingest.outline import fold, section_kind, squash
 from dondoc.ingest.roles import LIST_GLUE, mentions
 from dondoc.ingest.source import Line
 from dondoc.ingest.tables import Columns, Row, roles_from_header_text
@@ -156,8 +156,13 @@ def parse_flat_table(lines: list[Line], start: int, title: str) -> FlatTable:
 
 
 def _ends_table(text: str) -> bool:
+    """The plan's own text resumes: an appendix title, the addressees, a signature, or a part
+    heading such as "II. TỔ CHỨC THỰC HIỆN" (a group row never names a part of the plan)."""
     low = fold(text)
-    return bool(re.match(r"^(?:phụ lục|nơi nhận|tm\.|kt\.)", low))
+    if re.match(r"^(?:phụ lục|nơi nhận|tm\.|kt\.)", low):
+        return True
+    m = re.match(r"^\s*[IVX]{1,5}\s*[.\-–]\s*(.+)$", text)
+    return bool(m) and section_kind(m.group(1)) in ("implementation", "funding", "purpose")
 
 
 def _is_page_number(lines: list[Line], i: int, header_set: set[str], m: re.Match) -> bool:
