@@ -19,7 +19,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-import yaml
+from dondoc.yamlload import load_yaml
 
 DATA = Path(__file__).resolve().parent / "data"
 
@@ -42,6 +42,7 @@ _EQUIVALENT = (
 )
 
 
+@lru_cache(maxsize=1 << 16)
 def _fold_word(word: str) -> str:
     w = unicodedata.normalize("NFC", word).casefold().replace(" ", "")
     return _TONE_RX.sub(lambda m: _TONE_PAIRS[m.group(0)], w)
@@ -114,6 +115,7 @@ class AgencyReference:
         for p in patterns:
             self._add(self._heads, p.head, Resolved(p.template, p.kind, True, False, False))
         self._by_name = {_key(a.name): a for a in agencies.values()}
+        self._found: dict[str, list[tuple[int, int, Resolved]]] = {}
 
     @staticmethod
     def _add(root: _Node, words: tuple[str, ...], value: Resolved) -> None:
@@ -129,6 +131,15 @@ class AgencyReference:
     def find(self, text: str) -> list[tuple[int, int, Resolved]]:
         """Every agency named in `text`: (start, end, resolved), in order, longest match first,
         not overlapping."""
+        # the extractor asks about the same cell or sentence several times: remember answers
+        cached = self._found.get(text)
+        if cached is None:
+            if len(self._found) > 20_000:
+                self._found.clear()
+            cached = self._found[text] = self._find(text)
+        return list(cached)
+
+    def _find(self, text: str) -> list[tuple[int, int, Resolved]]:
         tokens = [(m.group(0), m.start(), m.end()) for m in _TOKEN.finditer(text)]
         words = [_fold_word(t) if t not in _HARD else t for t, _, _ in tokens]
         out: list[tuple[int, int, Resolved]] = []
@@ -147,6 +158,10 @@ class AgencyReference:
                 continue
             i += 1
         return out
+
+    def clear_cache(self) -> None:
+        """Forget remembered answers (benchmarks measure cold runs)."""
+        self._found.clear()
 
     def resolve(self, name: str) -> Resolved:
         """The canonical body for a name as written; unknown names are kept, cleaned."""
@@ -215,7 +230,7 @@ class AgencyReference:
         return best
 
     def _trailing_place(self, tokens: list[tuple[str, int, int]], words: list[str], j: int) -> int:
-        """"Công an tỉnh Bình Định", "Sở Y tế tỉnh Đồng Tháp": the place belongs to the mention."""
+        """ "Công an tỉnh Bình Định", "Sở Y tế tỉnh Đồng Tháp": the place belongs to the mention."""
         k = j
         if k < len(words) and words[k] in ("tỉnh", "tp", "thành"):
             k += 2 if words[k] == "thành" and k + 1 < len(words) and words[k + 1] == "phố" else 1
@@ -246,7 +261,9 @@ class AgencyReference:
         for end, value in reversed(heads):
             if end - i < known_len:
                 break  # a known name is longer than this head: "Sở TT&TT" is not "Sở {name}"
-            pattern = next(p for p in self._patterns if p.template == value.name and p.head == tuple(words[i:end]))
+            pattern = next(
+                p for p in self._patterns if p.template == value.name and p.head == tuple(words[i:end])
+            )
             k = end
             if k < len(words) and words[k] in ("tỉnh",) and pattern.place == "province":
                 k += 1
@@ -347,7 +364,9 @@ def parse_reference(raw: dict, provinces: dict) -> AgencyReference:
             raise ValueError(f"agency reference data: duplicate id {a.id}")
         agencies[a.id] = a
     patterns = [
-        _Pattern(normalise(p["head"]), p["template"], p.get("kind", "provincial_body"), p.get("place", "province"))
+        _Pattern(
+            normalise(p["head"]), p["template"], p.get("kind", "provincial_body"), p.get("place", "province")
+        )
         for p in raw.get("patterns") or []
     ]
     places: list[str] = []
@@ -363,16 +382,16 @@ def load_reference(path: Path | None = None) -> AgencyReference:
     """The reference data, parsed once per path."""
     agencies_file = path or DATA / "agencies.yaml"
     with open(agencies_file, encoding="utf-8") as f:
-        raw = yaml.safe_load(f)
+        raw = load_yaml(f)
     with open(DATA / "provinces.yaml", encoding="utf-8") as f:
-        provinces = yaml.safe_load(f)
+        provinces = load_yaml(f)
     return parse_reference(raw, provinces)
 
 
 def province_successor(name: str, day: date) -> str:
     """The province that governs `name`'s territory on `day` (Nghị quyết 202/2025/QH15)."""
     with open(DATA / "provinces.yaml", encoding="utf-8") as f:
-        provinces = yaml.safe_load(f)
+        provinces = load_yaml(f)
     if day < _date(provinces["effective"]):  # type: ignore[operator]
         return name
     key = normalise(name)

@@ -59,9 +59,9 @@ def extract_document(doc: SourceDocument) -> dict:
             if parsed is not None:
                 columns, _title, rows = parsed
                 # the title printed above the table ("… ĐẾN NĂM 2030") dates its indicators
-                tables.append((columns, " ".join(recent[-4:]), rows))
+                tables.append((columns, " ".join(squash(t) for t in recent[-4:]), rows))
         elif block.text.strip():
-            recent.append(squash(block.text))
+            recent.append(block.text)
     prose_lines = [ln for ln in prose_lines if not PAGE_NUMBER.match(ln.text)]
     per_line = paragraph_per_line(prose_lines)
     paragraphs = build_paragraphs(prose_lines, per_line=per_line)

@@ -126,7 +126,7 @@ def extract_facts(lines: list[str], paras: list[Paragraph], stamps: list[str], f
             break
     facts["province"] = _province(head_lines, full_text)
     facts["issuer"] = _issuer(head_lines, full_text, facts["province"])
-    facts["signer"] = _signer([squash(t.lstrip("\x01")) for t in lines if t.strip()])
+    facts["signer"] = _signer([squash(t.lstrip("\x01")) for t in lines if t.strip() and not t.islower()])
     facts["implements"] = _implements(preamble, facts["number"])
     facts["replaces"] = sorted({normalize_number(m["n"]) for m in REPLACES.finditer(squash(full_text))})
     if facts["number"]:

@@ -14,6 +14,7 @@ free text, assigned in the header's order.
 from __future__ import annotations
 
 import re
+from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
 
 from dondoc.ingest.outline import fold, section_kind, squash
@@ -58,6 +59,9 @@ UNIT_TOKEN = re.compile(
     r"(?=\s|$)"
 )
 TARGET_START = re.compile(r"^(?:[≥≤<>]|\d|Đạt|đạt|Tối thiểu|Ít nhất|Trên|Dưới|Khoảng|Top)")
+PART_HEADING = re.compile(r"^\s*[IVX]{1,5}\s*[.\-–]\s*(.+)$")
+SPLIT_END = re.compile(r"[\w&]-$")
+UPPER_START = frozenset("ABCDEGHIKLMNOPQRSTUVXYĐ")
 FOOTNOTE = re.compile(r"^\s*\d{1,2}\s+[A-ZĐ][^\n]{10,}$")
 AGENCY_ROLES = ("lead", "coordinating", "implementing")
 FREE_ROLES = ("output", "note", "target", "other")
@@ -161,8 +165,8 @@ def _ends_table(text: str) -> bool:
     low = fold(text)
     if re.match(r"^(?:phụ lục|nơi nhận|tm\.|kt\.)", low):
         return True
-    m = re.match(r"^\s*[IVX]{1,5}\s*[.\-–]\s*(.+)$", text)
-    return bool(m) and section_kind(m.group(1)) in ("implementation", "funding", "purpose")
+    m = PART_HEADING.match(text)
+    return m is not None and section_kind(m.group(1)) in ("implementation", "funding", "purpose")
 
 
 def _is_page_number(lines: list[Line], i: int, header_set: set[str], m: re.Match) -> bool:
@@ -237,7 +241,7 @@ def _join(texts: list[str]) -> tuple[str, list[int], list[int]]:
         for k, piece in enumerate(pieces):
             if not piece:
                 continue
-            if out and not (n > 0 and k == 0 and re.search(r"[\w&]-$", out) and re.match(r"^[A-ZĐ]", piece)):
+            if out and not (n > 0 and k == 0 and SPLIT_END.search(out[-3:]) and piece[:1] in UPPER_START):
                 out += " "  # (no space when a word or code was split at the line end)
             if n > 0 or k > 0:
                 boundaries.append(len(out))
@@ -273,10 +277,12 @@ def _line_tail_starts(joined: str, found, line_ends: list[int]) -> set[int]:
     an tỉnh", "… triển khai Năm 2025", "… Bình Định 2022-2025 Sở TT&TT Các sở, ngành")."""
     starts: set[int] = set()
     by_start = {m.start: m for m in found}
+    mention_starts = sorted(by_start)
     line_start = 0
     for e in line_ends:
+        lo, hi = bisect_right(mention_starts, line_start), bisect_left(mention_starts, e)
         candidates = sorted(
-            [m.start for m in found if line_start < m.start < e]
+            mention_starts[lo:hi]
             + [dm.start() for dm in DEADLINE_TOKEN.finditer(joined, line_start, e) if dm.start() > line_start]
         )
         for p in candidates:
@@ -335,6 +341,18 @@ def _tokens(joined: str, cut: int, found, after: list[str], line_ends: set[int])
             runs.append((m.start, m.end))
     want_deadline = "deadline" in after
     want_unit = "unit" in after
+    run_at = {r[0]: r for r in runs}
+    run_starts = sorted(run_at)
+    # deadlines that can end the free text before them: each found once, not per position
+    stops = (
+        [
+            dm.start()
+            for dm in DEADLINE_TOKEN.finditer(joined, cut)
+            if dm.start() > 0 and joined[dm.start() - 1] == " " and _deadline_at_end(joined, dm, line_ends)
+        ]
+        if want_deadline
+        else []
+    )
     while pos < len(joined):
         while pos < len(joined) and (
             joined[pos] in " ,;." or (joined[pos] in "-–" and joined[pos + 1 : pos + 2] == " ")
@@ -342,39 +360,29 @@ def _tokens(joined: str, cut: int, found, after: list[str], line_ends: set[int])
             pos += 1
         if pos >= len(joined):
             break
-        run = next((r for r in runs if r[0] == pos), None)
+        run = run_at.get(pos)
         if run:
             tokens.append(("agency", joined[run[0] : run[1]]))
             pos = run[1]
             continue
-        rest = joined[pos:]
         if want_deadline:
-            m = DEADLINE_TOKEN.match(rest)
+            m = DEADLINE_TOKEN.match(joined, pos)
             if m:
                 tokens.append(("deadline", m.group(0)))
-                pos += m.end()
+                pos = m.end()
                 continue
         if want_unit:
-            m = UNIT_TOKEN.match(rest)
+            m = UNIT_TOKEN.match(joined, pos)
             if m and not tokens:
                 tokens.append(("unit", m.group(0)))
-                pos += m.end()
+                pos = m.end()
                 continue
         # free text up to the next agency run or deadline token
-        nxt = len(joined)
-        for r in runs:
-            if r[0] > pos:
-                nxt = min(nxt, r[0])
-                break
-        if want_deadline:
-            for dm in DEADLINE_TOKEN.finditer(joined, pos + 1):
-                if (
-                    joined[dm.start() - 1] == " "
-                    and dm.start() < nxt
-                    and _deadline_at_end(joined, dm, line_ends)
-                ):
-                    nxt = dm.start()
-                    break
+        k = bisect_right(run_starts, pos)
+        nxt = run_starts[k] if k < len(run_starts) else len(joined)
+        k = bisect_right(stops, pos)
+        if k < len(stops):
+            nxt = min(nxt, stops[k])
         piece = joined[pos:nxt].strip()
         if piece:
             tokens.append(("text", piece))

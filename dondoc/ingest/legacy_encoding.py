@@ -20,9 +20,8 @@ from functools import lru_cache
 from importlib import resources
 from typing import Literal
 
-import yaml
-
 from dondoc.ingest.errors import LegacyEncodingError
+from dondoc.yamlload import load_yaml
 
 LegacyEncoding = Literal["tcvn3", "vni"]
 
@@ -51,7 +50,7 @@ def _byte_char(b: int) -> str:
 def _raw_tables() -> tuple[dict[int, str], dict[int, str], dict[str, str]]:
     """(TCVN3 ABC table, VN1 uppercase extras — both keyed by code point —, VNI sequence → letter)."""
     text = resources.files("dondoc.ingest").joinpath("data/legacy_encodings.yaml").read_text("utf-8")
-    raw = yaml.safe_load(text)
+    raw = load_yaml(text)
     abc = {ord(_byte_char(int(b))): letter for b, letter in raw["tcvn3"]["abc"].items()}
     vn1 = {ord(_byte_char(int(b))): letter for b, letter in raw["tcvn3"]["vn1_uppercase"].items()}
     vni = dict(raw["vni"])

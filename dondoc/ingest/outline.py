@@ -7,7 +7,6 @@ the words of their title: purpose, objectives, tasks, implementation, funding, s
 
 from __future__ import annotations
 
-import re
 import unicodedata
 from dataclasses import dataclass, field
 
@@ -74,7 +73,10 @@ def build_outline(paragraphs: list[Paragraph]) -> Item:
 
 
 SECTION_KINDS = (
-    ("implementation", ("tổ chức thực hiện", "trách nhiệm thực hiện", "phân công thực hiện", "chế độ báo cáo")),
+    (
+        "implementation",
+        ("tổ chức thực hiện", "trách nhiệm thực hiện", "phân công thực hiện", "chế độ báo cáo"),
+    ),
     ("funding", ("kinh phí", "nguồn lực thực hiện")),
     ("tasks", ("nhiệm vụ", "giải pháp", "nội dung thực hiện", "nội dung, định hướng")),
     ("objectives", ("mục tiêu", "chỉ tiêu")),
@@ -106,8 +108,6 @@ def parts(root: Item) -> list[Item]:
     return [c for c in root.children if c.kind == "number" and c.rank == RANK_NUMBER]
 
 
-_WS = re.compile(r"\s+")
-
-
 def squash(text: str) -> str:
-    return _WS.sub(" ", text).strip()
+    """Whitespace runs to one space, ends trimmed (str.split is several times faster than a regex)."""
+    return " ".join(text.split())

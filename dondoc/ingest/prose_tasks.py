@@ -38,8 +38,12 @@ def task_sections(parts: list[Item]) -> list[Item]:
     kinds = [section_kind(p.head) for p in parts]
     if "objectives" in kinds:
         start = kinds.index("objectives") + 1
-        stop = next((i for i in range(start, len(kinds)) if kinds[i] in ("funding", "implementation")), len(kinds))
-        between = [p for p, k in zip(parts[start:stop], kinds[start:stop], strict=True) if k in ("tasks", "other")]
+        stop = next(
+            (i for i in range(start, len(kinds)) if kinds[i] in ("funding", "implementation")), len(kinds)
+        )
+        between = [
+            p for p, k in zip(parts[start:stop], kinds[start:stop], strict=True) if k in ("tasks", "other")
+        ]
         if between:
             return between
     return found

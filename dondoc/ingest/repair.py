@@ -19,14 +19,13 @@ from functools import lru_cache
 from importlib import resources
 from typing import Literal
 
-import yaml
-
 from dondoc.ingest.legacy_encoding import (
     LegacyEncoding,
     convert_legacy,
     detect_legacy_encoding,
     looks_unicode,
 )
+from dondoc.yamlload import load_yaml
 
 LegacyChoice = LegacyEncoding | Literal["auto"] | None
 
@@ -37,7 +36,7 @@ _LONE_K = re.compile(r"\b[kK]\b")
 @lru_cache(maxsize=1)
 def _config() -> tuple[dict[str, str], re.Pattern[str], re.Pattern[str], re.Pattern[str]]:
     """(replacements, their pattern, "k" before-pattern, "k" after-pattern) from data/repair.yaml."""
-    raw = yaml.safe_load(resources.files("dondoc.ingest").joinpath("data/repair.yaml").read_text("utf-8"))
+    raw = load_yaml(resources.files("dondoc.ingest").joinpath("data/repair.yaml").read_text("utf-8"))
     table: dict[str, str] = dict(raw["font_artefacts"])
     table.update({c: "" for c in raw["remove"]})
     table.update({c: " " for c in raw["spaces"]})

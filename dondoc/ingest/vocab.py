@@ -16,7 +16,7 @@ from functools import cache
 from importlib import resources
 from typing import Any
 
-import yaml
+from dondoc.yamlload import load_yaml
 
 _DATA_PACKAGE = "dondoc.ingest"
 _SPACES = re.compile(r"\s+")
@@ -27,7 +27,7 @@ def load(name: str) -> dict[str, Any]:
     """The parsed yaml file ``data/<name>.yaml`` with every string NFC-normalised."""
     path = resources.files(_DATA_PACKAGE).joinpath("data", f"{name}.yaml")
     with path.open("r", encoding="utf-8") as fh:
-        data = yaml.safe_load(fh)
+        data = load_yaml(fh)
     if not isinstance(data, dict):
         raise ValueError(f"data/{name}.yaml must hold a mapping")
     out = _nfc(data)
