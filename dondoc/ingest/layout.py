@@ -134,7 +134,7 @@ def build_paragraphs(lines: list[Line], *, per_line: bool | None = None) -> list
         starts_new = current is None or marker is not None
         if marker is not None and marker.kind == "bullet" and marker.rest[:1].islower():
             # "khoa học" / "- công nghệ": a hyphen that wrapped to the line start, not a bullet
-            starts_new = bool(SENTENCE_END.search(prev_text))
+            starts_new = current is None or bool(SENTENCE_END.search(prev_text))
         if not starts_new and len(prev_text) < 0.7 * full and (text[:1].isupper() or text[:1].isdigit()):
             # a justified paragraph's only short line is its last one; two lines in capitals
             # are one wrapped title
@@ -143,8 +143,7 @@ def build_paragraphs(lines: list[Line], *, per_line: bool | None = None) -> list
             if current is not None:
                 paras.append(current)
             current = Paragraph(text, ln.line_no, ln.line_no)
-        else:
-            assert current is not None
+        elif current is not None:
             current.text = join_wrapped(current.text, text)
             current.end_line_no = ln.line_no
         prev_text = text
