@@ -22,7 +22,7 @@ STAMP = re.compile(
     r"^\s*(?:Thời gian ký|Ký bởi|Người ký|Cơ quan|Email|Signed by|Signature)\s*:", re.IGNORECASE
 )
 STAMP_NUMBER = re.compile(r"^\s*Số\s*:\s*\S+\s*$")
-MD_EMPHASIS = re.compile(r"(\*\*|__|(?<![\w*])\*(?=\S)|(?<=\S)\*(?![\w*]))")
+MD_EMPHASIS = re.compile(r"(\*{2,3}|_{2,3}|(?<![\w*])\*(?=\S)|(?<=\S)\*(?![\w*]))")
 MD_HEADING = re.compile(r"^\s*#{1,6}\s+")
 MD_RULE = re.compile(r"^\s*(?:-{3,}|\*{3,}|_{3,})\s*$")
 SENTENCE_END = re.compile(r"[.;:!?…)\"”]\s*$")
