@@ -146,9 +146,10 @@ class AgencyReference:
         i = 0
         while i < len(tokens):
             hit = self._longest(self._trie, words, i)
+            known_len = hit[0] - i if hit else 0
             if hit is not None:
                 hit = (self._trailing_place(tokens, words, hit[0]), hit[1])
-            made = self._from_pattern(text, tokens, words, i, hit[0] - i if hit else 0)
+            made = self._from_pattern(text, tokens, words, i, known_len)
             # a name built from a head and a place ("UBND TP Quy Nhơn") beats the alias its head is
             best = made if made is not None and (hit is None or made[0] >= hit[0]) else hit
             if best is not None:
@@ -292,14 +293,16 @@ class AgencyReference:
                 break  # a list goes on: "Trung tâm ICISE, Đại học Quy Nhơn"
             if j < len(tokens) and self._longest(self._trie, words, j) is not None:
                 break  # the next body begins: "Đại học FPT Sở Khoa học và Công nghệ"
-        if j == k:
-            return None
-        # a capitalised word followed by lower-case words starts a phrase, not a name
-        if j < len(tokens) and tokens[j][0][:1].islower() and tokens[j][0] not in ("và", "tỉnh"):
-            acronyms = [t for t, _, _ in tokens[k:j] if t.isupper() and len(t) > 1]
-            if not acronyms:
-                return None
-        return j
+        # a capitalised word followed by lower-case words starts a phrase, not a name: give
+        # back words until the name ends before a capital ("Đại học Quy Nhơn" / "Quyết định …")
+        while j > k:
+            nxt = tokens[j][0] if j < len(tokens) else ""
+            ends_well = not nxt[:1].islower() or nxt in ("và", "tỉnh")
+            acronym = any(t.isupper() and len(t) > 1 for t, _, _ in tokens[k:j])
+            if ends_well or acronym:
+                return j
+            j -= 1
+        return None
 
 
 def _variants(words: tuple[str, ...], *, collective: bool) -> set[tuple[str, ...]]:
