@@ -53,7 +53,9 @@ def rows_from_table(table: Table) -> tuple[Columns, str, list[Row]] | None:
         if stt_col is not None and stt_col < len(texts):
             m = STT_CELL.match(texts[stt_col])
             stt = m["stt"] if m else ""
-        if len(distinct) == 1 and len(texts) > 2:
+        # a group row: one text across the table, whether the reader repeated it in every
+        # column or gave the merged cell once
+        if len(distinct) == 1 and (len(texts) > 2 or len(texts) < len(columns.roles)):
             title = next(iter(distinct))
             m = ROMAN_HEAD.match(title)
             gstt = m["stt"] if m else (stt or str(len(group_stack) + 1))

@@ -100,7 +100,11 @@ EXPECTED = [
         "deadline": {"kind": "date", "date": "2025-12-31"},
     },
 ]
-FIELDS = ("title", "lead", "coordinating", "deadline")
+# the group row "I. …" (merged across the table, or printed alone on its line) numbers the tasks
+EXPECTED_CODES = [("I.1", "I"), ("I.2", "I"), ("I.3", "I"), ("I.4", "I")]
+for row, (code, section) in zip(EXPECTED, EXPECTED_CODES, strict=True):
+    row["code"], row["section"] = code, section
+FIELDS = ("code", "section", "title", "lead", "coordinating", "deadline")
 
 
 def build(fmt: str, folder: Path) -> Path:

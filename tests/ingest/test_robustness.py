@@ -26,8 +26,8 @@ from datetime import date
 from pathlib import Path
 
 import pytest
-from builders import TASK_TABLE, make_docx_with_table, make_pdf_with_table
-from hypothesis import HealthCheck, example, given, note, settings
+from builders import HEADER, TASK_TABLE, make_docx_with_table, make_markdown_with_table, make_pdf_with_table
+from hypothesis import HealthCheck, given, note, settings
 from hypothesis import strategies as st
 
 from dondoc.ingest.errors import ExtractionError
@@ -227,19 +227,14 @@ def plan_like(min_size: int) -> st.SearchStrategy[str]:
 plan_like_text = st.one_of(plan_like(1), plan_like(60))
 
 
-@st.composite
-def mutated_seed(draw: st.DrawFn) -> tuple[str, str]:
-    """A seed plan with its lines shuffled, cut, dropped or repeated; (description, text)."""
-    seed = draw(st.sampled_from(SEEDS))
-    lines = seed.read_text(encoding="utf-8").splitlines(keepends=True)
-    rnd = draw(st.randoms(use_true_random=False))
-    ops = draw(
-        st.lists(
-            st.sampled_from(["shuffle", "shuffle_window", "truncate", "delete", "duplicate", "swap"]),
-            min_size=1,
-            max_size=4,
-        )
-    )
+SEED_LINES = {seed.name: seed.read_text(encoding="utf-8").splitlines(keepends=True) for seed in SEEDS}
+MUTATIONS = ["shuffle", "shuffle_window", "truncate", "delete", "duplicate", "swap", "splice"]
+
+
+def mutate(name: str, random_seed: int, ops: list[str]) -> str:
+    """Seed plan `name` with `ops` applied in order, the random choices drawn from `random_seed`."""
+    rnd = random.Random(random_seed)
+    lines = list(SEED_LINES[name])
     for op in ops:
         if not lines:
             break
@@ -264,7 +259,19 @@ def mutated_seed(draw: st.DrawFn) -> tuple[str, str]:
         elif op == "swap":
             i, j = rnd.randrange(len(lines)), rnd.randrange(len(lines))
             lines[i], lines[j] = lines[j], lines[i]
-    return f"{seed.name} {ops}", "".join(lines)
+        elif op == "splice":  # a run of lines from another plan, pasted somewhere
+            other = SEED_LINES[rnd.choice(sorted(SEED_LINES))]
+            a = rnd.randrange(len(other))
+            at = rnd.randrange(len(lines) + 1)
+            lines[at:at] = other[a : a + rnd.randint(1, 80)]
+    return "".join(lines)
+
+
+mutated_seed = st.tuples(
+    st.sampled_from(sorted(SEED_LINES)),
+    st.integers(min_value=0, max_value=2**32 - 1),
+    st.lists(st.sampled_from(MUTATIONS), min_size=1, max_size=4),
+)
 
 
 # ------------------------------------------------------------------------------- properties
@@ -278,8 +285,21 @@ def test_random_unicode_text(text: str, fmt: str) -> None:
 
 @settings(max_examples=400, **HYPOTHESIS)
 @given(text=plan_like_text, fmt=st.sampled_from(["txt", "md"]))
-@example(text="- trước ngày 15 hằng tháng", fmt="txt")  # found by this test: a first line "- <lowercase>"
 def test_text_made_of_plan_vocabulary(text: str, fmt: str) -> None:
+    outcome(lambda: extract_document(read_text(text, fmt=fmt)))
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "- a",
+        "- trước ngày 15 hằng tháng",
+        "- nâng cao nhận thức về chuyển đổi số;\n- xây dựng chính quyền số.",
+    ],
+)
+@pytest.mark.parametrize("fmt", ["txt", "md"])
+def test_text_opening_with_a_dash_and_a_lowercase_word(text: str, fmt: str) -> None:
+    """Found by `test_text_made_of_plan_vocabulary`: a document whose first line is "- <lowercase>"."""
     outcome(lambda: extract_document(read_text(text, fmt=fmt)))
 
 
@@ -296,11 +316,10 @@ def test_random_text_files(work: Path, text: str, ext: str, encoding: str) -> No
 
 
 @settings(max_examples=100, **HYPOTHESIS)
-@given(case=mutated_seed(), ext=st.sampled_from([".txt", ".md"]))
-def test_mutated_seed_plans(work: Path, case: tuple[str, str], ext: str) -> None:
-    description, text = case
-    note(description)
-    extract_bytes(work, "mutated" + ext, text.encode("utf-8"))
+@given(case=mutated_seed, ext=st.sampled_from([".txt", ".md"]))
+def test_mutated_seed_plans(work: Path, case: tuple[str, int, list[str]], ext: str) -> None:
+    note(f"input: mutate{case!r} written as {ext}")  # rebuild the failing text with `mutate(*case)`
+    extract_bytes(work, "mutated" + ext, mutate(*case).encode("utf-8"))
 
 
 @settings(max_examples=300, **HYPOTHESIS)
@@ -387,6 +406,28 @@ def test_docx_with_truncated_document_xml(work: Path, real_files: dict[str, byte
     xml = entries["word/document.xml"]
     entries["word/document.xml"] = xml[: int(len(xml) * cut)]
     extract_bytes(work, "cut-xml.docx", _zip(entries))
+
+
+@st.composite
+def random_table(draw: st.DrawFn) -> list[tuple[str, ...]]:
+    """A rectangular table of plan words: sometimes under a real task header, sometimes not."""
+    width = draw(st.integers(min_value=1, max_value=7))
+    cell = st.one_of(st.just(""), st.sampled_from(PLAN_WORDS), date_words())
+    body = draw(st.lists(st.tuples(*[cell] * width), min_size=0, max_size=8))
+    header = draw(st.one_of(st.tuples(*[st.sampled_from(PLAN_WORDS)] * width), st.just(None)))
+    if header is None and width == len(HEADER):
+        header = HEADER
+    rows = [header, *body] if header is not None else body
+    return rows or [tuple("" for _ in range(width))]
+
+
+@settings(max_examples=40, **HYPOTHESIS)
+@given(rows=random_table(), fmt=st.sampled_from(["docx", "md", "pdf"]))
+def test_random_tables_in_real_files(work: Path, rows: list[tuple[str, ...]], fmt: str) -> None:
+    """Word, Markdown and PDF files whose table holds random plan words in random columns."""
+    maker = {"docx": make_docx_with_table, "md": make_markdown_with_table, "pdf": make_pdf_with_table}[fmt]
+    path = maker(work / f"table.{fmt}", rows)
+    outcome(lambda: extract_file(path), path=path)
 
 
 def test_real_files_themselves_extract(work: Path, real_files: dict[str, bytes]) -> None:
