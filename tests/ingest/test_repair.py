@@ -25,6 +25,7 @@ SEEDS = Path(__file__).resolve().parents[3] / "shared" / "seeds"
             "Sở Thông tin và Truyền thông; Ban Thường vụ Tỉnh ủy",
         ),
         ("NGÂN HÀNG NHÀ NƢỚC", "NGÂN HÀNG NHÀ NƯỚC"),
+        ("Định kǶ gửi báo cáo kết quả thực hiện", "Định kỳ gửi báo cáo kết quả thực hiện"),
         ("chỉ tiêu tổng hợp báo cáo định k  và báo cáo", "chỉ tiêu tổng hợp báo cáo định kỳ và báo cáo"),
         ("hoạch, định k báo cáo và kiến nghị", "hoạch, định kỳ báo cáo và kiến nghị"),
         ("báo cáo định k ", "báo cáo định kỳ"),
