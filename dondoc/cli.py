@@ -7,8 +7,6 @@ import sys
 from pathlib import Path
 
 import typer
-from rich.console import Console
-from rich.table import Table as RichTable
 
 from dondoc.ingest.errors import ExtractionError
 
@@ -58,6 +56,10 @@ def extract(
 
 
 def print_summary(result: dict) -> None:
+    # rich is imported here, not at the top: `extract --json` never draws a table
+    from rich.console import Console
+    from rich.table import Table as RichTable
+
     from dondoc.formatting import format_date, format_deadline
 
     console = Console()
