@@ -33,6 +33,8 @@ _TONE_RX = re.compile("|".join(_TONE_PAIRS))
 # A word (with "&" joining abbreviations: TT&TT) or a hard break that no name crosses.
 _TOKEN = re.compile(r"[^\W_]+(?:\s?&\s?[^\W_]+)*|[;:()]|\.(?=\s|$)")
 _HARD = {";", ":", "(", ")", "."}
+# Abbreviations of kinds of place, never a place's own name ("UBND TP, TX: Quy Nhơn, …").
+_NOT_A_PLACE = frozenset({"tp", "tx", "ubnd", "hđnd"})
 # Interchangeable spellings, applied to normalised word sequences of aliases at load time.
 _EQUIVALENT = (
     (("ủy", "ban", "nhân", "dân"), ("ubnd",)),
@@ -287,7 +289,13 @@ class AgencyReference:
         if kind != "name":
             return None
         j = k
-        while j < len(tokens) and j - k < 6 and tokens[j][0] not in _HARD and tokens[j][0][:1].isupper():
+        while (
+            j < len(tokens)
+            and j - k < 6
+            and tokens[j][0] not in _HARD
+            and tokens[j][0][:1].isupper()
+            and words[j] not in _NOT_A_PLACE
+        ):
             j += 1
             if j < len(tokens) and "," in text[tokens[j - 1][2] : tokens[j][1]]:
                 break  # a list goes on: "Trung tâm ICISE, Đại học Quy Nhơn"

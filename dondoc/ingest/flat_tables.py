@@ -58,6 +58,7 @@ UNIT_TOKEN = re.compile(
     r"Điểm|Tỷ\s+đồng|Triệu\s+đồng|USD|Số\s+lượng|Xếp\s+hạng|Mbps|Hệ\s+thống|Nền\s+tảng|Cơ\s+sở\s+dữ\s+liệu|Bằng|Trạm)"
     r"(?=\s|$)"
 )
+UNIT_THEN_FIGURE = re.compile(rf"(?<= )(?:{UNIT_TOKEN.pattern})\s+(?=[≥≤<>]|\d)")
 TARGET_START = re.compile(r"^(?:[≥≤<>]|\d|Đạt|đạt|Tối thiểu|Ít nhất|Trên|Dưới|Khoảng|Top)")
 PART_HEADING = re.compile(r"^\s*[IVX]{1,5}\s*[.\-–]\s*(.+)$")
 SPLIT_END = re.compile(r"[\w&]-$")
@@ -223,6 +224,11 @@ def split_cells(texts: list[str], columns: Columns) -> dict[str, str]:
         return {"content": joined}
     found = mentions(joined)
     boundaries = sorted(set(boundaries) | _line_tail_starts(joined, found, line_ends))
+    if "unit" in after:
+        # "Quy mô kinh tế số % GRDP ≥ 30": a unit followed by a figure ends the content mid-line
+        boundaries = sorted(
+            set(boundaries) | {m.start() for m in UNIT_THEN_FIGURE.finditer(joined) if m.start() > 0}
+        )
     cut = _content_end(joined, boundaries, after, found)
     cells: dict[str, str] = {"content": joined[:cut].strip()}
     tokens = _tokens(joined, cut, [m for m in found if m.start >= cut], after, set(line_ends))
@@ -243,8 +249,8 @@ def _join(texts: list[str]) -> tuple[str, list[int], list[int]]:
                 continue
             if out and not (n > 0 and k == 0 and SPLIT_END.search(out[-3:]) and piece[:1] in UPPER_START):
                 out += " "  # (no space when a word or code was split at the line end)
-            if n > 0 or k > 0:
-                boundaries.append(len(out))
+            if (n > 0 or k > 0) and out:
+                boundaries.append(len(out))  # (never before any content: "5" alone, then its text)
             out += piece
         line_ends.append(len(out))
     return out, boundaries, line_ends
