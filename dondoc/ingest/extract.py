@@ -16,7 +16,8 @@ from dondoc.agencies.reference import load_reference
 from dondoc.ingest.facts import extract_facts
 from dondoc.ingest.flat_tables import FlatTable, is_header_at, parse_flat_table
 from dondoc.ingest.layout import PAGE_NUMBER, build_paragraphs, clean_lines, paragraph_per_line
-from dondoc.ingest.outline import build_outline, fold, parts, squash
+from dondoc.ingest.outline import Item, build_outline, fold, parts, section_kind, squash
+from dondoc.ingest.outline_markers import RANK_NUMBER
 from dondoc.ingest.prose_indicators import indicators_from_prose, objective_sections
 from dondoc.ingest.prose_tasks import task_sections, tasks_from_prose
 from dondoc.ingest.readers import read_document
@@ -80,11 +81,35 @@ def extract_document(doc: SourceDocument) -> dict:
     return {
         "file": Path(doc.path).name,
         "document": facts,
+        "outline": outline_rows(root),
         "indicators": indicators,
         "tasks": tasks,
         "reporting": reporting,
         "warnings": _warnings(tasks, indicators),
     }
+
+
+def outline_rows(root: Item) -> list[dict]:
+    """The plan's parts and numbered items (I. / 1. / 1.1.) with their titles and kinds: the
+    skeleton a reader navigates; lettered points and bullets are content, not outline."""
+    rows: list[dict] = []
+    for item in root.walk():
+        if item.kind not in ("roman", "number") or item.rank > RANK_NUMBER + 2:
+            continue
+        # a number label already carries its parents ("2.1"): prefix only the Roman part
+        romans = [i.label for i in item.path() if i.kind == "roman"]
+        path = romans if item.kind == "roman" else [*romans, item.label]
+        title = item.head if len(item.head) <= 200 else item.head[:197] + "…"
+        rows.append(
+            {
+                "code": ".".join(path),
+                "level": len(romans) + (item.label.count(".") + 1 if item.kind == "number" else 0),
+                "title": title,
+                "kind": section_kind(item.head) if item.kind == "roman" else None,
+                "line": item.line_no,
+            }
+        )
+    return rows
 
 
 def _fact_lines(doc: SourceDocument, lines: list[Line]) -> list[str]:

@@ -121,6 +121,7 @@ def parse_flat_table(lines: list[Line], start: int, title: str) -> FlatTable:
     columns = roles_from_header_text(" ".join(header_lines))
     header_set = {fold(h) for h in header_lines}
     rows_raw: list[tuple[str, int, list[str]]] = []
+    last_line: dict[int, int] = {}  # row index → its last source line
     prev: str | None = None
     last_roman = 0
     last_top = 0
@@ -155,8 +156,11 @@ def parse_flat_table(lines: list[Line], start: int, title: str) -> FlatTable:
             pass  # a page number between rows
         elif rows_raw:
             rows_raw[-1][2].append(text)
+            last_line[len(rows_raw) - 1] = lines[i].line_no
         i += 1
     rows = _rows(rows_raw, columns)
+    for n, row in enumerate(rows):
+        row.end_line_no = max(row.line_no, last_line.get(n, row.line_no))
     return FlatTable(columns, title, rows, lines[start].line_no, i)
 
 

@@ -53,7 +53,9 @@ def indicators_from_prose(sections: list[Item]) -> list[dict]:
                 if clause_year is None:
                     continue
                 for clause in split_clauses(text):
-                    indicators.append(_indicator(len(indicators) + 1, clause, clause_year))
+                    row = _indicator(len(indicators) + 1, clause, clause_year)
+                    row["source"] = {"line": node.line_no, "end_line": max(node.line_no, node.end_line_no)}
+                    indicators.append(row)
     return indicators
 
 

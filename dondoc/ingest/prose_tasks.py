@@ -121,6 +121,7 @@ def _field_task(item: Item, section: str, code: str) -> list[dict] | None:
             "note": None,
             "deadline_text": deadline_text,
             "deadline": deadline,
+            "source": {"line": item.line_no, "end_line": max(item.line_no, item.end_line_no)},
         }
         for n, t in enumerate(titles, 1)
     ]
@@ -149,18 +150,29 @@ def _collect(
         if label:
             if child.body:
                 text = squash(" ".join(p.text for p in child.body))
-                out.append(_task(code if child.kind != "number" else code + ".1", section, text, label))
+                task = _task(code if child.kind != "number" else code + ".1", section, text, label)
+                out.append(_with_lines(task, child.body[0].line_no, child.end_line_no))
             continue
         if child.kind == "number" and per_line and len(child.body) > 1 and _is_title(child):
             for n, p in enumerate(child.body, 1):
-                out.append(_task(f"{code}.{n}", section, squash(p.text), lead))
+                out.append(
+                    _with_lines(_task(f"{code}.{n}", section, squash(p.text), lead), p.line_no, p.end_line_no)
+                )
             continue
-        out.append(_task(code, section, squash(child.text), lead))
+        out.append(
+            _with_lines(_task(code, section, squash(child.text), lead), child.line_no, child.end_line_no)
+        )
 
 
 def _is_title(item: Item) -> bool:
     head = item.head.strip()
     return item.heading or not head.endswith((".", ";"))
+
+
+def _with_lines(row: dict, first: int, last: int) -> dict:
+    """Where the row stands in the source, so a reviewer sees the lines it came from."""
+    row["source"] = {"line": first, "end_line": max(first, last)}
+    return row
 
 
 def _task(code: str, section: str, title: str, lead_given: list[str]) -> dict:

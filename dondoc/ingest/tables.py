@@ -140,6 +140,10 @@ class Row:
     group_titles: list[str] = field(default_factory=list)
     is_group: bool = False
     target_cells: dict[int, str] = field(default_factory=dict)  # year → target text (year columns)
+    end_line_no: int = 0  # the row's last source line (0: same as line_no)
+
+    def __post_init__(self) -> None:
+        self.end_line_no = max(self.end_line_no, self.line_no)
 
 
 def agency_list(text: str | None) -> list[str]:
@@ -165,6 +169,7 @@ def task_from_row(row: Row, section: str) -> dict:
         "note": squash(cells.get("note", "")) or None,
         "deadline_text": deadline_text,
         "deadline": parse_deadline(deadline_text) if deadline_text else None,
+        "source": {"line": row.line_no, "end_line": row.end_line_no},
     }
 
 
@@ -189,4 +194,5 @@ def indicator_from_row(row: Row, year: int | None) -> dict:
         "coordinating": agency_list(cells.get("coordinating")),
         "implementing": agency_list(cells.get("implementing")),
         "targets": targets,
+        "source": {"line": row.line_no, "end_line": row.end_line_no},
     }
