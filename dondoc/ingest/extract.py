@@ -38,7 +38,7 @@ def extract_file(path: str | Path) -> dict:
 
 
 def extract_document(doc: SourceDocument) -> dict:
-    cleaned = clean_lines(doc.lines())
+    cleaned = clean_lines(doc.lines(), may_be_markdown=doc.format == "txt")
     lines = cleaned.lines
     tables: list[tuple[Columns, str, list[Row]]] = []
     prose_lines: list[Line] = []

@@ -55,11 +55,12 @@ def looks_like_markdown(lines: list[Line]) -> bool:
     return hits >= 3
 
 
-def clean_lines(lines: list[Line]) -> CleanLines:
+def clean_lines(lines: list[Line], *, may_be_markdown: bool = True) -> CleanLines:
     """Drop stamps and Markdown marks; keep blank lines (they can mark paragraphs) and lone
     numbers (in a flattened table they are row numbers; elsewhere the caller drops them as page
     numbers)."""
-    markdown = looks_like_markdown(lines)
+    # Markdown marks are stripped by the .md reader; a .txt file may still hold Markdown
+    markdown = may_be_markdown and looks_like_markdown(lines)
     out: list[Line] = []
     stamps: list[str] = []
     for ln in lines:
