@@ -171,7 +171,7 @@ def _table_indicators(tables: list[tuple[Columns, str, list[Row]]]) -> list[dict
                     if year:
                         break
                 year = year or title_year
-            out.append(indicator_from_row(row, year))
+            out.extend(indicator_from_row(row, year))
     return out
 
 

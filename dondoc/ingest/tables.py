@@ -120,6 +120,9 @@ def _settle(roles: list[str], years: dict[int, int]) -> Columns:
             out.append("target" if is_indicators else "output")
         else:
             out.append(r)
+    if not is_indicators and "lead" not in out and "implementing" in out:
+        # a task table with one agency column, "Cơ quan thực hiện": that agency leads
+        out = ["lead" if r == "implementing" else r for r in out]
     if not content_words:
         kind = "other"
     elif is_indicators:
@@ -173,26 +176,32 @@ def task_from_row(row: Row, section: str) -> dict:
     }
 
 
-def indicator_from_row(row: Row, year: int | None) -> dict:
+def indicator_from_row(row: Row, year: int | None) -> list[dict]:
+    """One indicator per leaf row; a row with a target column per year ("Năm 2025 | Năm 2030")
+    gives one indicator per year that has a target, the same measure with its own year."""
     cells = row.cells
     text = squash(cells.get("content", ""))
     unit = squash(cells.get("unit", "")) or None
-    targets: list[dict] = []
+    per_year: list[tuple[int | None, list[dict]]] = []
     if row.target_cells:
         for y, cell in sorted(row.target_cells.items()):
-            targets.extend(parse_targets(cell, unit=unit, default_what=text))
-            year = year or y
+            if cell.strip(" -–"):
+                per_year.append((y, parse_targets(squash(cell), unit=unit, default_what=text)))
     elif cells.get("target", "").strip():
-        targets = parse_targets(squash(cells["target"]), unit=unit, default_what=text)
-    else:
-        targets = parse_targets(text, unit=unit)
-    return {
-        "code": ".".join([*row.group_path[:1], row.stt]) if row.group_path else row.stt,
-        "text": text,
-        "year": year,
-        "lead": agency_list(cells.get("lead")),
-        "coordinating": agency_list(cells.get("coordinating")),
-        "implementing": agency_list(cells.get("implementing")),
-        "targets": targets,
-        "source": {"line": row.line_no, "end_line": row.end_line_no},
-    }
+        per_year.append((year, parse_targets(squash(cells["target"]), unit=unit, default_what=text)))
+    if not per_year:
+        per_year.append((year, parse_targets(text, unit=unit)))
+    code = ".".join([*row.group_path[:1], row.stt]) if row.group_path else row.stt
+    return [
+        {
+            "code": code if len(per_year) == 1 else f"{code}/{y}",
+            "text": text,
+            "year": y,
+            "lead": agency_list(cells.get("lead")),
+            "coordinating": agency_list(cells.get("coordinating")),
+            "implementing": agency_list(cells.get("implementing")),
+            "targets": targets,
+            "source": {"line": row.line_no, "end_line": row.end_line_no},
+        }
+        for y, targets in per_year
+    ]
