@@ -17,6 +17,7 @@ import re
 from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
 
+from dondoc.ingest import vocab
 from dondoc.ingest.outline import fold, section_kind, squash
 from dondoc.ingest.roles import LIST_GLUE, mentions
 from dondoc.ingest.source import Line
@@ -53,10 +54,11 @@ DEADLINE_TOKEN = re.compile(
     r"|(?:Ngay\s+sau\s+khi|Ngay\s+khi|Sau\s+khi|Theo\s+kế\s+hoạch|Theo\s+tiến\s+độ|Khi)\s.*"
     r"|\d{4})(?=\s|$|[.;,])"
 )
+# Units as a unit column prints them, longest first (data/units.yaml, `column_units`).
 UNIT_TOKEN = re.compile(
-    r"(?:%\s*GRDP|%|Thứ\s+bậc|Thứ\s+hạng|Người/vạn\s+dân|[Nn]gười|Doanh\s+nghiệp|Sản\s+phẩm|Chỉ\s+số|"
-    r"Điểm|Tỷ\s+đồng|Triệu\s+đồng|USD|Số\s+lượng|Xếp\s+hạng|Mbps|Hệ\s+thống|Nền\s+tảng|Cơ\s+sở\s+dữ\s+liệu|Bằng|Trạm)"
-    r"(?=\s|$)"
+    "(?:"
+    + "|".join(re.escape(u) for u in sorted(vocab.load("units")["column_units"], key=len, reverse=True))
+    + r")(?=\s|$)"
 )
 UNIT_THEN_FIGURE = re.compile(rf"(?<= )(?:{UNIT_TOKEN.pattern})\s+(?=[≥≤<>]|\d)")
 TARGET_START = re.compile(r"^(?:[≥≤<>]|\d|Đạt|đạt|Tối thiểu|Ít nhất|Trên|Dưới|Khoảng|Top)")
