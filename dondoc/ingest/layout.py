@@ -110,13 +110,20 @@ def build_paragraphs(lines: list[Line], *, per_line: bool | None = None) -> list
                 continue
             heading = text.startswith("\x01")
             text = text.lstrip("\x01")
-            if (
+            marker = match_marker(text)
+            lower_start = text[:1].islower() or (
+                marker is not None and marker.kind == "bullet" and marker.rest[:1].islower()
+            )
+            continues = (
                 paras
-                and blank_before
-                and text[:1].islower()
+                and lower_start
                 and not paras[-1].heading
-                and match_marker(text) is None
-            ):
+                and (blank_before or not SENTENCE_END.search(paras[-1].text))
+                and (marker is None or not SENTENCE_END.search(paras[-1].text))
+            )
+            if continues:
+                # a page break (blank line, then lower case) or a hyphen wrapped to the line
+                # start ("… từ sản xuất" / "- quản lý - tiêu thụ …") inside one paragraph
                 paras[-1].text += " " + text
                 paras[-1].end_line_no = ln.line_no
             else:
