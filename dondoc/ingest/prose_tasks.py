@@ -154,7 +154,11 @@ def _collect(
                 out.append(_with_lines(task, child.body[0].line_no, child.end_line_no))
             continue
         if child.kind == "number" and per_line and len(child.body) > 1 and _is_title(child):
-            for n, p in enumerate(child.body, 1):
+            # a label that only introduces what follows ("Trọng tâm:") is not a task
+            paragraphs = [
+                p for p in child.body if not (p.text.rstrip().endswith(":") and len(p.text.split()) <= 6)
+            ]
+            for n, p in enumerate(paragraphs, 1):
                 out.append(
                     _with_lines(_task(f"{code}.{n}", section, squash(p.text), lead), p.line_no, p.end_line_no)
                 )
