@@ -103,3 +103,31 @@ def test_indicator_table_with_a_target_column_per_year(tmp_path: Path) -> None:
         ("Tỷ trọng kinh tế số trong GRDP", 2030, [(">=", 30)], ["Sở Tài chính"]),
         ("Tỷ lệ dịch vụ công trực tuyến toàn trình", 2025, [("=", 80)], ["Văn phòng UBND tỉnh"]),
     ]
+
+
+def test_bodies_missing_from_the_reference_data_are_kept_as_written(tmp_path: Path) -> None:
+    rows = [
+        ("STT", "Nhiệm vụ", "Đơn vị chủ trì", "Đơn vị phối hợp", "Thời gian hoàn thành"),
+        (
+            "1",
+            "Xây dựng nền tảng dữ liệu ngành",
+            "Cục Chuyển đổi số quốc gia",
+            "Văn phòng Bộ; các đơn vị có liên quan",
+            "2026",
+        ),
+        (
+            "2",
+            "Ban hành quy chế khai thác dữ liệu",
+            "Vụ Pháp chế",
+            "Sở Tài chính, Cục Thống kê",
+            "Quý III/2026",
+        ),
+    ]
+    result = extract_file(make_docx_with_table(tmp_path / "plan.docx", rows))
+    got = [(t["lead"], t["coordinating"]) for t in result["tasks"]]
+    assert got == [
+        (["Cục Chuyển đổi số quốc gia"], ["Văn phòng Bộ"]),
+        (["Vụ Pháp chế"], ["Sở Tài chính", "Cục Thống kê"]),
+    ]
+    unknown = {w["name"] for w in result["warnings"]}
+    assert {"Cục Chuyển đổi số quốc gia", "Văn phòng Bộ", "Vụ Pháp chế"} <= unknown
