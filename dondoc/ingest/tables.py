@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 
 from dondoc.ingest.deadlines import parse_deadline
 from dondoc.ingest.outline import fold, squash
-from dondoc.ingest.roles import mentions, names
+from dondoc.ingest.roles import mentions
 from dondoc.ingest.targets import parse_targets
 
 # Longest phrases first: "đơn vị chủ trì" must not be read as the unit column.
