@@ -179,16 +179,49 @@ def _with_lines(row: dict, first: int, last: int) -> dict:
     return row
 
 
+# Fields written inside a task's own sentence: "… (Cơ quan chủ trì: Sở Y tế; thời gian: 2026)".
+INLINE_FIELDS = re.compile(
+    r"(?P<label>(?:cơ quan|đơn vị)\s+(?:chủ trì|phối hợp)(?:\s+thực hiện)?|"
+    r"thời gian(?:\s+(?:thực hiện|hoàn thành))?|thời hạn(?:\s+hoàn thành)?|sản phẩm|kết quả(?:\s+đầu ra)?)"
+    r"\s*:\s*(?P<value>[^;()]+?)\s*(?=[;()]|\.\s|\.?$)",
+    re.IGNORECASE,
+)
+
+
+def _inline_fields(title: str) -> dict[str, str]:
+    fields: dict[str, str] = {}
+    for m in INLINE_FIELDS.finditer(title):
+        label = m["label"].casefold()
+        name = (
+            "lead"
+            if "chủ trì" in label
+            else "coordinating"
+            if "phối hợp" in label
+            else "deadline"
+            if label.startswith("thời")
+            else "output"
+        )
+        fields.setdefault(name, m["value"].strip())
+    return fields
+
+
 def _task(code: str, section: str, title: str, lead_given: list[str]) -> dict:
     lead, coordinating = roles_in_text(title, lead_given=lead_given)
     deadline_text, deadline = _deadline(title)
+    fields = _inline_fields(title)
+    if fields.get("lead"):
+        lead = agency_names(fields["lead"])
+    if fields.get("coordinating"):
+        coordinating = [n for n in agency_names(fields["coordinating"]) if n not in lead]
+    if fields.get("deadline") and parse_deadline(fields["deadline"]):
+        deadline_text, deadline = fields["deadline"], parse_deadline(fields["deadline"])
     return {
         "code": code,
         "section": section,
         "title": title,
         "lead": lead,
         "coordinating": coordinating,
-        "output": None,
+        "output": fields.get("output"),
         "note": None,
         "deadline_text": deadline_text,
         "deadline": deadline,
