@@ -85,7 +85,7 @@ def extract_document(doc: SourceDocument) -> dict:
         "indicators": indicators,
         "tasks": tasks,
         "reporting": reporting,
-        "warnings": _warnings(tasks, indicators),
+        "warnings": _warnings(tasks, indicators) + _coverage_warnings(tasks, indicators, reporting),
     }
 
 
@@ -178,6 +178,23 @@ def _table_indicators(tables: list[tuple[Columns, str, list[Row]]]) -> list[dict
 def _year_in(text: str) -> int | None:
     m = YEAR.search(text or "")
     return int(m.group(1)) if m else None
+
+
+def _coverage_warnings(tasks: list[dict], indicators: list[dict], reporting: list[dict]) -> list[dict]:
+    """Tell the reviewer what was not found, so an empty list is never mistaken for a result."""
+    missing = []
+    if not tasks:
+        missing.append(("no_tasks", "nhiệm vụ", "tasks"))
+    if not reporting:
+        missing.append(("no_reporting", "chế độ báo cáo", "reporting duties"))
+    return [
+        {
+            "kind": kind,
+            "message_vi": f"Không tìm thấy {vi} trong văn bản; hãy kiểm tra lại bằng tay.",
+            "message_en": f"No {en} found in the document; check it by hand.",
+        }
+        for kind, vi, en in missing
+    ]
 
 
 def _warnings(tasks: list[dict], indicators: list[dict]) -> list[dict]:
