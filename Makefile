@@ -18,8 +18,16 @@ $(STAMP): pyproject.toml
 run: setup
 	$(BIN)/python -m dondoc.demo
 
+# The tests that touch the database; with DONDOC_TEST_DATABASE_URL set (CI: PostgreSQL) they
+# run a second time against that server. The whole suite always runs on embedded SQLite.
+DB_TESTS := tests/core tests/plans tests/agencies/test_registry.py
+
 test: setup
-	$(BIN)/python -m pytest
+	env -u DONDOC_TEST_DATABASE_URL $(BIN)/python -m pytest
+	@if [ -n "$$DONDOC_TEST_DATABASE_URL" ]; then \
+		echo "== database tests on $$DONDOC_TEST_DATABASE_URL"; \
+		$(BIN)/python -m pytest $(DB_TESTS); \
+	fi
 
 lint: setup
 	$(BIN)/ruff check dondoc tests bench

@@ -14,6 +14,7 @@ app = typer.Typer(
     help="dondoc — theo dõi, đôn đốc thực hiện kế hoạch / follow up on signed plans.",
     no_args_is_help=True,
     add_completion=False,
+    pretty_exceptions_show_locals=False,
 )
 
 
@@ -95,6 +96,91 @@ def print_summary(result: dict) -> None:
         )
     for w in result.get("warnings") or []:
         console.print(f"  [yellow]Cảnh báo:[/yellow] {w['message_vi']}")
+
+
+db_app = typer.Typer(help="Cơ sở dữ liệu / database", no_args_is_help=True)
+plan_app = typer.Typer(help="Kế hoạch đã lưu / stored plans", no_args_is_help=True)
+app.add_typer(db_app, name="db")
+app.add_typer(plan_app, name="plan")
+
+
+@db_app.command("upgrade")
+def db_upgrade(revision: str = typer.Argument("head")) -> None:
+    """Nâng cấp lược đồ cơ sở dữ liệu / apply migrations (default: the latest)."""
+    from dondoc.core.migrate import upgrade
+
+    upgrade(revision)
+    typer.echo(f"Đã nâng cấp cơ sở dữ liệu tới {revision} / database upgraded to {revision}")
+
+
+@db_app.command("downgrade")
+def db_downgrade(revision: str) -> None:
+    """Hạ cấp lược đồ cơ sở dữ liệu / revert migrations down to REVISION ("base": empty)."""
+    from dondoc.core.migrate import downgrade
+
+    downgrade(revision)
+    typer.echo(f"Đã hạ cấp cơ sở dữ liệu về {revision} / database downgraded to {revision}")
+
+
+@db_app.command("seed-agencies")
+def db_seed_agencies() -> None:
+    """Nạp danh mục cơ quan từ dữ liệu tham chiếu / load the agency reference data."""
+    from dondoc.agencies.service import seed_reference
+    from dondoc.core.db import session_scope
+
+    with session_scope() as session:
+        changed = seed_reference(session, actor="cli")
+    typer.echo(f"Danh mục cơ quan: {changed} thay đổi / agency registry: {changed} changes")
+
+
+@app.command("import")
+def import_plans(
+    files: list[Path] = typer.Argument(..., help="Tệp kế hoạch / plan files"),
+    activate: bool = typer.Option(False, "--activate", help="Kích hoạt ngay / make live at once"),
+) -> None:
+    """Lưu kế hoạch dưới dạng bản nháp / store plans as drafts (re-importing a file does nothing)."""
+    from dondoc.agencies.service import seed_reference
+    from dondoc.core.db import session_scope
+    from dondoc.plans.service import PlanError, import_plan
+    from dondoc.plans.service import activate as activate_plan
+
+    for path in files:
+        try:
+            with session_scope() as session:
+                seed_reference(session, actor="cli")
+                result = import_plan(session, path, actor="cli")
+                if activate and result.plan.status == "draft":
+                    activate_plan(session, result.plan.id, actor="cli")
+                plan = result.plan
+                status = "đã nhập" if result.created else "đã có (không nhập lại)"
+                typer.echo(
+                    f"{path.name}: {status} — kế hoạch #{plan.id} {plan.number or ''} "
+                    f"({len(plan.tasks)} nhiệm vụ, {len(plan.indicators)} chỉ tiêu), trạng thái {plan.status}"
+                )
+                for name in result.unmapped:
+                    typer.echo(f"  Chưa có trong danh mục / not in the registry: {name}")
+        except (ExtractionError, PlanError) as exc:
+            fail(f"{path.name}: {exc}")
+        except Exception as exc:  # noqa: BLE001 — one clear line, never a traceback; nothing was committed
+            fail(
+                f"{path.name}: không nhập được ({type(exc).__name__}); cơ sở dữ liệu không thay đổi / "
+                f"could not import ({type(exc).__name__}: {exc}); the database is unchanged"
+            )
+
+
+@plan_app.command("activate")
+def plan_activate(plan_id: int) -> None:
+    """Kích hoạt một kế hoạch nháp / make a draft plan live."""
+    from dondoc.core.db import session_scope
+    from dondoc.plans.service import PlanError
+    from dondoc.plans.service import activate as activate_plan
+
+    try:
+        with session_scope() as session:
+            plan = activate_plan(session, plan_id, actor="cli")
+            typer.echo(f"Kế hoạch #{plan.id} đã kích hoạt / plan #{plan.id} is active")
+    except PlanError as exc:
+        fail(str(exc))
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -1,0 +1,1 @@
+"""Cross-domain infrastructure: settings, database engine and sessions, the model base."""

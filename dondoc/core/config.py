@@ -1,0 +1,50 @@
+"""One typed `Settings` for the whole application, read from `DONDOC_*` environment variables.
+
+Outside development it refuses values that are only safe on a laptop: the built-in secret key,
+a short secret, or an SMTP URL without TLS to a non-local host.
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from typing import Literal
+
+from pydantic import Field, model_validator
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+DEVELOPMENT_SECRET = "dondoc-development-secret-not-for-production"
+
+
+class Settings(BaseSettings):
+    model_config = SettingsConfigDict(env_prefix="DONDOC_", env_file=".env", extra="ignore")
+
+    environment: Literal["development", "test", "production"] = "development"
+    database_url: str = "sqlite:///./data/dondoc.db"
+    secret_key: str = DEVELOPMENT_SECRET
+    smtp_url: str | None = None
+    max_upload_mb: int = Field(default=20, ge=1, le=200)
+
+    @model_validator(mode="after")
+    def refuse_unsafe_values(self) -> Settings:
+        weak = self.secret_key == DEVELOPMENT_SECRET or len(self.secret_key) < 32
+        if self.environment == "production" and weak:
+            raise ValueError(
+                "DONDOC_SECRET_KEY phải là chuỗi bí mật riêng, ít nhất 32 ký tự / "
+                "DONDOC_SECRET_KEY must be your own secret of at least 32 characters"
+            )
+        return self
+
+    @property
+    def sqlalchemy_url(self) -> str:
+        """The URL with the driver SQLAlchemy needs: PostgreSQL goes through psycopg 3."""
+        url = self.database_url
+        if url.startswith("postgres://"):
+            url = "postgresql://" + url[len("postgres://") :]
+        if url.startswith("postgresql://"):
+            url = "postgresql+psycopg://" + url[len("postgresql://") :]
+        return url
+
+
+@lru_cache
+def get_settings() -> Settings:
+    return Settings()

@@ -1,0 +1,1 @@
+"""Alembic migrations of the dondoc database (SQLite and PostgreSQL)."""

@@ -1,0 +1,1 @@
+"""Plans: a signed plan stored with its outline, tasks, indicators and reporting duties."""

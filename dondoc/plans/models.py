@@ -1,0 +1,154 @@
+"""Tables of a stored plan. The extraction contract (DESIGN.md) maps onto them one to one; the
+raw extraction is kept too, so a coordinator can review a row against what was read."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from sqlalchemy import JSON, CheckConstraint, Date, Float, ForeignKey, Integer, String, Text
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from dondoc.core.models import Base, TimestampMixin
+
+PLAN_STATUSES = ("draft", "active", "replaced", "closed")
+ROLES = ("lead", "coordinating", "implementing")
+
+
+class Plan(TimestampMixin, Base):
+    __tablename__ = "plan"
+    __table_args__ = (CheckConstraint("status IN ('draft','active','replaced','closed')", name="status"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    number: Mapped[str | None] = mapped_column(String(80), index=True)
+    kind: Mapped[str | None] = mapped_column(String(80))
+    title: Mapped[str | None] = mapped_column(String(1000))
+    issuer: Mapped[str | None] = mapped_column(String(300))
+    province: Mapped[str | None] = mapped_column(String(80))
+    signed_date: Mapped[date | None] = mapped_column(Date)
+    signer: Mapped[str | None] = mapped_column(String(120))
+    source_file: Mapped[str] = mapped_column(String(500))
+    sha256: Mapped[str] = mapped_column(String(64), unique=True)
+    status: Mapped[str] = mapped_column(String(20), default="draft")
+    replaces_id: Mapped[int | None] = mapped_column(ForeignKey("plan.id"))
+    extraction: Mapped[dict[str, Any]] = mapped_column(JSON)
+
+    references: Mapped[list[PlanReference]] = relationship(cascade="all, delete-orphan")
+    sections: Mapped[list[Section]] = relationship(cascade="all, delete-orphan")
+    tasks: Mapped[list[Task]] = relationship(cascade="all, delete-orphan", back_populates="plan")
+    indicators: Mapped[list[Indicator]] = relationship(cascade="all, delete-orphan", back_populates="plan")
+    duties: Mapped[list[ReportingDuty]] = relationship(cascade="all, delete-orphan")
+
+
+class PlanReference(Base):
+    """A document the plan implements, or a plan it replaces, by its number."""
+
+    __tablename__ = "plan_reference"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    plan_id: Mapped[int] = mapped_column(ForeignKey("plan.id", ondelete="CASCADE"), index=True)
+    relation: Mapped[str] = mapped_column(String(20))  # implements | replaces
+    document_number: Mapped[str] = mapped_column(String(80), index=True)
+
+
+class Section(Base):
+    __tablename__ = "section"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    plan_id: Mapped[int] = mapped_column(ForeignKey("plan.id", ondelete="CASCADE"), index=True)
+    code: Mapped[str] = mapped_column(String(40))
+    level: Mapped[int] = mapped_column(Integer)
+    title: Mapped[str] = mapped_column(String(1000))
+    kind: Mapped[str | None] = mapped_column(String(40))
+    line: Mapped[int | None] = mapped_column(Integer)
+
+
+class Task(TimestampMixin, Base):
+    __tablename__ = "task"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    plan_id: Mapped[int] = mapped_column(ForeignKey("plan.id", ondelete="CASCADE"), index=True)
+    code: Mapped[str] = mapped_column(String(60))
+    section: Mapped[str | None] = mapped_column(String(40))
+    title: Mapped[str] = mapped_column(Text)
+    output: Mapped[str | None] = mapped_column(Text)
+    note: Mapped[str | None] = mapped_column(Text)
+    deadline_text: Mapped[str | None] = mapped_column(String(300))
+    deadline_kind: Mapped[str | None] = mapped_column(String(20), index=True)
+    deadline_date: Mapped[date | None] = mapped_column(Date, index=True)
+    deadline_start: Mapped[date | None] = mapped_column(Date)
+    deadline_end: Mapped[date | None] = mapped_column(Date)
+    deadline_freq: Mapped[str | None] = mapped_column(String(20))
+    event_text: Mapped[str | None] = mapped_column(String(500))
+    source_line: Mapped[int | None] = mapped_column(Integer)
+    source_end_line: Mapped[int | None] = mapped_column(Integer)
+
+    plan: Mapped[Plan] = relationship(back_populates="tasks")
+    assignments: Mapped[list[Assignment]] = relationship(
+        cascade="all, delete-orphan", foreign_keys="Assignment.task_id"
+    )
+
+
+class Indicator(TimestampMixin, Base):
+    __tablename__ = "indicator"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    plan_id: Mapped[int] = mapped_column(ForeignKey("plan.id", ondelete="CASCADE"), index=True)
+    code: Mapped[str] = mapped_column(String(60))
+    text: Mapped[str] = mapped_column(Text)
+    year: Mapped[int | None] = mapped_column(Integer)
+    catalog_key: Mapped[str | None] = mapped_column(String(120), index=True)
+    source_line: Mapped[int | None] = mapped_column(Integer)
+
+    plan: Mapped[Plan] = relationship(back_populates="indicators")
+    targets: Mapped[list[Target]] = relationship(cascade="all, delete-orphan")
+    assignments: Mapped[list[Assignment]] = relationship(
+        cascade="all, delete-orphan", foreign_keys="Assignment.indicator_id"
+    )
+
+
+class Target(Base):
+    __tablename__ = "target"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    indicator_id: Mapped[int] = mapped_column(ForeignKey("indicator.id", ondelete="CASCADE"), index=True)
+    what: Mapped[str | None] = mapped_column(String(1000))
+    unit: Mapped[str | None] = mapped_column(String(80))
+    comparator: Mapped[str] = mapped_column(String(10))
+    value: Mapped[float | None] = mapped_column(Float)
+    value_max: Mapped[float | None] = mapped_column(Float)
+    level: Mapped[str | None] = mapped_column(String(20))
+    text: Mapped[str | None] = mapped_column(Text)
+
+
+class Assignment(Base):
+    """An agency's role on a task or an indicator; `agency_id` is NULL until the name is mapped."""
+
+    __tablename__ = "assignment"
+    __table_args__ = (
+        CheckConstraint("(task_id IS NULL) <> (indicator_id IS NULL)", name="one_subject"),
+        CheckConstraint("role IN ('lead','coordinating','implementing')", name="role"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    task_id: Mapped[int | None] = mapped_column(ForeignKey("task.id", ondelete="CASCADE"), index=True)
+    indicator_id: Mapped[int | None] = mapped_column(
+        ForeignKey("indicator.id", ondelete="CASCADE"), index=True
+    )
+    agency_id: Mapped[int | None] = mapped_column(ForeignKey("agency.id"), index=True)
+    name_as_written: Mapped[str] = mapped_column(String(300))
+    role: Mapped[str] = mapped_column(String(20))
+
+
+class ReportingDuty(Base):
+    __tablename__ = "reporting_duty"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    plan_id: Mapped[int] = mapped_column(ForeignKey("plan.id", ondelete="CASCADE"), index=True)
+    from_text: Mapped[str | None] = mapped_column(String(500))
+    to_agency_id: Mapped[int | None] = mapped_column(ForeignKey("agency.id"))
+    to_text: Mapped[str] = mapped_column(String(300))
+    frequency: Mapped[list[str]] = mapped_column(JSON)
+    due_day: Mapped[int | None] = mapped_column(Integer)
+    due_month: Mapped[int | None] = mapped_column(Integer)
+    due_text: Mapped[str | None] = mapped_column(String(300))

@@ -1,0 +1,213 @@
+"""Rules for plans: importing an extracted plan as a draft, and making it live.
+
+Import stores what the extractor read (dondoc.ingest), resolving every assignee to a body of the
+registry; a name the registry does not know is kept as written with no agency, and listed for a
+coordinator to map. A file already imported (same sha256) is not imported again.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+
+from sqlalchemy.orm import Session
+
+from dondoc.agencies.service import find_agency
+from dondoc.audit.service import record
+from dondoc.ingest.extract import extract_file
+from dondoc.plans import repository
+from dondoc.plans.models import (
+    Assignment,
+    Indicator,
+    Plan,
+    PlanReference,
+    ReportingDuty,
+    Section,
+    Target,
+    Task,
+)
+
+
+class PlanError(Exception):
+    def __init__(self, message_vi: str, message_en: str) -> None:
+        self.message_vi, self.message_en = message_vi, message_en
+        super().__init__(f"{message_vi} / {message_en}")
+
+
+@dataclass
+class ImportResult:
+    plan: Plan
+    created: bool
+    unmapped: list[str] = field(default_factory=list)
+
+
+def sha256_of(path: Path) -> str:
+    digest = hashlib.sha256()
+    with open(path, "rb") as f:
+        for chunk in iter(lambda: f.read(1 << 20), b""):
+            digest.update(chunk)
+    return digest.hexdigest()
+
+
+def import_plan(session: Session, path: str | Path, *, actor: str) -> ImportResult:
+    """Store the plan in `path` as a draft. Raises dondoc.ingest.errors.ExtractionError for a
+    file that cannot be read (nothing is written then)."""
+    path = Path(path)
+    digest = sha256_of(path)
+    existing = repository.by_sha256(session, digest)
+    if existing is not None:
+        return ImportResult(existing, created=False)
+    data = extract_file(path)
+    facts = data["document"]
+    plan = Plan(
+        number=facts.get("number"),
+        kind=facts.get("kind"),
+        title=_title(data),
+        issuer=facts.get("issuer"),
+        province=facts.get("province"),
+        signed_date=_date(facts.get("signed_date")),
+        signer=facts.get("signer"),
+        source_file=path.name,
+        sha256=digest,
+        status="draft",
+        extraction=data,
+    )
+    for number in facts.get("implements") or []:
+        plan.references.append(PlanReference(relation="implements", document_number=number))
+    for number in facts.get("replaces") or []:
+        plan.references.append(PlanReference(relation="replaces", document_number=number))
+    for row in data.get("outline") or []:
+        plan.sections.append(
+            Section(
+                code=row["code"], level=row["level"], title=row["title"], kind=row["kind"], line=row["line"]
+            )
+        )
+    unmapped: list[str] = []
+    for t in data["tasks"]:
+        task = Task(
+            code=t["code"],
+            section=t.get("section"),
+            title=t["title"],
+            output=t.get("output"),
+            note=t.get("note"),
+            deadline_text=t.get("deadline_text"),
+            source_line=(t.get("source") or {}).get("line"),
+            source_end_line=(t.get("source") or {}).get("end_line"),
+            **_deadline_columns(t.get("deadline")),
+        )
+        for role in ("lead", "coordinating"):
+            for name in t.get(role) or []:
+                task.assignments.append(_assignment(session, name, role, unmapped))
+        plan.tasks.append(task)
+    for i in data["indicators"]:
+        indicator = Indicator(
+            code=i["code"],
+            text=i["text"],
+            year=i.get("year"),
+            source_line=(i.get("source") or {}).get("line"),
+        )
+        for tg in i.get("targets") or []:
+            indicator.targets.append(
+                Target(
+                    what=tg.get("what"),
+                    unit=tg.get("unit"),
+                    comparator=tg["comparator"],
+                    value=tg.get("value"),
+                    value_max=tg.get("value_max"),
+                    level=tg.get("level"),
+                    text=tg.get("text"),
+                )
+            )
+        for role in ("lead", "coordinating", "implementing"):
+            for name in i.get(role) or []:
+                indicator.assignments.append(_assignment(session, name, role, unmapped))
+        plan.indicators.append(indicator)
+    for r in data["reporting"]:
+        to = find_agency(session, r["to"]) if r.get("to") else None
+        plan.duties.append(
+            ReportingDuty(
+                from_text=r.get("from"),
+                to_agency_id=to.id if to else None,
+                to_text=r.get("to") or "",
+                frequency=list(r.get("frequency") or []),
+                due_day=r.get("due_day"),
+                due_month=r.get("due_month"),
+                due_text=r.get("due"),
+            )
+        )
+    session.add(plan)
+    session.flush()
+    record(
+        session,
+        actor=actor,
+        action="import",
+        entity="plan",
+        entity_id=plan.id,
+        after={
+            "file": path.name,
+            "sha256": digest,
+            "tasks": len(plan.tasks),
+            "indicators": len(plan.indicators),
+        },
+    )
+    return ImportResult(plan, created=True, unmapped=sorted(set(unmapped)))
+
+
+def activate(session: Session, plan_id: int, *, actor: str) -> Plan:
+    """Make a draft live; a plan it says it replaces is marked replaced."""
+    plan = session.get(Plan, plan_id)
+    if plan is None:
+        raise PlanError(f"Không có kế hoạch số hiệu {plan_id}", f"No plan with id {plan_id}")
+    if plan.status != "draft":
+        raise PlanError(
+            f"Kế hoạch {plan_id} đang ở trạng thái {plan.status}, chỉ bản nháp mới kích hoạt được",
+            f"Plan {plan_id} is {plan.status}; only a draft can be activated",
+        )
+    plan.status = "active"
+    record(session, actor=actor, action="activate", entity="plan", entity_id=plan.id,
+           before={"status": "draft"}, after={"status": "active"})  # fmt: skip
+    for ref in plan.references:
+        if ref.relation != "replaces":
+            continue
+        for old in repository.by_number(session, ref.document_number):
+            if old.id != plan.id and old.status == "active":
+                old.status = "replaced"
+                plan.replaces_id = old.id
+                record(session, actor=actor, action="replace", entity="plan", entity_id=old.id,
+                       before={"status": "active"}, after={"status": "replaced", "by": plan.id})  # fmt: skip
+    session.flush()
+    return plan
+
+
+def _assignment(session: Session, name: str, role: str, unmapped: list[str]) -> Assignment:
+    agency = find_agency(session, name)
+    if agency is None:
+        unmapped.append(name)
+    return Assignment(agency_id=agency.id if agency else None, name_as_written=name, role=role)
+
+
+def _deadline_columns(deadline: dict | None) -> dict:
+    if not deadline:
+        return {}
+    kind = deadline.get("kind")
+    return {
+        "deadline_kind": kind,
+        "deadline_date": _date(deadline.get("date")),
+        "deadline_start": _date(deadline.get("start")),
+        "deadline_end": _date(deadline.get("end")),
+        "deadline_freq": deadline.get("freq"),
+        "event_text": deadline.get("text") if kind == "event" else None,
+    }
+
+
+def _date(value: str | None) -> date | None:
+    return date.fromisoformat(value) if value else None
+
+
+def _title(data: dict) -> str | None:
+    facts = data["document"]
+    parts = [facts.get("kind"), facts.get("number")]
+    text = " ".join(p for p in parts if p)
+    return text or data.get("file")

@@ -1,0 +1,1 @@
+"""Users and roles: admin, coordinator, reporter (bound to one agency), viewer."""

@@ -1,0 +1,59 @@
+"""Shared fixtures: a database migrated with the real Alembic scripts once per run, and a
+session per test inside a transaction that is rolled back afterwards.
+
+The database is a temporary SQLite file, or the PostgreSQL database named by
+DONDOC_TEST_DATABASE_URL (CI sets it), so the same tests run on both.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from sqlalchemy import Engine
+from sqlalchemy.orm import Session
+
+from dondoc.core import all_models  # noqa: F401 — every table known to the mappers
+from dondoc.core.db import make_engine
+from dondoc.core.migrate import downgrade, upgrade
+
+
+def _url(tmp_root: Path) -> str:
+    url = os.environ.get("DONDOC_TEST_DATABASE_URL")
+    if url:
+        return (
+            url.replace("postgresql://", "postgresql+psycopg://", 1)
+            if url.startswith("postgresql://")
+            else url
+        )
+    return f"sqlite:///{tmp_root / 'test.db'}"
+
+
+@pytest.fixture(scope="session")
+def database_url(tmp_path_factory: pytest.TempPathFactory) -> str:
+    return _url(tmp_path_factory.mktemp("db"))
+
+
+@pytest.fixture(scope="session")
+def engine(database_url: str) -> Iterator[Engine]:
+    downgrade("base", url=database_url)  # a database left by an earlier run starts empty
+    upgrade("head", url=database_url)
+    eng = make_engine(database_url)
+    yield eng
+    eng.dispose()
+
+
+@pytest.fixture()
+def session(engine: Engine) -> Iterator[Session]:
+    """A session whose work, commits included, is undone after the test (savepoint pattern)."""
+    connection = engine.connect()
+    outer = connection.begin()
+    db = Session(bind=connection, join_transaction_mode="create_savepoint", expire_on_commit=False)
+    try:
+        yield db
+    finally:
+        db.close()
+        outer.rollback()
+        connection.close()

@@ -1,0 +1,31 @@
+"""The Alembic migrations run on the test database (SQLite, or PostgreSQL in CI) from empty,
+down to nothing and up again, and leave the schema the models describe."""
+
+from __future__ import annotations
+
+from sqlalchemy import inspect
+
+from dondoc.core.all_models import Base
+from dondoc.core.db import make_engine
+from dondoc.core.migrate import downgrade, upgrade
+
+
+def test_upgrade_downgrade_upgrade(engine, database_url: str) -> None:
+    downgrade("base", url=database_url)
+    empty = make_engine(database_url)
+    assert set(inspect(empty).get_table_names()) <= {"alembic_version"}
+    empty.dispose()
+    upgrade("head", url=database_url)
+    tables = set(inspect(engine).get_table_names())
+    assert set(Base.metadata.tables) <= tables
+
+
+def test_timestamps_are_timezone_aware(session) -> None:
+    from factories import make_agency
+
+    agency = make_agency(session)
+    session.commit()
+    session.expire_all()
+    again = session.get(type(agency), agency.id)
+    assert again is not None and again.created_at.tzinfo is not None
+    assert again.created_at.utcoffset().total_seconds() == 0

@@ -1,0 +1,72 @@
+"""Importing the example plans: stored as drafts with what the extractor read, assignees mapped
+to the registry (unknown names kept and listed), re-import a no-op, activation audited."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from sqlalchemy import func, select
+
+from dondoc.agencies.service import seed_reference
+from dondoc.audit.models import AuditEvent
+from dondoc.ingest.errors import ExtractionError
+from dondoc.ingest.extract import extract_file
+from dondoc.plans.models import Assignment, Plan, Task
+from dondoc.plans.service import PlanError, activate, import_plan
+
+PLANS = sorted((Path(__file__).resolve().parents[2] / "examples" / "plans").glob("*.txt"))
+
+
+@pytest.mark.parametrize("path", PLANS, ids=lambda p: p.name[:3])
+def test_import_stores_what_was_extracted(session, path: Path) -> None:
+    seed_reference(session, actor="test")
+    expected = extract_file(path)
+    result = import_plan(session, path, actor="test")
+    plan = result.plan
+    assert result.created and plan.status == "draft"
+    assert len(plan.tasks) == len(expected["tasks"])
+    assert len(plan.indicators) == len(expected["indicators"])
+    assert len(plan.duties) == len(expected["reporting"])
+    assert plan.number == expected["document"]["number"]
+    named = {n for t in expected["tasks"] for n in t["lead"] + t["coordinating"]}
+    stored = set(
+        session.scalars(select(Assignment.name_as_written).join(Task).where(Task.plan_id == plan.id))
+    )
+    assert stored == named
+    unmapped = set(
+        session.scalars(
+            select(Assignment.name_as_written)
+            .join(Task)
+            .where(Task.plan_id == plan.id, Assignment.agency_id.is_(None))
+        )
+    )
+    assert unmapped <= set(result.unmapped)
+
+
+def test_reimport_is_a_no_op_and_activation_is_audited(session) -> None:
+    seed_reference(session, actor="test")
+    first = import_plan(session, PLANS[3], actor="test")
+    plans_before = session.scalar(select(func.count()).select_from(Plan))
+    again = import_plan(session, PLANS[3], actor="test")
+    assert not again.created and again.plan.id == first.plan.id
+    assert session.scalar(select(func.count()).select_from(Plan)) == plans_before
+    activate(session, first.plan.id, actor="coordinator-1")
+    assert first.plan.status == "active"
+    events = session.scalars(
+        select(AuditEvent.action).where(
+            AuditEvent.entity == "plan", AuditEvent.entity_id == str(first.plan.id)
+        )
+    ).all()
+    assert events == ["import", "activate"]
+    with pytest.raises(PlanError):
+        activate(session, first.plan.id, actor="coordinator-1")
+
+
+def test_a_bad_file_writes_nothing(session, tmp_path: Path) -> None:
+    bad = tmp_path / "plan.docx"
+    bad.write_bytes(b"not a word file")
+    before = session.scalar(select(func.count()).select_from(Plan))
+    with pytest.raises(ExtractionError):
+        import_plan(session, bad, actor="test")
+    assert session.scalar(select(func.count()).select_from(Plan)) == before
