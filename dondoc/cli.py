@@ -183,5 +183,42 @@ def plan_activate(plan_id: int) -> None:
         fail(str(exc))
 
 
+user_app = typer.Typer(help="Người dùng / users", no_args_is_help=True)
+app.add_typer(user_app, name="user")
+
+
+@user_app.command("add")
+def user_add(
+    name: str,
+    role: str = typer.Option(..., "--role", help="admin | coordinator | reporter | viewer"),
+    password: str = typer.Option(..., "--password", help="ít nhất 8 ký tự / at least 8 characters"),
+    agency: str | None = typer.Option(
+        None, "--agency", help="cơ quan của cán bộ báo cáo / a reporter's agency"
+    ),
+) -> None:
+    """Thêm người dùng / add a user."""
+    from dondoc.agencies.service import seed_reference
+    from dondoc.core.db import session_scope
+    from dondoc.users.service import UserError, create_user
+
+    try:
+        with session_scope() as session:
+            seed_reference(session, actor="cli")
+            user = create_user(session, name, role=role, password=password, agency=agency, actor="cli")
+            typer.echo(f"Đã thêm người dùng {user.username} ({user.role}) / user added")
+    except UserError as exc:
+        fail(str(exc))
+
+
+@app.command()
+def serve(host: str = "127.0.0.1", port: int = 8000) -> None:
+    """Chạy máy chủ API / serve the API (OpenAPI at /api/docs)."""
+    import uvicorn
+
+    from dondoc.core.app import create_app
+
+    uvicorn.run(create_app(), host=host, port=port)
+
+
 if __name__ == "__main__":  # pragma: no cover
     app()

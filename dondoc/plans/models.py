@@ -82,6 +82,7 @@ class Task(TimestampMixin, Base):
     event_text: Mapped[str | None] = mapped_column(String(500))
     source_line: Mapped[int | None] = mapped_column(Integer)
     source_end_line: Mapped[int | None] = mapped_column(Integer)
+    search_text: Mapped[str] = mapped_column(Text, default="")  # core.text.search_key of the title
 
     plan: Mapped[Plan] = relationship(back_populates="tasks")
     assignments: Mapped[list[Assignment]] = relationship(
@@ -99,6 +100,7 @@ class Indicator(TimestampMixin, Base):
     year: Mapped[int | None] = mapped_column(Integer)
     catalog_key: Mapped[str | None] = mapped_column(String(120), index=True)
     source_line: Mapped[int | None] = mapped_column(Integer)
+    search_text: Mapped[str] = mapped_column(Text, default="")
 
     plan: Mapped[Plan] = relationship(back_populates="indicators")
     targets: Mapped[list[Target]] = relationship(cascade="all, delete-orphan")

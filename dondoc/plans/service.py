@@ -16,6 +16,7 @@ from sqlalchemy.orm import Session
 
 from dondoc.agencies.service import find_agency
 from dondoc.audit.service import record
+from dondoc.core.text import search_key
 from dondoc.ingest.extract import extract_file
 from dondoc.plans import repository
 from dondoc.plans.models import (
@@ -95,6 +96,7 @@ def import_plan(session: Session, path: str | Path, *, actor: str) -> ImportResu
             deadline_text=t.get("deadline_text"),
             source_line=(t.get("source") or {}).get("line"),
             source_end_line=(t.get("source") or {}).get("end_line"),
+            search_text=search_key(t["title"]),
             **_deadline_columns(t.get("deadline")),
         )
         for role in ("lead", "coordinating"):

@@ -1,0 +1,40 @@
+"""The FastAPI application: routers of every domain, problem+json errors, health."""
+
+from __future__ import annotations
+
+from fastapi import FastAPI
+from sqlalchemy import text
+
+from dondoc import __version__
+from dondoc.core import problems
+from dondoc.core.deps import SessionDep
+
+
+def create_app() -> FastAPI:
+    from dondoc.agencies.api import router as agencies_router
+    from dondoc.plans.api import router as plans_router
+    from dondoc.users.api import router as users_router
+
+    app = FastAPI(
+        title="dondoc",
+        description="Theo dõi, đôn đốc thực hiện kế hoạch / plan follow-up API",
+        version=__version__,
+        docs_url="/api/docs",
+        openapi_url="/api/openapi.json",
+        redoc_url=None,
+    )
+    problems.install(app)
+
+    @app.get("/api/health", tags=["health"])
+    def health(session: SessionDep) -> dict:
+        session.execute(text("SELECT 1"))
+        return {
+            "status": "ok",
+            "database": "ok",
+            "dialect": session.get_bind().dialect.name,
+            "version": __version__,
+        }
+
+    for router in (users_router, plans_router, agencies_router):
+        app.include_router(router)
+    return app

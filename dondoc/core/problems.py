@@ -1,0 +1,74 @@
+"""Errors as RFC 9457 problem details (application/problem+json), with the message in
+Vietnamese (`title`, `detail`) and in English (`title_en`, `detail_en`)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from fastapi import FastAPI, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import JSONResponse
+from starlette.exceptions import HTTPException as StarletteHTTPException
+
+PROBLEM = "application/problem+json"
+
+# Default wording per status, when a handler gives only the status.
+TITLES = {
+    400: ("Yêu cầu không hợp lệ", "Bad request"),
+    401: ("Chưa đăng nhập hoặc thông tin đăng nhập sai", "Not authenticated"),
+    403: ("Không có quyền thực hiện thao tác này", "Forbidden"),
+    404: ("Không tìm thấy", "Not found"),
+    409: ("Xung đột dữ liệu", "Conflict"),
+    413: ("Tệp quá lớn", "Payload too large"),
+    422: ("Dữ liệu không hợp lệ", "Unprocessable content"),
+    500: ("Lỗi máy chủ", "Internal server error"),
+}
+
+
+class Problem(Exception):
+    """Raise from an endpoint: the handler turns it into problem+json."""
+
+    def __init__(self, status: int, detail_vi: str, detail_en: str, **extra: Any) -> None:
+        self.status, self.detail_vi, self.detail_en, self.extra = status, detail_vi, detail_en, extra
+        super().__init__(detail_en)
+
+
+def problem_response(
+    status: int, detail_vi: str | None = None, detail_en: str | None = None, **extra: Any
+) -> JSONResponse:
+    title_vi, title_en = TITLES.get(status, TITLES[500] if status >= 500 else TITLES[400])
+    body = {
+        "type": "about:blank",
+        "status": status,
+        "title": title_vi,
+        "title_en": title_en,
+        "detail": detail_vi or title_vi,
+        "detail_en": detail_en or title_en,
+        **extra,
+    }
+    headers = {"WWW-Authenticate": "Bearer"} if status == 401 else None
+    return JSONResponse(body, status_code=status, media_type=PROBLEM, headers=headers)
+
+
+def install(app: FastAPI) -> None:
+    @app.exception_handler(Problem)
+    async def _problem(_request: Request, exc: Problem) -> JSONResponse:
+        return problem_response(exc.status, exc.detail_vi, exc.detail_en, **exc.extra)
+
+    @app.exception_handler(StarletteHTTPException)
+    async def _http(_request: Request, exc: StarletteHTTPException) -> JSONResponse:
+        return problem_response(exc.status_code)
+
+    @app.exception_handler(RequestValidationError)
+    async def _validation(_request: Request, exc: RequestValidationError) -> JSONResponse:
+        errors = [
+            {
+                "field": ".".join(str(p) for p in e["loc"] if p not in ("body", "query", "path")),
+                "message_en": e["msg"],
+            }
+            for e in exc.errors()
+        ]
+        fields = ", ".join(e["field"] for e in errors)
+        return problem_response(
+            422, f"Dữ liệu không hợp lệ ở trường: {fields}", f"Invalid value in: {fields}", errors=errors
+        )

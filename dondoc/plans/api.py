@@ -1,0 +1,116 @@
+"""HTTP endpoints for plans, tasks, indicators and search (HTTP only: parse, call, answer)."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Annotated
+
+from fastapi import APIRouter, Query
+from sqlalchemy import func, select
+
+from dondoc.agencies.models import Agency
+from dondoc.agencies.service import find_agency, with_predecessors
+from dondoc.core.deps import CurrentUser, SessionDep
+from dondoc.core.problems import Problem
+from dondoc.plans import repository
+from dondoc.plans.models import Indicator, Plan, Task
+from dondoc.plans.schemas import IndicatorOut, Page, PlanDetail, PlanOut, SectionOut, TaskOut
+
+router = APIRouter(prefix="/api", tags=["plans"])
+Limit = Annotated[int, Query(ge=1, le=500)]
+Offset = Annotated[int, Query(ge=0)]
+
+
+@router.get("/plans", response_model=Page[PlanOut])
+def list_plans(
+    session: SessionDep, _user: CurrentUser, status: str | None = None, limit: Limit = 50, offset: Offset = 0
+):
+    stmt = select(Plan).order_by(Plan.id)
+    if status:
+        stmt = stmt.where(Plan.status == status)
+    items, total = repository.page(session, stmt, limit, offset)
+    return {"items": items, "total": total, "limit": limit, "offset": offset}
+
+
+@router.get("/plans/{plan_id}", response_model=PlanDetail)
+def get_plan(plan_id: int, session: SessionDep, _user: CurrentUser):
+    plan = session.get(Plan, plan_id)
+    if plan is None:
+        raise Problem(404, f"Không có kế hoạch {plan_id}", f"No plan {plan_id}")
+    tasks = session.scalar(select(func.count()).select_from(Task).where(Task.plan_id == plan_id)) or 0
+    indicators = (
+        session.scalar(select(func.count()).select_from(Indicator).where(Indicator.plan_id == plan_id)) or 0
+    )
+    return PlanDetail(
+        **PlanOut.model_validate(plan).model_dump(),
+        sections=[SectionOut.model_validate(s) for s in plan.sections],
+        task_count=tasks,
+        indicator_count=indicators,
+    )
+
+
+@router.get("/tasks", response_model=Page[TaskOut])
+def list_tasks(
+    session: SessionDep,
+    _user: CurrentUser,
+    agency: str | None = None,
+    plan: int | None = None,
+    due_before: date | None = None,
+    due_after: date | None = None,
+    status: str | None = Query(
+        None, description="trạng thái kế hoạch / plan status: draft, active, replaced, closed"
+    ),
+    q: str | None = None,
+    limit: Limit = 50,
+    offset: Offset = 0,
+):
+    agency_ids = None
+    if agency:
+        # an id, a canonical name or any alias
+        body = session.get(Agency, int(agency)) if agency.isdigit() else find_agency(session, agency)
+        if body is None:
+            raise Problem(404, f"Không tìm thấy cơ quan «{agency}»", f"No agency «{agency}»")
+        agency_ids = with_predecessors(session, body.id)
+    stmt = repository.task_query(
+        agency_ids=agency_ids,
+        plan_id=plan,
+        due_before=due_before,
+        due_after=due_after,
+        plan_status=status,
+        q=q,
+    )
+    items, total = repository.page(session, stmt, limit, offset)
+    return {"items": items, "total": total, "limit": limit, "offset": offset}
+
+
+@router.get("/indicators", response_model=Page[IndicatorOut])
+def list_indicators(
+    session: SessionDep,
+    _user: CurrentUser,
+    plan: int | None = None,
+    year: int | None = None,
+    q: str | None = None,
+    limit: Limit = 50,
+    offset: Offset = 0,
+):
+    items, total = repository.page(
+        session, repository.indicator_query(plan_id=plan, year=year, q=q), limit, offset
+    )
+    return {"items": items, "total": total, "limit": limit, "offset": offset}
+
+
+@router.get("/search")
+def search(
+    session: SessionDep, _user: CurrentUser, q: Annotated[str, Query(min_length=2)], limit: Limit = 20
+):
+    """Tasks and indicators whose words match, with or without diacritics."""
+    tasks, t_total = repository.page(session, repository.task_query(q=q), limit, 0)
+    indicators, i_total = repository.page(session, repository.indicator_query(q=q), limit, 0)
+    return {
+        "q": q,
+        "tasks": {"total": t_total, "items": [TaskOut.model_validate(t).model_dump() for t in tasks]},
+        "indicators": {
+            "total": i_total,
+            "items": [IndicatorOut.model_validate(i).model_dump() for i in indicators],
+        },
+    }

@@ -1,0 +1,74 @@
+"""Rules for users: creating one (audited), checking a password, and signed bearer tokens."""
+
+from __future__ import annotations
+
+from itsdangerous import BadSignature, SignatureExpired, URLSafeTimedSerializer
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from dondoc.agencies.service import find_agency
+from dondoc.audit.service import record
+from dondoc.core.config import get_settings
+from dondoc.users.models import USER_ROLES, User
+from dondoc.users.security import hash_password, verify_password
+
+TOKEN_MAX_AGE = 12 * 3600
+
+
+class UserError(Exception):
+    def __init__(self, message_vi: str, message_en: str) -> None:
+        self.message_vi, self.message_en = message_vi, message_en
+        super().__init__(f"{message_vi} / {message_en}")
+
+
+def create_user(
+    session: Session, username: str, *, role: str, password: str, agency: str | None = None, actor: str
+) -> User:
+    if role not in USER_ROLES:
+        raise UserError(
+            f"Vai trò không hợp lệ: {role}", f"Unknown role: {role} (one of {', '.join(USER_ROLES)})"
+        )
+    if len(password) < 8:
+        raise UserError("Mật khẩu phải có ít nhất 8 ký tự", "The password needs at least 8 characters")
+    if session.scalar(select(User).where(User.username == username)):
+        raise UserError(f"Tên đăng nhập {username} đã tồn tại", f"User {username} already exists")
+    agency_id = None
+    if agency:
+        found = find_agency(session, agency)
+        if found is None:
+            raise UserError(f"Không tìm thấy cơ quan «{agency}»", f"No agency «{agency}» in the registry")
+        agency_id = found.id
+    if role == "reporter" and agency_id is None:
+        raise UserError(
+            "Cán bộ báo cáo phải thuộc một cơ quan (--agency)", "A reporter belongs to one agency (--agency)"
+        )
+    user = User(username=username, role=role, password_hash=hash_password(password), agency_id=agency_id)
+    session.add(user)
+    session.flush()
+    record(session, actor=actor, action="create", entity="user", entity_id=user.id,
+           after={"username": username, "role": role, "agency_id": agency_id})  # fmt: skip
+    return user
+
+
+def authenticate(session: Session, username: str, password: str) -> User | None:
+    user = session.scalar(select(User).where(User.username == username, User.is_active.is_(True)))
+    if user is None or not verify_password(user.password_hash, password):
+        return None
+    return user
+
+
+def _serializer() -> URLSafeTimedSerializer:
+    return URLSafeTimedSerializer(get_settings().secret_key, salt="dondoc-api-token")
+
+
+def issue_token(user: User) -> str:
+    return _serializer().dumps({"uid": user.id})
+
+
+def user_from_token(session: Session, token: str) -> User | None:
+    try:
+        data = _serializer().loads(token, max_age=TOKEN_MAX_AGE)
+    except (BadSignature, SignatureExpired):
+        return None
+    user = session.get(User, data.get("uid"))
+    return user if user is not None and user.is_active else None
