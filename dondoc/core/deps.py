@@ -6,10 +6,11 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator
 from typing import Annotated
 
-from fastapi import Depends
+from fastapi import Depends, Request
 from fastapi.security import OAuth2PasswordBearer
 from sqlalchemy.orm import Session
 
+from dondoc.audit.service import record
 from dondoc.core.db import get_sessionmaker
 from dondoc.core.problems import Problem
 from dondoc.users.models import User
@@ -48,9 +49,22 @@ def get_current_user(session: SessionDep, token: Annotated[str | None, Depends(o
 CurrentUser = Annotated[User, Depends(get_current_user)]
 
 
-def require_roles(*roles: str) -> Callable[[User], User]:
-    def check(user: CurrentUser) -> User:
+def require_roles(*roles: str) -> Callable[..., User]:
+    """Only these roles may go on; a refusal is itself audited (and committed, since the request
+    ends there with nothing else to keep)."""
+
+    def check(user: CurrentUser, session: SessionDep, request: Request) -> User:
         if user.role not in roles:
+            record(
+                session,
+                actor=user.username,
+                actor_id=user.id,
+                action="refused",
+                entity="request",
+                entity_id=None,
+                after={"method": request.method, "path": request.url.path, "role": user.role},
+            )
+            session.commit()
             raise Problem(
                 403,
                 f"Vai trò {user.role} không được thực hiện thao tác này",

@@ -2,19 +2,25 @@
 
 from __future__ import annotations
 
+import tempfile
 from datetime import date
+from pathlib import Path
 from typing import Annotated
 
-from fastapi import APIRouter, Query
+from fastapi import APIRouter, Depends, Query, UploadFile
 from sqlalchemy import func, select
 
 from dondoc.agencies.models import Agency
 from dondoc.agencies.service import find_agency, with_predecessors
-from dondoc.core.deps import CurrentUser, SessionDep
+from dondoc.core.config import get_settings
+from dondoc.core.deps import CurrentUser, SessionDep, require_roles
 from dondoc.core.problems import Problem
+from dondoc.ingest.errors import ExtractionError
 from dondoc.plans import repository
 from dondoc.plans.models import Indicator, Plan, Task
 from dondoc.plans.schemas import IndicatorOut, Page, PlanDetail, PlanOut, SectionOut, TaskOut
+from dondoc.plans.service import PlanError, activate, import_plan
+from dondoc.users.models import User
 
 router = APIRouter(prefix="/api", tags=["plans"])
 Limit = Annotated[int, Query(ge=1, le=500)]
@@ -114,3 +120,40 @@ def search(
             "items": [IndicatorOut.model_validate(i).model_dump() for i in indicators],
         },
     }
+
+
+@router.post("/plans", status_code=201, response_model=PlanOut)
+async def upload_plan(
+    session: SessionDep,
+    user: Annotated[User, Depends(require_roles("admin", "coordinator"))],
+    file: UploadFile,
+):
+    """Nhập một kế hoạch (PDF, DOCX, TXT, MD) thành bản nháp / import a plan file as a draft."""
+    limit = get_settings().max_upload_mb * 1024 * 1024
+    data = await file.read(limit + 1)
+    if len(data) > limit:
+        raise Problem(
+            413,
+            f"Tệp lớn hơn giới hạn {get_settings().max_upload_mb} MB",
+            f"The file is larger than {get_settings().max_upload_mb} MB",
+        )
+    name = Path(file.filename or "plan.txt").name
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / name
+        path.write_bytes(data)
+        try:
+            result = import_plan(session, path, actor=user.username)
+        except ExtractionError as exc:
+            raise Problem(400, exc.message_vi, exc.message_en) from exc
+    return result.plan
+
+
+@router.post("/plans/{plan_id}/activate", response_model=PlanOut)
+def activate_plan(
+    plan_id: int, session: SessionDep, user: Annotated[User, Depends(require_roles("admin", "coordinator"))]
+):
+    try:
+        return activate(session, plan_id, actor=user.username)
+    except PlanError as exc:
+        status = 404 if session.get(Plan, plan_id) is None else 409
+        raise Problem(status, exc.message_vi, exc.message_en) from exc

@@ -6,10 +6,12 @@ from typing import Annotated
 
 from fastapi import APIRouter, Depends
 from fastapi.security import OAuth2PasswordRequestForm
+from pydantic import BaseModel, Field
 
-from dondoc.core.deps import CurrentUser, SessionDep
+from dondoc.core.deps import CurrentUser, SessionDep, require_roles
 from dondoc.core.problems import Problem
-from dondoc.users.service import authenticate, issue_token
+from dondoc.users.models import User
+from dondoc.users.service import UserError, authenticate, create_user, issue_token
 
 router = APIRouter(prefix="/api", tags=["auth"])
 
@@ -24,4 +26,27 @@ def token(session: SessionDep, form: Annotated[OAuth2PasswordRequestForm, Depend
 
 @router.get("/auth/me")
 def me(user: CurrentUser):
+    return {"id": user.id, "username": user.username, "role": user.role, "agency_id": user.agency_id}
+
+
+class UserIn(BaseModel):
+    username: str = Field(min_length=2, max_length=80)
+    role: str
+    password: str = Field(min_length=8)
+    agency: str | None = None
+
+
+@router.post("/users", status_code=201)
+def add_user(body: UserIn, session: SessionDep, admin: Annotated[User, Depends(require_roles("admin"))]):
+    try:
+        user = create_user(
+            session,
+            body.username,
+            role=body.role,
+            password=body.password,
+            agency=body.agency,
+            actor=admin.username,
+        )
+    except UserError as exc:
+        raise Problem(422, exc.message_vi, exc.message_en) from exc
     return {"id": user.id, "username": user.username, "role": user.role, "agency_id": user.agency_id}
