@@ -273,7 +273,7 @@ class AgencyReference:
             place_end = self._place(text, tokens, words, k, pattern.place)
             if place_end is None:
                 continue
-            place = " ".join(t for t, _, _ in tokens[k:place_end])
+            place = " ".join(text[tokens[k][1] : tokens[place_end - 1][2]].split())  # as written, dashes kept
             name = pattern.template.format(place=place)
             known = self.by_name(name)
             return place_end, Resolved(known.name if known else name, known.id if known else None,
