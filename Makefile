@@ -20,7 +20,7 @@ run: setup
 
 # The tests that touch the database; with DONDOC_TEST_DATABASE_URL set (CI: PostgreSQL) they
 # run a second time against that server. The whole suite always runs on embedded SQLite.
-DB_TESTS := tests/core tests/plans tests/agencies/test_registry.py
+DB_TESTS := tests/core tests/plans tests/users tests/agencies/test_registry.py
 
 test: setup
 	env -u DONDOC_TEST_DATABASE_URL $(BIN)/python -m pytest

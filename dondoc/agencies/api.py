@@ -4,15 +4,19 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, Query
+from fastapi import APIRouter, Depends, Query
+from pydantic import BaseModel, Field
 from sqlalchemy import select
 
 from dondoc.agencies.models import Agency
 from dondoc.agencies.schemas import AgencyOut
-from dondoc.core.deps import CurrentUser, SessionDep
+from dondoc.agencies.service import map_name, unmapped_names
+from dondoc.core.deps import CurrentUser, SessionDep, require_roles
+from dondoc.core.problems import Problem
 from dondoc.core.text import search_key
 from dondoc.plans import repository
 from dondoc.plans.schemas import Page
+from dondoc.users.models import User
 
 router = APIRouter(prefix="/api", tags=["agencies"])
 
@@ -38,3 +42,28 @@ def list_agencies(
         items = [a for a in items if key in search_key(a.name)]
         total = len(items)
     return {"items": items[offset : offset + limit], "total": total, "limit": limit, "offset": offset}
+
+
+@router.get("/agencies/unmapped")
+def unmapped(session: SessionDep, _user: CurrentUser):
+    """Tên cơ quan trong kế hoạch chưa có trong danh mục / names plans use that the registry lacks."""
+    return {"items": [{"name": name, "assignments": count} for name, count in unmapped_names(session)]}
+
+
+class MapIn(BaseModel):
+    name: str = Field(min_length=2, max_length=300)
+    agency_id: int
+
+
+@router.post("/agencies/map")
+def map_agency_name(
+    body: MapIn, session: SessionDep, user: Annotated[User, Depends(require_roles("admin", "coordinator"))]
+):
+    """Gán một tên cho một cơ quan / say which body a name means."""
+    try:
+        linked = map_name(session, body.name, body.agency_id, actor=user.username)
+    except LookupError as exc:
+        raise Problem(
+            404, f"Không có cơ quan số hiệu {body.agency_id}", f"No agency {body.agency_id}"
+        ) from exc
+    return {"name": body.name, "agency_id": body.agency_id, "assignments_linked": linked}

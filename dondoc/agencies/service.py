@@ -48,15 +48,20 @@ def seed_reference(session: Session, *, actor: str = "system") -> int:
                    before=_plain(before), after=_plain(values))  # fmt: skip
         by_code[a.id] = row
     session.flush()
+    links = 0
     for a in ref.agencies.values():
         row = by_code[a.id]
-        row.parent_id = by_code[a.parent].id if a.parent else None
+        parent_id = by_code[a.parent].id if a.parent else None
+        if row.parent_id != parent_id:
+            row.parent_id = parent_id
+            links += 1
         keys = {al.key for al in row.aliases}
         for name in (a.name, *a.aliases):
             key = alias_key(name)
             if key and key not in keys:
                 row.aliases.append(AgencyAlias(alias=name, key=key))
                 keys.add(key)
+                links += 1
         for successor in a.successor:
             exists = session.scalar(
                 select(AgencySuccession).where(
@@ -67,13 +72,19 @@ def seed_reference(session: Session, *, actor: str = "system") -> int:
             if exists is None:
                 session.add(AgencySuccession(predecessor_id=row.id, successor_id=by_code[successor].id,
                                              effective=a.valid_to, source=a.source))  # fmt: skip
-                changed += 1
+                links += 1
     session.flush()
-    return changed
+    if links:
+        # aliases, successions and parents written by this seeding, in one audit event
+        record(
+            session, actor=actor, action="seed_links", entity="agency", entity_id=None, after={"links": links}
+        )
+    return changed + links
 
 
 def find_agency(session: Session, name: str) -> Agency | None:
-    """The registry's body for a name as a plan writes it (any alias, any spelling)."""
+    """The registry's body for a name as a plan writes it (any alias, any spelling, or a name
+    a coordinator has mapped)."""
     resolved = load_reference().resolve(name)
     if resolved.agency_id:
         found = repository.by_code(session, resolved.agency_id)
@@ -97,3 +108,59 @@ def with_predecessors(session: Session, agency_id: int) -> set[int]:
 
 def _plain(values: dict) -> dict:
     return {k: (v.isoformat() if hasattr(v, "isoformat") else v) for k, v in values.items()}
+
+
+def collectives_including(session: Session, agency: Agency) -> set[int]:
+    """The collective assignees a body belongs to ("Các sở, ban, ngành" holds every provincial
+    department): work assigned to the group is also the body's."""
+    ref = load_reference()
+    codes = [a.id for a in ref.agencies.values() if a.kind == "collective" and agency.kind in a.members]
+    if not codes:
+        return set()
+    return set(session.scalars(select(Agency.id).where(Agency.code.in_(codes))))
+
+
+def answerable_ids(session: Session, agency: Agency) -> set[int]:
+    """Every assignee whose work this body answers for: itself, its predecessors, and the
+    collectives it belongs to."""
+    return with_predecessors(session, agency.id) | collectives_including(session, agency)
+
+
+def unmapped_names(session: Session) -> list[tuple[str, int]]:
+    """Names plans use that the registry lacks, with how often they are assigned."""
+    from sqlalchemy import func
+
+    from dondoc.plans.models import Assignment
+
+    rows = session.execute(
+        select(Assignment.name_as_written, func.count())
+        .where(Assignment.agency_id.is_(None))
+        .group_by(Assignment.name_as_written)
+        .order_by(func.count().desc(), Assignment.name_as_written)
+    )
+    return [(name, count) for name, count in rows]
+
+
+def map_name(session: Session, name: str, agency_id: int, *, actor: str) -> int:
+    """A coordinator says which body a name means: the name becomes an alias of it and every
+    assignment written with that name is linked. Returns how many assignments were linked."""
+    from sqlalchemy import update
+
+    from dondoc.plans.models import Assignment
+
+    agency = session.get(Agency, agency_id)
+    if agency is None:
+        raise LookupError(agency_id)
+    key = alias_key(name)
+    if key and key not in {a.key for a in agency.aliases}:
+        agency.aliases.append(AgencyAlias(alias=name, key=key))
+    result = session.execute(
+        update(Assignment)
+        .where(Assignment.agency_id.is_(None), Assignment.name_as_written == name)
+        .values(agency_id=agency_id)
+    )
+    linked = result.rowcount or 0  # type: ignore[attr-defined]
+    record(session, actor=actor, action="map_name", entity="agency", entity_id=agency.code,
+           after={"name": name, "assignments": linked})  # fmt: skip
+    session.flush()
+    return linked

@@ -1,7 +1,7 @@
 """One typed `Settings` for the whole application, read from `DONDOC_*` environment variables.
 
-Outside development it refuses values that are only safe on a laptop: the built-in secret key,
-a short secret, or an SMTP URL without TLS to a non-local host.
+In production it refuses values that are only safe on a laptop: the built-in secret key or a
+secret shorter than 32 characters.
 """
 
 from __future__ import annotations

@@ -15,9 +15,13 @@ SCRIPTS = Path(__file__).resolve().parent.parent / "migrations"
 
 
 def alembic_config(url: str | None = None, connection: Connection | None = None) -> Config:
+    url = url or get_settings().sqlalchemy_url
+    if url.startswith("sqlite:///") and not url.endswith(":memory:"):
+        # the embedded default lives in ./data/, which a fresh checkout does not have yet
+        Path(url.split("///", 1)[1]).parent.mkdir(parents=True, exist_ok=True)
     cfg = Config()
     cfg.set_main_option("script_location", str(SCRIPTS))
-    cfg.set_main_option("sqlalchemy.url", (url or get_settings().sqlalchemy_url).replace("%", "%%"))
+    cfg.set_main_option("sqlalchemy.url", url.replace("%", "%%"))
     if connection is not None:
         cfg.attributes["connection"] = connection
     return cfg

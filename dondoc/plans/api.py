@@ -11,7 +11,7 @@ from fastapi import APIRouter, Depends, Query, UploadFile
 from sqlalchemy import func, select
 
 from dondoc.agencies.models import Agency
-from dondoc.agencies.service import find_agency, with_predecessors
+from dondoc.agencies.service import answerable_ids, find_agency
 from dondoc.core.config import get_settings
 from dondoc.core.deps import CurrentUser, SessionDep, require_roles
 from dondoc.core.problems import Problem
@@ -76,7 +76,7 @@ def list_tasks(
         body = session.get(Agency, int(agency)) if agency.isdigit() else find_agency(session, agency)
         if body is None:
             raise Problem(404, f"Không tìm thấy cơ quan «{agency}»", f"No agency «{agency}»")
-        agency_ids = with_predecessors(session, body.id)
+        agency_ids = answerable_ids(session, body)
     stmt = repository.task_query(
         agency_ids=agency_ids,
         plan_id=plan,

@@ -15,8 +15,14 @@ def test_seed_is_idempotent_and_audited(session) -> None:
     created = seed_reference(session, actor="test")
     assert created >= len(load_reference().agencies)
     count = session.scalar(select(func.count()).select_from(Agency))
-    audits = session.scalar(select(func.count()).select_from(AuditEvent).where(AuditEvent.entity == "agency"))
+    audits = session.scalar(
+        select(func.count())
+        .select_from(AuditEvent)
+        .where(AuditEvent.entity == "agency", AuditEvent.action == "create")
+    )
     assert audits == len(load_reference().agencies)
+    links = session.scalars(select(AuditEvent).where(AuditEvent.action == "seed_links")).all()
+    assert len(links) == 1 and links[0].after["links"] > 0  # aliases, successions, parents
     assert seed_reference(session, actor="test") == 0
     assert session.scalar(select(func.count()).select_from(Agency)) == count
     assert session.scalar(select(func.count()).select_from(AgencyAlias)) > count

@@ -60,6 +60,7 @@ WRITES = {
     "upload": ("admin", "coordinator"),
     "activate": ("admin", "coordinator"),
     "add_user": ("admin",),
+    "map_name": ("admin", "coordinator"),
 }
 
 
@@ -78,6 +79,11 @@ def test_rbac_matrix(app_client: TestClient, session, role: str, write: str) -> 
             "/api/plans", headers=admin, files={"file": (PLAN.name, PLAN.read_bytes())}
         ).json()["id"]
         response = app_client.post(f"/api/plans/{plan_id}/activate", headers=headers)
+    elif write == "map_name":
+        khcn = find_agency(session, "Sở Khoa học và Công nghệ")
+        response = app_client.post(
+            "/api/agencies/map", headers=headers, json={"name": "Trung tâm ICISE", "agency_id": khcn.id}
+        )
     else:
         response = app_client.post(
             "/api/users",
@@ -126,3 +132,42 @@ def test_bad_input_leaves_the_database_as_it_was(app_client: TestClient, session
     )
     assert unknown_agency.status_code == 422 and "Sở Không Tồn Tại" in unknown_agency.json()["detail"]
     assert counts(session) == before
+
+
+def test_a_coordinator_maps_a_name_the_registry_lacks(app_client: TestClient, session) -> None:
+    headers = sign_in(app_client, "coordinator")
+    plan = PLAN.parent / "001_0cf2e2caa0968a15.txt"
+    assert (
+        app_client.post(
+            "/api/plans", headers=headers, files={"file": (plan.name, plan.read_bytes())}
+        ).status_code
+        == 201
+    )
+    names = {
+        row["name"]: row["assignments"]
+        for row in app_client.get("/api/agencies/unmapped", headers=headers).json()["items"]
+    }
+    assert names.get("UBND thành phố Quy Nhơn", 0) >= 1
+    target = find_agency(session, "UBND cấp huyện")
+    mapped = app_client.post(
+        "/api/agencies/map", headers=headers, json={"name": "UBND thành phố Quy Nhơn", "agency_id": target.id}
+    ).json()
+    assert mapped["assignments_linked"] == names["UBND thành phố Quy Nhơn"]
+    after = {row["name"] for row in app_client.get("/api/agencies/unmapped", headers=headers).json()["items"]}
+    assert "UBND thành phố Quy Nhơn" not in after
+    assert session.scalars(
+        select(AuditEvent).where(AuditEvent.action == "map_name", AuditEvent.actor_name == "coordinator")
+    ).first()
+    missing = app_client.post("/api/agencies/map", headers=headers, json={"name": "X Y", "agency_id": 10**8})
+    assert missing.status_code == 404
+
+
+def test_work_of_a_collective_is_its_members_work(app_client: TestClient) -> None:
+    headers = sign_in(app_client, "coordinator")
+    plan = PLAN.parent / "003_e7c1642710abab67.txt"
+    app_client.post("/api/plans", headers=headers, files={"file": (plan.name, plan.read_bytes())})
+    tasks = app_client.get("/api/tasks", headers=headers, params={"agency": "Sở Y tế", "limit": 500}).json()[
+        "items"
+    ]
+    written = {a["name_as_written"] for t in tasks for a in t["assignments"]}
+    assert "Các sở, ban, ngành" in written  # assigned to the group, so Sở Y tế's to do

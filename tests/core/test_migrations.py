@@ -29,3 +29,17 @@ def test_timestamps_are_timezone_aware(session) -> None:
     again = session.get(type(agency), agency.id)
     assert again is not None and again.created_at.tzinfo is not None
     assert again.created_at.utcoffset().total_seconds() == 0
+
+
+def test_db_upgrade_from_the_cli_on_a_fresh_folder(tmp_path, monkeypatch) -> None:
+    """`dondoc db upgrade` creates the embedded database's folder (./data on a fresh checkout)."""
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    target = tmp_path / "data" / "dondoc.db"
+    env = {"DONDOC_DATABASE_URL": f"sqlite:///{target}", "PATH": "/usr/bin:/bin"}
+    cli = Path(sys.executable).parent / "dondoc"
+    done = subprocess.run([str(cli), "db", "upgrade"], capture_output=True, text=True, env=env, cwd=tmp_path)
+    assert done.returncode == 0, done.stderr[-500:]
+    assert target.exists() and "database upgraded" in done.stdout
