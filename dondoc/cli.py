@@ -5,10 +5,16 @@ from __future__ import annotations
 import json
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import typer
 
 from dondoc.ingest.errors import ExtractionError
+
+if TYPE_CHECKING:
+    from sqlalchemy.orm import Session
+
+    from dondoc.plans.models import Plan
 
 app = typer.Typer(
     help="dondoc — theo dõi, đôn đốc thực hiện kế hoạch / follow up on signed plans.",
@@ -159,12 +165,33 @@ def import_plans(
                 )
                 for name in result.unmapped:
                     typer.echo(f"  Chưa có trong danh mục / not in the registry: {name}")
+                _print_replacement_diff(session, plan)
         except (ExtractionError, PlanError) as exc:
             fail(f"{path.name}: {exc}")
         except Exception as exc:  # noqa: BLE001 — one clear line, never a traceback; nothing was committed
             fail(
                 f"{path.name}: không nhập được ({type(exc).__name__}); cơ sở dữ liệu không thay đổi / "
                 f"could not import ({type(exc).__name__}: {exc}); the database is unchanged"
+            )
+
+
+def _print_replacement_diff(session: Session, plan: Plan) -> None:
+    """A new version of a plan: show what changes before it replaces the old one."""
+    from dondoc.plans.diff import diff_plans
+    from dondoc.plans.repository import by_number
+
+    for ref in plan.references:
+        if ref.relation != "replaces":
+            continue
+        for old in by_number(session, ref.document_number):
+            if old.id == plan.id:
+                continue
+            s = diff_plans(old, plan).summary()
+            t, i = s["tasks"], s["indicators"]
+            typer.echo(
+                f"  So với kế hoạch #{old.id} {old.number} (sẽ bị thay thế): nhiệm vụ +{t['added']} "
+                f"-{t['removed']} ~{t['changed']}; chỉ tiêu +{i['added']} -{i['removed']} ~{i['changed']} "
+                f"/ against plan #{old.id}, which it replaces"
             )
 
 

@@ -17,6 +17,7 @@ from dondoc.core.deps import CurrentUser, SessionDep, require_roles
 from dondoc.core.problems import Problem
 from dondoc.ingest.errors import ExtractionError
 from dondoc.plans import repository
+from dondoc.plans.diff import diff_plans
 from dondoc.plans.models import Indicator, Plan, Task
 from dondoc.plans.schemas import IndicatorOut, Page, PlanDetail, PlanOut, SectionOut, TaskOut
 from dondoc.plans.service import PlanError, activate, import_plan
@@ -157,3 +158,27 @@ def activate_plan(
     except PlanError as exc:
         status = 404 if session.get(Plan, plan_id) is None else 409
         raise Problem(status, exc.message_vi, exc.message_en) from exc
+
+
+@router.get("/plans/{plan_id}/diff")
+def plan_diff(plan_id: int, against: int, session: SessionDep, _user: CurrentUser):
+    """Khác biệt so với phiên bản trước / what changed against another plan (usually the one it replaces)."""
+    new, old = session.get(Plan, plan_id), session.get(Plan, against)
+    if new is None or old is None:
+        missing = plan_id if new is None else against
+        raise Problem(404, f"Không có kế hoạch {missing}", f"No plan {missing}")
+    d = diff_plans(old, new)
+    task = lambda t: {"id": t.id, "code": t.code, "title": t.title}  # noqa: E731
+    return {
+        "summary": d.summary(),
+        "tasks": {
+            "added": [task(t) for t in d.added_tasks],
+            "removed": [task(t) for t in d.removed_tasks],
+            "changed": [{"old": task(a), "new": task(b), "fields": f} for a, b, f in d.changed_tasks],
+        },
+        "indicators": {
+            "added": [{"id": i.id, "text": i.text} for i in d.added_indicators],
+            "removed": [{"id": i.id, "text": i.text} for i in d.removed_indicators],
+            "changed": [{"old": a.id, "new": b.id, "fields": f} for a, b, f in d.changed_indicators],
+        },
+    }

@@ -19,6 +19,7 @@ from dondoc.audit.service import record
 from dondoc.core.text import search_key
 from dondoc.ingest.extract import extract_file
 from dondoc.plans import repository
+from dondoc.plans.diff import diff_plans
 from dondoc.plans.models import (
     Assignment,
     Indicator,
@@ -177,10 +178,25 @@ def activate(session: Session, plan_id: int, *, actor: str) -> Plan:
             if old.id != plan.id and old.status == "active":
                 old.status = "replaced"
                 plan.replaces_id = old.id
+                carried = carry_over(old, plan)
                 record(session, actor=actor, action="replace", entity="plan", entity_id=old.id,
-                       before={"status": "active"}, after={"status": "replaced", "by": plan.id})  # fmt: skip
+                       before={"status": "active"}, after={"status": "replaced", "by": plan.id,
+                                                           "assignments_carried": carried})  # fmt: skip
     session.flush()
     return plan
+
+
+def carry_over(old: Plan, new: Plan) -> int:
+    """Where a task of the new version matches one of the old, the agencies a coordinator mapped
+    by hand on the old task's assignees are kept. Returns how many assignments were linked."""
+    carried = 0
+    for before, after in diff_plans(old, new).task_pairs:
+        known = {a.name_as_written: a.agency_id for a in before.assignments if a.agency_id is not None}
+        for a in after.assignments:
+            if a.agency_id is None and a.name_as_written in known:
+                a.agency_id = known[a.name_as_written]
+                carried += 1
+    return carried
 
 
 def _assignment(session: Session, name: str, role: str, unmapped: list[str]) -> Assignment:

@@ -106,3 +106,15 @@ def test_indicators_agencies_and_validation_errors(client: TestClient) -> None:
     bad = client.get("/api/tasks", params={"due_before": "ngày mai"})
     assert bad.status_code == 422
     assert bad.json()["errors"][0]["field"] == "due_before" and "due_before" in bad.json()["detail"]
+
+
+def test_plan_difference_endpoint(client: TestClient) -> None:
+    plans = {p["number"]: p["id"] for p in client.get("/api/plans").json()["items"]}
+    tq = plans["119/KH-UBND"]
+    same = client.get(f"/api/plans/{tq}/diff", params={"against": tq}).json()
+    assert same["summary"]["tasks"] == {"added": 0, "removed": 0, "changed": 0}
+    other = next(i for n, i in plans.items() if n != "119/KH-UBND")
+    d = client.get(f"/api/plans/{tq}/diff", params={"against": other}).json()
+    assert d["summary"]["tasks"]["added"] > 0 and d["summary"]["tasks"]["removed"] > 0
+    missing = client.get(f"/api/plans/{tq}/diff", params={"against": 10**7})
+    assert missing.status_code == 404 and missing.json()["detail_en"] == f"No plan {10**7}"
