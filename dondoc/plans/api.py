@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import Annotated
 
 from fastapi import APIRouter, Depends, Query, UploadFile
+from pydantic import BaseModel, Field
 from sqlalchemy import func, select
 
 from dondoc.agencies.models import Agency
@@ -17,6 +18,7 @@ from dondoc.core.deps import CurrentUser, SessionDep, require_roles
 from dondoc.core.problems import Problem
 from dondoc.ingest.errors import ExtractionError
 from dondoc.plans import repository
+from dondoc.plans.catalog import confirm, conflicts, propose
 from dondoc.plans.diff import diff_plans
 from dondoc.plans.models import Indicator, Plan, Task
 from dondoc.plans.schemas import IndicatorOut, Page, PlanDetail, PlanOut, SectionOut, TaskOut
@@ -182,3 +184,42 @@ def plan_diff(plan_id: int, against: int, session: SessionDep, _user: CurrentUse
             "changed": [{"old": a.id, "new": b.id, "fields": f} for a, b, f in d.changed_indicators],
         },
     }
+
+
+@router.get("/indicators/catalog/proposals")
+def catalog_proposals(session: SessionDep, _user: CurrentUser):
+    """Chỉ tiêu giống nhau giữa các kế hoạch / the same measure in several plans, proposed."""
+    return {
+        "items": [
+            {
+                "key": p.key,
+                "indicators": [
+                    {"id": i.id, "plan_id": i.plan_id, "text": i.text, "year": i.year} for i in p.indicators
+                ],
+            }
+            for p in propose(session)
+        ]
+    }
+
+
+class CatalogIn(BaseModel):
+    key: str = Field(min_length=2, max_length=120)
+    indicator_ids: list[int] = Field(min_length=1)
+
+
+@router.post("/indicators/catalog")
+def catalog_confirm(
+    body: CatalogIn,
+    session: SessionDep,
+    user: Annotated[User, Depends(require_roles("admin", "coordinator"))],
+):
+    linked = confirm(session, body.key, body.indicator_ids, actor=user.username)
+    if linked != len(set(body.indicator_ids)):
+        raise Problem(404, "Có mã chỉ tiêu không tồn tại", "Some indicator ids do not exist")
+    return {"key": body.key, "linked": linked}
+
+
+@router.get("/indicators/catalog/conflicts")
+def catalog_conflicts(session: SessionDep, _user: CurrentUser):
+    """Cùng chỉ tiêu, cùng năm, khác mục tiêu / the same measure with different targets for one year."""
+    return {"items": conflicts(session)}

@@ -61,6 +61,7 @@ WRITES = {
     "activate": ("admin", "coordinator"),
     "add_user": ("admin",),
     "map_name": ("admin", "coordinator"),
+    "catalog": ("admin", "coordinator"),
 }
 
 
@@ -79,6 +80,13 @@ def test_rbac_matrix(app_client: TestClient, session, role: str, write: str) -> 
             "/api/plans", headers=admin, files={"file": (PLAN.name, PLAN.read_bytes())}
         ).json()["id"]
         response = app_client.post(f"/api/plans/{plan_id}/activate", headers=headers)
+    elif write == "catalog":
+        admin = sign_in(app_client, "admin")
+        app_client.post("/api/plans", headers=admin, files={"file": (PLAN.name, PLAN.read_bytes())})
+        first = app_client.get("/api/indicators", headers=admin, params={"limit": 1}).json()["items"][0]["id"]
+        response = app_client.post(
+            "/api/indicators/catalog", headers=headers, json={"key": "thu-nghiem", "indicator_ids": [first]}
+        )
     elif write == "map_name":
         khcn = find_agency(session, "Sở Khoa học và Công nghệ")
         response = app_client.post(
