@@ -118,3 +118,27 @@ def test_plan_difference_endpoint(client: TestClient) -> None:
     assert d["summary"]["tasks"]["added"] > 0 and d["summary"]["tasks"]["removed"] > 0
     missing = client.get(f"/api/plans/{tq}/diff", params={"against": 10**7})
     assert missing.status_code == 404 and missing.json()["detail_en"] == f"No plan {10**7}"
+
+
+def test_me_and_the_indicator_catalog_over_http(client: TestClient) -> None:
+    me = client.get("/api/auth/me").json()
+    assert me["username"] == "dieu-phoi" and me["role"] == "coordinator"
+    hoa_binh = PLANS / "004_5478f06e898d6373.txt"
+    assert (
+        client.post("/api/plans", files={"file": (hoa_binh.name, hoa_binh.read_bytes())}).status_code == 201
+    )
+    proposals = client.get("/api/indicators/catalog/proposals").json()["items"]
+    assert proposals, "001 and 004 both set the digital economy's share of GRDP"
+    group = proposals[0]
+    assert len({i["plan_id"] for i in group["indicators"]}) > 1
+    ids = [i["id"] for i in group["indicators"]]
+    confirmed = client.post(
+        "/api/indicators/catalog", json={"key": group["key"], "indicator_ids": ids}
+    ).json()
+    assert confirmed == {"key": group["key"], "linked": len(ids)}
+    assert group["key"] not in {
+        p["key"] for p in client.get("/api/indicators/catalog/proposals").json()["items"]
+    }
+    assert isinstance(client.get("/api/indicators/catalog/conflicts").json()["items"], list)
+    missing = client.post("/api/indicators/catalog", json={"key": "x-y", "indicator_ids": [10**8]})
+    assert missing.status_code == 404
