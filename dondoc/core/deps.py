@@ -11,7 +11,7 @@ from fastapi.security import OAuth2PasswordBearer
 from sqlalchemy.orm import Session
 
 from dondoc.audit.service import record
-from dondoc.core.db import get_sessionmaker
+from dondoc.core.db import session_scope
 from dondoc.core.problems import Problem
 from dondoc.users.models import User
 from dondoc.users.service import user_from_token
@@ -21,15 +21,8 @@ oauth2 = OAuth2PasswordBearer(tokenUrl="/api/auth/token", auto_error=False)
 
 def get_session() -> Iterator[Session]:
     """One unit of work per request: commit at the edge when the endpoint returns."""
-    session = get_sessionmaker()()
-    try:
+    with session_scope() as session:
         yield session
-        session.commit()
-    except BaseException:
-        session.rollback()
-        raise
-    finally:
-        session.close()
 
 
 SessionDep = Annotated[Session, Depends(get_session)]

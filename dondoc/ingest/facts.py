@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 from datetime import date
+from functools import lru_cache
 
 from dondoc.ingest.layout import Paragraph
 from dondoc.ingest.outline import fold, squash
@@ -120,10 +121,19 @@ def extract_facts(lines: list[str], paras: list[Paragraph], stamps: list[str], f
         m = STAMP_DATE.search(text)
         if m and not facts["signed_date"]:
             facts["signed_date"] = _iso(m["y"], m["m"], m["d"])
+    # the kind is the title printed in capitals ("KẾ HOẠCH"), not a kind cited in the text
+    titles = [t for t in head_lines if t == t.upper()] or head_lines
     for upper, kind in KINDS:
-        if any(t.upper().startswith(upper) for t in head_lines):
+        if any(t.startswith(upper) for t in titles):
             facts["kind"] = kind
             break
+    if facts["kind"] is None:
+        # no title in capitals survived the export: "UBND tỉnh ban hành Kế hoạch …" says it
+        m = re.search(
+            r"ban hành\s+(Kế hoạch|Chương trình hành động|Chương trình|Đề án|Quyết định)",
+            " ".join(head_lines),
+        )
+        facts["kind"] = m.group(1) if m else None
     facts["province"] = _province(head_lines, full_text)
     facts["issuer"] = _issuer(head_lines, full_text, facts["province"])
     facts["signer"] = _signer([squash(t.lstrip("\x01")) for t in lines if t.strip() and not t.islower()])
@@ -168,12 +178,35 @@ def _province(preamble: list[str], full_text: str) -> str | None:
             name = " ".join(name.split()[:2])
             counts[name] = counts.get(name, 0) + 1
     if not counts:
+        # no "tỉnh X" in the text: the province named most often, from the reference list
+        for name in _province_names():
+            hits = [m.start() for m in re.finditer(re.escape(name), full_text)]
+            # a mention next to "tỉnh" ("Hòa Bình là tỉnh miền núi") counts more than a passing one
+            near = sum(1 for h in hits if "tỉnh" in full_text[max(0, h - 25) : h + len(name) + 25].casefold())
+            if hits:
+                counts[name] = len(hits) + near
+    if not counts:
         return None
     return max(counts.items(), key=lambda kv: kv[1])[0]
 
 
+@lru_cache(maxsize=1)
+def _province_names() -> tuple[str, ...]:
+    from dondoc.agencies.reference import DATA
+    from dondoc.yamlload import load_yaml
+
+    with open(DATA / "provinces.yaml", encoding="utf-8") as f:
+        raw = load_yaml(f)
+    names: list[str] = []
+    for row in raw["continuing"]:
+        names.append(row["name"])
+        names.extend(row.get("absorbed") or [])
+    return tuple(names)
+
+
 def _issuer(preamble: list[str], full_text: str, province: str | None) -> str | None:
-    head = " ".join(squash(t).lstrip("\x01") for t in preamble[:12]).upper()
+    # the issuing body is printed in capitals in the header; a body cited in a sentence is not it
+    head = " ".join(t for t in (squash(x).lstrip("\x01") for x in preamble[:12]) if t == t.upper())
     low = fold(full_text[:20_000])
     top = head[:400]
     if "ỦY BAN NHÂN DÂN" in top or "UỶ BAN NHÂN DÂN" in top:
