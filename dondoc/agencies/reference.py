@@ -219,18 +219,24 @@ class AgencyReference:
     # --- matching internals --------------------------------------------------------------------
 
     @staticmethod
-    def _longest(root: _Node, words: list[str], i: int) -> tuple[int, Resolved] | None:
-        node = root
-        best: tuple[int, Resolved] | None = None
+    def _matches(root: _Node, words: list[str], i: int) -> list[tuple[int, Resolved]]:
+        """Every name in the trie that starts at word i, shortest first: (end, value)."""
+        node: _Node | None = root
+        found: list[tuple[int, Resolved]] = []
         j = i
         while j < len(words) and words[j] not in _HARD:
-            node = node.children.get(words[j])  # type: ignore[assignment]
+            node = node.children.get(words[j]) if node else None
             if node is None:
                 break
             j += 1
             if node.value is not None:
-                best = (j, node.value)
-        return best
+                found.append((j, node.value))
+        return found
+
+    @classmethod
+    def _longest(cls, root: _Node, words: list[str], i: int) -> tuple[int, Resolved] | None:
+        found = cls._matches(root, words, i)
+        return found[-1] if found else None
 
     def _trailing_place(self, tokens: list[tuple[str, int, int]], words: list[str], j: int) -> int:
         """ "Công an tỉnh Bình Định", "Sở Y tế tỉnh Đồng Tháp": the place belongs to the mention."""
@@ -251,16 +257,7 @@ class AgencyReference:
         first = tokens[i][0]
         if not first[:1].isupper() or (first.isupper() and len(first) > 1 and first not in ("UBND",)):
             return None  # lower case is prose; a word in capitals is a heading ("HỘI SỐ")
-        node = self._heads
-        heads: list[tuple[int, Resolved]] = []
-        j = i
-        while j < len(words) and words[j] not in _HARD:
-            node = node.children.get(words[j])  # type: ignore[assignment]
-            if node is None:
-                break
-            j += 1
-            if node.value is not None:
-                heads.append((j, node.value))
+        heads = self._matches(self._heads, words, i)
         for end, value in reversed(heads):
             if end - i < known_len:
                 break  # a known name is longer than this head: "Sở TT&TT" is not "Sở {name}"
