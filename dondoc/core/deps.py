@@ -1,5 +1,6 @@
-"""Typed dependency shortcuts for the API, in one module: `SessionDep` (a session that commits
-at the end of the request), `CurrentUser` (from the bearer token), `require_roles`."""
+"""Typed dependency shortcuts for the API and the pages, in one module: `SessionDep` (a session that
+commits at the end of the request), `CurrentUser` (from the bearer token of an API client or the
+session cookie of the browser), `OptionalUser`, `require_roles`."""
 
 from __future__ import annotations
 
@@ -17,6 +18,8 @@ from dondoc.users.models import User
 from dondoc.users.service import user_from_token
 
 oauth2 = OAuth2PasswordBearer(tokenUrl="/api/auth/token", auto_error=False)
+SESSION_COOKIE = "dondoc_session"
+SAFE_METHODS = {"GET", "HEAD", "OPTIONS"}
 
 
 def get_session() -> Iterator[Session]:
@@ -28,13 +31,38 @@ def get_session() -> Iterator[Session]:
 SessionDep = Annotated[Session, Depends(get_session)]
 
 
-def get_current_user(session: SessionDep, token: Annotated[str | None, Depends(oauth2)]) -> User:
-    user = user_from_token(session, token) if token else None
+def get_optional_user(
+    session: SessionDep, request: Request, token: Annotated[str | None, Depends(oauth2)]
+) -> User | None:
+    """The bearer token wins; else the browser's session cookie. A cookie is sent by the browser on
+    its own, so a write that rides on it must come from our own pages: the cookie is SameSite=Lax
+    and a cross-site Origin header is refused here as well (CSRF)."""
+    if token:
+        return user_from_token(session, token, "api")
+    cookie = request.cookies.get(SESSION_COOKIE)
+    if not cookie:
+        return None
+    user = user_from_token(session, cookie, "web")
+    origin = request.headers.get("origin")
+    if user is not None and request.method not in SAFE_METHODS and origin:
+        if origin.split("://", 1)[-1] != request.headers.get("host", ""):
+            raise Problem(
+                403,
+                "Yêu cầu ghi đến từ trang khác bị từ chối",
+                "A write from another site's page was refused",
+            )
+    return user
+
+
+OptionalUser = Annotated[User | None, Depends(get_optional_user)]
+
+
+def get_current_user(user: OptionalUser) -> User:
     if user is None:
         raise Problem(
             401,
             "Cần đăng nhập: thiếu hoặc sai mã truy cập",
-            "Sign in: the bearer token is missing or invalid",
+            "Sign in: the bearer token or session is missing or invalid",
         )
     return user
 

@@ -1,17 +1,20 @@
-"""Sign-in for API clients: the OAuth2 password form gives a bearer token."""
+"""Sign-in: the OAuth2 password form gives API clients a bearer token; `/auth/login` gives the
+browser an HttpOnly session cookie and `/auth/logout` ends it."""
 
 from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, Depends
+from fastapi import APIRouter, Depends, Response
 from fastapi.security import OAuth2PasswordRequestForm
 from pydantic import BaseModel, Field
 
-from dondoc.core.deps import CurrentUser, SessionDep, require_roles
+from dondoc.audit.service import record
+from dondoc.core.config import get_settings
+from dondoc.core.deps import SESSION_COOKIE, CurrentUser, SessionDep, require_roles
 from dondoc.core.problems import Problem
 from dondoc.users.models import User
-from dondoc.users.service import UserError, authenticate, create_user, issue_token
+from dondoc.users.service import TOKEN_MAX_AGE, UserError, authenticate, create_user, issue_token
 
 router = APIRouter(prefix="/api", tags=["auth"])
 
@@ -24,9 +27,40 @@ def token(session: SessionDep, form: Annotated[OAuth2PasswordRequestForm, Depend
     return {"access_token": issue_token(user), "token_type": "bearer", "role": user.role}
 
 
+@router.post("/auth/login")
+def login(session: SessionDep, response: Response, form: Annotated[OAuth2PasswordRequestForm, Depends()]):
+    """Browser sign-in: the session lives in a signed, HttpOnly, SameSite=Lax cookie (Secure in
+    production, where the site is served over HTTPS)."""
+    user = authenticate(session, form.username, form.password)
+    if user is None:
+        raise Problem(401, "Sai tên đăng nhập hoặc mật khẩu", "Wrong username or password")
+    record(session, actor=user.username, actor_id=user.id, action="login", entity="user", entity_id=user.id)
+    response.set_cookie(
+        SESSION_COOKIE,
+        issue_token(user, "web"),
+        max_age=TOKEN_MAX_AGE,
+        httponly=True,
+        samesite="lax",
+        secure=get_settings().environment == "production",
+        path="/",
+    )
+    return _user_out(user)
+
+
+@router.post("/auth/logout", status_code=204)
+def logout(response: Response) -> Response:
+    response.delete_cookie(SESSION_COOKIE, path="/")
+    response.status_code = 204
+    return response
+
+
+def _user_out(user: User) -> dict:
+    return {"id": user.id, "username": user.username, "role": user.role, "agency_id": user.agency_id}
+
+
 @router.get("/auth/me")
 def me(user: CurrentUser):
-    return {"id": user.id, "username": user.username, "role": user.role, "agency_id": user.agency_id}
+    return _user_out(user)
 
 
 class UserIn(BaseModel):

@@ -1,4 +1,6 @@
-"""Rules for users: creating one (audited), checking a password, and signed bearer tokens."""
+"""Rules for users: creating one (audited), checking a password, and signed credentials: a bearer
+token for API clients and the value of the web session cookie. Both are signed with the secret key
+under different salts, so one can never be replayed as the other."""
 
 from __future__ import annotations
 
@@ -57,18 +59,26 @@ def authenticate(session: Session, username: str, password: str) -> User | None:
     return user
 
 
-def _serializer() -> URLSafeTimedSerializer:
-    return URLSafeTimedSerializer(get_settings().secret_key, salt="dondoc-api-token")
+SALTS = {"api": "dondoc-api-token", "web": "dondoc-web-session"}
 
 
-def issue_token(user: User) -> str:
-    return _serializer().dumps({"uid": user.id})
+def _serializer(purpose: str) -> URLSafeTimedSerializer:
+    return URLSafeTimedSerializer(get_settings().secret_key, salt=SALTS[purpose])
 
 
-def user_from_token(session: Session, token: str) -> User | None:
+def issue_token(user: User, purpose: str = "api") -> str:
+    # The password hash's tail is signed in: changing the password ends every session and token.
+    return _serializer(purpose).dumps({"uid": user.id, "pw": user.password_hash[-12:]})
+
+
+def user_from_token(session: Session, token: str, purpose: str = "api") -> User | None:
     try:
-        data = _serializer().loads(token, max_age=TOKEN_MAX_AGE)
+        data = _serializer(purpose).loads(token, max_age=TOKEN_MAX_AGE)
     except (BadSignature, SignatureExpired):
         return None
+    if not isinstance(data, dict):
+        return None
     user = session.get(User, data.get("uid"))
-    return user if user is not None and user.is_active else None
+    if user is None or not user.is_active or data.get("pw") != user.password_hash[-12:]:
+        return None
+    return user
