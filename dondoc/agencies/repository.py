@@ -22,3 +22,13 @@ def predecessors_of(session: Session, agency_id: int) -> list[int]:
             select(AgencySuccession.predecessor_id).where(AgencySuccession.successor_id == agency_id)
         )
     )
+
+
+def successors_of(session: Session, agency_id: int) -> list[AgencySuccession]:
+    return list(
+        session.scalars(
+            select(AgencySuccession)
+            .where(AgencySuccession.predecessor_id == agency_id)
+            .order_by(AgencySuccession.id)
+        )
+    )

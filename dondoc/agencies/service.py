@@ -3,6 +3,8 @@ its names, and the succession that makes a body answer for its predecessors' wor
 
 from __future__ import annotations
 
+from datetime import date
+
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
@@ -104,6 +106,24 @@ def with_predecessors(session: Session, agency_id: int) -> set[int]:
                 seen.add(pred)
                 frontier.append(pred)
     return seen
+
+
+def current_body(session: Session, agency_id: int, on: date) -> int:
+    """The body that answers on `on` for work assigned to `agency_id`: follow successions that
+    took effect by then (Sở Thông tin và Truyền thông → Sở Khoa học và Công nghệ from 01/03/2025).
+    Where a body was split, its first successor in the reference data answers."""
+    seen = {agency_id}
+    current = agency_id
+    while True:
+        nxt = next(
+            (s.successor_id for s in repository.successors_of(session, current)
+             if s.effective is None or s.effective <= on),
+            None,
+        )  # fmt: skip
+        if nxt is None or nxt in seen:
+            return current
+        seen.add(nxt)
+        current = nxt
 
 
 def _plain(values: dict) -> dict:

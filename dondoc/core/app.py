@@ -13,6 +13,8 @@ from dondoc.core.deps import SessionDep
 def create_app() -> FastAPI:
     from dondoc.agencies.api import router as agencies_router
     from dondoc.plans.api import router as plans_router
+    from dondoc.reporting.api import router as reporting_router
+    from dondoc.scoring.api import router as scoring_router
     from dondoc.users.api import router as users_router
 
     app = FastAPI(
@@ -35,6 +37,6 @@ def create_app() -> FastAPI:
             "version": __version__,
         }
 
-    for router in (users_router, plans_router, agencies_router):
+    for router in (users_router, plans_router, agencies_router, reporting_router, scoring_router):
         app.include_router(router)
     return app

@@ -6,8 +6,10 @@ secret shorter than 32 characters.
 
 from __future__ import annotations
 
+from datetime import date, datetime
 from functools import lru_cache
 from typing import Literal
+from zoneinfo import ZoneInfo
 
 from pydantic import Field, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
@@ -23,6 +25,16 @@ class Settings(BaseSettings):
     secret_key: str = DEVELOPMENT_SECRET
     smtp_url: str | None = None
     max_upload_mb: int = Field(default=20, ge=1, le=200)
+    # Evidence files are stored under their sha256 here (the database keeps only the metadata).
+    files_dir: str = "./data/files"
+    # Dates are judged in the province's time zone: a report sent at 23:30 on the due day is on time.
+    timezone: str = "Asia/Ho_Chi_Minh"
+    # A report still missing this many days after its due day is escalated to the coordinators.
+    escalation_grace_days: int = Field(default=5, ge=0, le=60)
+    # Minutes between two runs of the scheduled jobs inside `dondoc serve`; 0 turns them off.
+    jobs_interval_minutes: int = Field(default=60, ge=0, le=1440)
+    # The address people use to reach dondoc, for links in e-mails and calendar feeds.
+    public_url: str = "http://127.0.0.1:8000"
 
     @model_validator(mode="after")
     def refuse_unsafe_values(self) -> Settings:
@@ -33,6 +45,13 @@ class Settings(BaseSettings):
                 "DONDOC_SECRET_KEY must be your own secret of at least 32 characters"
             )
         return self
+
+    def today(self) -> date:
+        """Today's date where the province is (not where the server is)."""
+        return datetime.now(ZoneInfo(self.timezone)).date()
+
+    def local_date(self, moment: datetime) -> date:
+        return moment.astimezone(ZoneInfo(self.timezone)).date()
 
     @property
     def sqlalchemy_url(self) -> str:

@@ -20,6 +20,7 @@ TITLES = {
     404: ("Không tìm thấy", "Not found"),
     409: ("Xung đột dữ liệu", "Conflict"),
     413: ("Tệp quá lớn", "Payload too large"),
+    415: ("Loại tệp không được chấp nhận", "Unsupported media type"),
     422: ("Dữ liệu không hợp lệ", "Unprocessable content"),
     500: ("Lỗi máy chủ", "Internal server error"),
 }

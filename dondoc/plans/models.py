@@ -80,6 +80,9 @@ class Task(TimestampMixin, Base):
     deadline_end: Mapped[date | None] = mapped_column(Date)
     deadline_freq: Mapped[str | None] = mapped_column(String(20))
     event_text: Mapped[str | None] = mapped_column(String(500))
+    # An event task ("sau khi Bộ ban hành…") has no date until a coordinator records the event.
+    event_date: Mapped[date | None] = mapped_column(Date)
+    event_days: Mapped[int | None] = mapped_column(Integer)  # days allowed after the event
     source_line: Mapped[int | None] = mapped_column(Integer)
     source_end_line: Mapped[int | None] = mapped_column(Integer)
     search_text: Mapped[str] = mapped_column(Text, default="")  # core.text.search_key of the title

@@ -1,0 +1,1 @@
+"""Reminders: an outbox of messages decided by the reminder job and delivered by SMTP."""

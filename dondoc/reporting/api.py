@@ -1,0 +1,285 @@
+"""HTTP endpoints of the reporting cycle (HTTP only: parse, check the role, call, answer).
+
+Roles: coordinators and admins set periods, record events and review; a reporter reads and edits
+only its own agency's reports (a try at another agency's is refused and audited); viewers read."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import APIRouter, Depends, Form, Request, UploadFile
+from fastapi.responses import FileResponse
+from pydantic import BaseModel, Field
+from sqlalchemy import select
+
+from dondoc.agencies.models import Agency
+from dondoc.agencies.service import find_agency
+from dondoc.audit.service import record
+from dondoc.core.config import get_settings
+from dondoc.core.deps import CurrentUser, SessionDep, refuse, require_roles
+from dondoc.core.problems import Problem
+from dondoc.plans.models import Plan, Task
+from dondoc.reporting import files, repository
+from dondoc.reporting.models import Attachment, Period, Report, ReportItem
+from dondoc.reporting.schemas import (
+    AttachmentOut,
+    EventIn,
+    PeriodAdjust,
+    PeriodIn,
+    PeriodOut,
+    ReportOut,
+    ReportUpdate,
+    ReviewIn,
+    VersionIn,
+)
+from dondoc.reporting.service import (
+    ReportError,
+    add_part,
+    adjust_period,
+    generate_periods,
+    may_edit,
+    open_report,
+    record_event,
+    review,
+    submit,
+    update_report,
+)
+from dondoc.users.models import User
+
+router = APIRouter(prefix="/api", tags=["reporting"])
+Coordinator = Annotated[User, Depends(require_roles("admin", "coordinator"))]
+
+
+def _problem(exc: ReportError) -> Problem:
+    extra = {"field": exc.field} if exc.field else {}
+    return Problem(exc.status, exc.message_vi, exc.message_en, **extra)
+
+
+def _plan(session: SessionDep, plan_id: int) -> Plan:
+    plan = session.get(Plan, plan_id)
+    if plan is None:
+        raise Problem(404, f"Không có kế hoạch {plan_id}", f"No plan {plan_id}")
+    return plan
+
+
+def _period(session: SessionDep, period_id: int) -> Period:
+    period = session.get(Period, period_id)
+    if period is None:
+        raise Problem(404, f"Không có kỳ báo cáo {period_id}", f"No reporting period {period_id}")
+    return period
+
+
+def _report(session: SessionDep, report_id: int, user: User, request: Request, *, write: bool) -> Report:
+    report = session.get(Report, report_id)
+    if report is None:
+        raise Problem(404, f"Không có báo cáo {report_id}", f"No report {report_id}")
+    if user.role == "reporter" and user.agency_id != report.agency_id:
+        refuse(
+            session, user, request, "Báo cáo này thuộc cơ quan khác", "This report belongs to another agency"
+        )
+    if write and not may_edit(user, report):
+        refuse(session, user, request, f"Vai trò {user.role} không được sửa báo cáo",
+               f"Role {user.role} may not change reports")  # fmt: skip
+    return report
+
+
+# --- periods ----------------------------------------------------------------------------------
+
+
+@router.get("/plans/{plan_id}/periods", response_model=list[PeriodOut])
+def list_periods(plan_id: int, session: SessionDep, _user: CurrentUser):
+    return repository.periods_of(session, _plan(session, plan_id).id)
+
+
+@router.post("/plans/{plan_id}/periods", response_model=list[PeriodOut], status_code=201)
+def create_periods(plan_id: int, session: SessionDep, user: Coordinator, body: PeriodIn | None = None):
+    """Sinh các kỳ báo cáo từ chế độ báo cáo của kế hoạch (hoặc theo tần suất điều phối viên chọn) /
+    generate the periods from the plan's reporting duties, or from the frequency given."""
+    plan = _plan(session, plan_id)
+    args = body.model_dump() if body else {}
+    return generate_periods(session, plan, actor=user.username, **args)
+
+
+@router.patch("/periods/{period_id}", response_model=PeriodOut)
+def change_period(period_id: int, body: PeriodAdjust, session: SessionDep, user: Coordinator):
+    try:
+        return adjust_period(session, _period(session, period_id), body, actor=user.username)
+    except ReportError as exc:
+        raise _problem(exc) from exc
+
+
+# --- reports ----------------------------------------------------------------------------------
+
+
+class OpenReportIn(BaseModel):
+    agency: str | None = Field(default=None, description="id, tên hoặc tên viết tắt / id, name or alias")
+
+
+@router.get("/reports", response_model=list[ReportOut])
+def list_reports(
+    session: SessionDep,
+    user: CurrentUser,
+    plan: int | None = None,
+    period: int | None = None,
+    agency: int | None = None,
+    status: str | None = None,
+):
+    stmt = select(Report).join(Period).order_by(Period.due, Report.agency_id)
+    if user.role == "reporter":
+        agency = user.agency_id  # a reporter sees its own agency's reports only
+    if plan is not None:
+        stmt = stmt.where(Period.plan_id == plan)
+    if period is not None:
+        stmt = stmt.where(Report.period_id == period)
+    if agency is not None:
+        stmt = stmt.where(Report.agency_id == agency)
+    if status is not None:
+        stmt = stmt.where(Report.status == status)
+    return list(session.scalars(stmt.limit(500)))
+
+
+@router.post("/periods/{period_id}/reports", response_model=ReportOut, status_code=201)
+def start_report(period_id: int, session: SessionDep, user: CurrentUser, request: Request,
+                 body: OpenReportIn | None = None):  # fmt: skip
+    """Mở (hoặc lấy) báo cáo của cơ quan cho kỳ / open (or fetch) the agency's report for the period."""
+    period = _period(session, period_id)
+    if user.role == "reporter":
+        agency = session.get(Agency, user.agency_id)
+        wanted = body.agency if body else None
+        if wanted and (found := _agency(session, wanted)) is not None and found.id != user.agency_id:
+            refuse(session, user, request, "Không được mở báo cáo của cơ quan khác",
+                   "You may not open another agency's report")  # fmt: skip
+    elif user.role in ("admin", "coordinator"):
+        if body is None or not body.agency:
+            raise Problem(422, "Cần chọn cơ quan (agency)", "Say which agency (agency)", field="agency")
+        agency = _agency(session, body.agency)
+    else:
+        refuse(session, user, request, f"Vai trò {user.role} không được lập báo cáo",
+               f"Role {user.role} may not open reports")  # fmt: skip
+    if agency is None:
+        raise Problem(404, "Không tìm thấy cơ quan", "No such agency", field="agency")
+    return open_report(session, period, agency, actor=user.username)
+
+
+def _agency(session: SessionDep, ref: str) -> Agency | None:
+    return session.get(Agency, int(ref)) if ref.isdigit() else find_agency(session, ref)
+
+
+@router.get("/reports/{report_id}", response_model=ReportOut)
+def get_report(report_id: int, session: SessionDep, user: CurrentUser, request: Request):
+    return _report(session, report_id, user, request, write=False)
+
+
+@router.patch("/reports/{report_id}", response_model=ReportOut)
+def edit_report(report_id: int, body: ReportUpdate, session: SessionDep, user: CurrentUser, request: Request):
+    """Lưu nháp: gửi kèm `version` đã đọc; nếu người khác đã sửa trước sẽ nhận 409 / save a draft,
+    quoting the version you read; a stale version gets 409 and nothing is saved."""
+    report = _report(session, report_id, user, request, write=True)
+    try:
+        return update_report(session, report, body, actor=user.username)
+    except ReportError as exc:
+        raise _problem(exc) from exc
+
+
+@router.post("/reports/{report_id}/submit", response_model=ReportOut)
+def submit_report(report_id: int, body: VersionIn, session: SessionDep, user: CurrentUser, request: Request):
+    report = _report(session, report_id, user, request, write=True)
+    try:
+        return submit(session, report, body.version, actor=user.username)
+    except ReportError as exc:
+        raise _problem(exc) from exc
+
+
+@router.post("/reports/{report_id}/review", response_model=ReportOut)
+def review_report(report_id: int, body: ReviewIn, session: SessionDep, user: Coordinator, request: Request):
+    """Chấp nhận hoặc trả lại (kèm ý kiến) / accept, or return with a comment."""
+    report = _report(session, report_id, user, request, write=False)
+    try:
+        return review(session, report, body.version, body.decision, body.comment, actor=user.username)
+    except ReportError as exc:
+        raise _problem(exc) from exc
+
+
+class PartIn(BaseModel):
+    task_id: int
+    version: int = Field(ge=1)
+
+
+@router.post("/reports/{report_id}/parts", response_model=ReportOut, status_code=201)
+def add_coordinating_part(
+    report_id: int, body: PartIn, session: SessionDep, user: CurrentUser, request: Request
+):
+    """Cơ quan phối hợp bổ sung phần việc của mình / a coordinating agency adds its part of a task."""
+    report = _report(session, report_id, user, request, write=True)
+    try:
+        add_part(session, report, body.task_id, body.version, actor=user.username)
+    except ReportError as exc:
+        raise _problem(exc) from exc
+    return report
+
+
+@router.post(
+    "/reports/{report_id}/items/{item_id}/attachments", response_model=AttachmentOut, status_code=201
+)
+async def attach(report_id: int, item_id: int, file: UploadFile, session: SessionDep, user: CurrentUser,
+                 request: Request, note: Annotated[str | None, Form()] = None):  # fmt: skip
+    """Đính kèm minh chứng (tối đa 20 MB; loại tệp kiểm tra theo nội dung) / attach evidence (at
+    most the upload limit; the type is checked from the content)."""
+    report = _report(session, report_id, user, request, write=True)
+    item = session.get(ReportItem, item_id)
+    if item is None or item.report_id != report.id:
+        raise Problem(404, f"Không có mục {item_id} trong báo cáo này", f"No item {item_id} in this report")
+    if report.status not in ("draft", "returned"):
+        raise Problem(
+            409, "Báo cáo đã gửi, không đính kèm thêm được", "The report was sent; attach nothing more"
+        )
+    limit = get_settings().max_upload_mb * 1024 * 1024
+    data = await file.read(limit + 1)
+    if len(data) > limit:
+        raise Problem(413, f"Tệp lớn hơn giới hạn {get_settings().max_upload_mb} MB",
+                      f"The file is larger than {get_settings().max_upload_mb} MB", field="file")  # fmt: skip
+    try:
+        mime = files.checked_type(data)
+    except files.FileRefused as exc:
+        raise Problem(415, exc.message_vi, exc.message_en, field="file") from exc
+    attachment = Attachment(
+        item_id=item.id,
+        filename=(file.filename or "minh-chung")[-300:],
+        content_type=mime,
+        size=len(data),
+        sha256=files.store(data),
+        uploaded_by=user.username,
+    )
+    session.add(attachment)
+    session.flush()
+    record(session, actor=user.username, actor_id=user.id, action="attach", entity="report", entity_id=report.id,
+           after={"item": item.id, "file": attachment.filename, "sha256": attachment.sha256})  # fmt: skip
+    return attachment
+
+
+@router.get("/attachments/{attachment_id}")
+def download(attachment_id: int, session: SessionDep, user: CurrentUser, request: Request):
+    attachment = session.get(Attachment, attachment_id)
+    if attachment is None:
+        raise Problem(404, f"Không có tệp {attachment_id}", f"No file {attachment_id}")
+    item = session.get(ReportItem, attachment.item_id)
+    assert item is not None
+    _report(session, item.report_id, user, request, write=False)
+    return FileResponse(files.path_of(attachment.sha256), media_type=attachment.content_type,
+                        filename=attachment.filename)  # fmt: skip
+
+
+# --- event tasks ------------------------------------------------------------------------------
+
+
+@router.post("/tasks/{task_id}/event")
+def set_event(task_id: int, body: EventIn, session: SessionDep, user: Coordinator):
+    """Ghi nhận ngày xảy ra sự kiện mà nhiệm vụ chờ / record the day the awaited event happened."""
+    task = session.get(Task, task_id)
+    if task is None:
+        raise Problem(404, f"Không có nhiệm vụ {task_id}", f"No task {task_id}")
+    try:
+        record_event(session, task, body.event_date, body.days, actor=user.username)
+    except ReportError as exc:
+        raise _problem(exc) from exc
+    return {"id": task.id, "event_date": task.event_date, "event_days": task.event_days}

@@ -1,0 +1,82 @@
+"""Queries of the reporting cycle (no rules, no commits)."""
+
+from __future__ import annotations
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from dondoc.reporting.models import IndicatorValue, Period, Report, ReportItem
+
+
+def periods_of(session: Session, plan_id: int) -> list[Period]:
+    return list(
+        session.scalars(
+            select(Period).where(Period.plan_id == plan_id).order_by(Period.due, Period.frequency)
+        )
+    )
+
+
+def report_for(session: Session, period_id: int, agency_id: int) -> Report | None:
+    return session.scalar(select(Report).where(Report.period_id == period_id, Report.agency_id == agency_id))
+
+
+def reports_of_plan(session: Session, plan_id: int) -> list[Report]:
+    return list(
+        session.scalars(
+            select(Report)
+            .join(Period)
+            .where(Period.plan_id == plan_id)
+            .order_by(Period.due, Report.agency_id)
+        )
+    )
+
+
+def previous_items(session: Session, period: Period, agency_id: int) -> dict[int, ReportItem]:
+    """The agency's items in its latest earlier report on the same plan, by task."""
+    earlier = session.scalar(
+        select(Report)
+        .join(Period)
+        .where(
+            Report.agency_id == agency_id,
+            Period.plan_id == period.plan_id,
+            Period.cutoff_end < period.cutoff_end,
+        )
+        .order_by(Period.cutoff_end.desc(), Period.id.desc())
+        .limit(1)
+    )
+    return {i.task_id: i for i in earlier.items} if earlier is not None else {}
+
+
+def previous_value(session: Session, report: Report, target_id: int) -> float | None:
+    """The latest value reported for a target in an earlier period (by cut-off end), any agency."""
+    period = session.get(Period, report.period_id)
+    assert period is not None
+    return session.scalar(
+        select(IndicatorValue.value)
+        .join(Report, Report.id == IndicatorValue.report_id)
+        .join(Period, Period.id == Report.period_id)
+        .where(
+            IndicatorValue.target_id == target_id,
+            IndicatorValue.value.is_not(None),
+            Period.cutoff_end < period.cutoff_end,
+        )
+        .order_by(Period.cutoff_end.desc())
+        .limit(1)
+    )
+
+
+def values_of_target(
+    session: Session, target_id: int, statuses: tuple[str, ...]
+) -> list[tuple[Period, float]]:
+    rows = session.execute(
+        select(Period, IndicatorValue.value)
+        .join(Report, Report.period_id == Period.id)
+        .join(IndicatorValue, IndicatorValue.report_id == Report.id)
+        .where(
+            IndicatorValue.target_id == target_id,
+            IndicatorValue.value.is_not(None),
+            Report.status.in_(statuses),
+        )
+        .order_by(Period.cutoff_end)
+    ).all()
+    return [(p, v) for p, v in rows if v is not None]

@@ -1,0 +1,1 @@
+"""Pure scoring functions: indicator progress, task timeliness, report rates and agency ranks."""

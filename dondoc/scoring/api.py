@@ -1,0 +1,91 @@
+"""HTTP endpoint of the computed figures: a plan's evaluation on a day, with every formula written
+beside the figures it produced (HTTP only)."""
+
+from __future__ import annotations
+
+from collections import Counter
+from datetime import date
+
+from fastapi import APIRouter
+
+from dondoc.core.config import get_settings
+from dondoc.core.deps import CurrentUser, SessionDep
+from dondoc.core.problems import Problem
+from dondoc.plans.models import Plan
+from dondoc.scoring import progress, ranking, timeliness
+from dondoc.scoring.service import agency_scores, period_rates, report_rate_rows, target_figures, task_figures
+
+router = APIRouter(prefix="/api", tags=["scoring"])
+
+
+@router.get("/plans/{plan_id}/evaluation")
+def evaluation(plan_id: int, session: SessionDep, _user: CurrentUser, as_of: date | None = None):
+    """Đánh giá kế hoạch tại một ngày: tiến độ nhiệm vụ, chỉ tiêu, báo cáo, xếp hạng / the plan's
+    figures on a day: task timeliness, indicator progress, report rates, agency ranking."""
+    plan = session.get(Plan, plan_id)
+    if plan is None:
+        raise Problem(404, f"Không có kế hoạch {plan_id}", f"No plan {plan_id}")
+    day = as_of or get_settings().today()
+    tasks = task_figures(session, plan, day)
+    targets = target_figures(session, plan)
+    return {
+        "plan_id": plan.id,
+        "as_of": day,
+        "tasks": {
+            "counts": dict(Counter(f.timeliness.status for f in tasks)),
+            "due_soon": sum(1 for f in tasks if f.timeliness.due_soon),
+            "items": [
+                {
+                    "task_id": f.task.id,
+                    "code": f.task.code,
+                    "status": f.timeliness.status,
+                    "label": f.timeliness.label_vi,
+                    "due_soon": f.timeliness.due_soon,
+                    "days_left": f.timeliness.days_left,
+                    "deadline": f.deadline,
+                    "period": f.period_key,
+                    "lead_agency_ids": f.lead_agency_ids,
+                }
+                for f in tasks
+            ],  # fmt: skip
+            "method": "Quyết định 42/2014/QĐ-TTg, sửa đổi bởi Quyết định 23/2018/QĐ-TTg",
+        },
+        "indicators": {
+            "counts": dict(Counter(f.progress.status for f in targets)),
+            "items": [
+                {
+                    "indicator_id": f.indicator.id,
+                    "target_id": f.target.id,
+                    "code": f.indicator.code,
+                    "status": f.progress.status,
+                    "label": f.progress.label_vi,
+                    "ratio": f.progress.ratio,
+                    "forecast": f.progress.forecast,
+                    "target": f.target.value,
+                    "target_max": f.target.value_max,
+                    "comparator": f.target.comparator,
+                    "year": f.indicator.year,
+                    "values": [{"period": label, "value": v} for label, v in f.values],
+                }
+                for f in targets
+            ],  # fmt: skip
+            "formula": progress.FORMULA_VI,
+            "formula_en": progress.FORMULA_EN,
+        },
+        "reports": {
+            "by_agency": [
+                {"agency_id": r.agency_id, **vars(r.rates)} for r in report_rate_rows(session, plan, day)
+            ],
+            "by_period": [
+                {"period_id": p.id, "period": p.label, "due": p.due, **vars(rates)}
+                for p, rates in period_rates(session, plan, day)
+            ],
+            "formula": timeliness.RATES_FORMULA_VI,
+            "formula_en": timeliness.RATES_FORMULA_EN,
+        },
+        "ranking": {
+            "items": [vars(s) for s in agency_scores(session, plan, day)],
+            "formula": ranking.SCORE_FORMULA_VI,
+            "formula_en": ranking.SCORE_FORMULA_EN,
+        },
+    }

@@ -1,0 +1,197 @@
+"""The computed figures of a plan on a given day, read from stored reports (never stored by hand):
+each task's timeliness, each target's progress, report completeness and timeliness per agency
+and period, and each agency's completion score and rank. The pure rules live beside this module
+(timeliness.py, progress.py, ranking.py); this one only gathers their inputs.
+
+Only submitted and accepted reports count: a draft is not yet said, a returned one was refused."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from dondoc.agencies.service import current_body
+from dondoc.plans.models import Assignment, Indicator, Plan, Target, Task
+from dondoc.reporting import repository
+from dondoc.reporting.models import Period, Report
+from dondoc.reporting.service import reporting_agencies
+from dondoc.scoring.progress import Observation, Progress, indicator_progress
+from dondoc.scoring.ranking import AgencyScore, rank_agencies
+from dondoc.scoring.timeliness import ReportRates, TaskTimeliness, report_rates, task_timeliness
+
+COUNTED = ("submitted", "accepted")
+PERIODIC_KINDS = ("recurring", "ongoing")
+# "khoảng 20%" is aimed at like an exact value.
+COMPARATOR_OF = {"~": "="}
+
+
+@dataclass
+class TaskFigure:
+    task: Task
+    lead_agency_ids: list[int]
+    timeliness: TaskTimeliness
+    deadline: date | None
+    period_key: str | None = None  # for recurring and ongoing tasks: the period judged
+
+
+@dataclass
+class TargetFigure:
+    indicator: Indicator
+    target: Target
+    progress: Progress
+    values: list[tuple[str, float]] = field(default_factory=list)  # (period label, value)
+
+
+def year_fraction(day: date) -> float:
+    """A day as a fractional year (2025-12-14 → 2025.95), the time axis of the progress method."""
+    start = date(day.year, 1, 1)
+    length = (date(day.year + 1, 1, 1) - start).days
+    return day.year + (day - start).days / length
+
+
+def lead_ids_by_task(session: Session, plan: Plan, on: date) -> dict[int, list[int]]:
+    rows = session.execute(
+        select(Assignment.task_id, Assignment.agency_id)
+        .join(Task, Task.id == Assignment.task_id)
+        .where(Task.plan_id == plan.id, Assignment.role == "lead", Assignment.agency_id.is_not(None))
+    ).all()
+    out: dict[int, list[int]] = defaultdict(list)
+    for task_id, agency_id in rows:
+        if task_id is None or agency_id is None:
+            continue
+        body = current_body(session, agency_id, on)
+        if body not in out[task_id]:
+            out[task_id].append(body)
+    return out
+
+
+def task_figures(session: Session, plan: Plan, as_of: date) -> list[TaskFigure]:
+    """A one-off task is judged against its deadline (a date, a range's end, or the recorded
+    event day plus the days allowed) and the completion day its lead reported. A recurring or
+    ongoing task is judged per period: against the last period due by `as_of`, done when that
+    period's report says so (on time if the report was)."""
+    periods = [p for p in repository.periods_of(session, plan.id) if p.due <= as_of]
+    last_period = max(periods, key=lambda p: (p.due, p.cutoff_end), default=None)
+    reports = [r for r in repository.reports_of_plan(session, plan.id) if r.status in COUNTED]
+    # The latest counted word on each task: reports are ordered by due date.
+    completed_on: dict[int, date] = {}
+    done_in_last: dict[int, bool] = {}
+    for report in reports:
+        for item in report.items:
+            if item.role != "lead":
+                continue
+            if item.status == "completed" and item.completed_on is not None:
+                completed_on.setdefault(item.task_id, item.completed_on)
+            if last_period is not None and report.period_id == last_period.id:
+                on_time = item.status == "completed" and not report.late
+                done_in_last[item.task_id] = done_in_last.get(item.task_id, False) or on_time
+    leads = lead_ids_by_task(session, plan, as_of)
+    figures = []
+    for task in sorted(plan.tasks, key=lambda t: t.id):
+        if task.deadline_kind in PERIODIC_KINDS:
+            if last_period is None:
+                timeliness = task_timeliness(deadline=None, completed_on=None, today=as_of)
+                figures.append(TaskFigure(task, leads.get(task.id, []), timeliness, None))
+                continue
+            done = done_in_last.get(task.id, False)
+            timeliness = task_timeliness(
+                deadline=last_period.due, completed_on=last_period.due if done else None, today=as_of
+            )
+            figures.append(
+                TaskFigure(task, leads.get(task.id, []), timeliness, last_period.due, last_period.key)
+            )
+            continue
+        deadline, waiting = one_off_deadline(task)
+        done_day = completed_on.get(task.id)
+        if done_day is not None and done_day > as_of:
+            done_day = None  # the report speaks of a later day than the one asked about
+        timeliness = task_timeliness(
+            deadline=deadline, completed_on=done_day, today=as_of, waiting_event=waiting
+        )
+        figures.append(TaskFigure(task, leads.get(task.id, []), timeliness, deadline))
+    return figures
+
+
+def one_off_deadline(task: Task) -> tuple[date | None, bool]:
+    if task.deadline_kind == "event":
+        if task.event_date is None:
+            return None, True
+        return task.event_date + timedelta(days=task.event_days or 0), False
+    return task.deadline_date or task.deadline_end, False
+
+
+def target_figures(session: Session, plan: Plan) -> list[TargetFigure]:
+    figures = []
+    for indicator in sorted(plan.indicators, key=lambda i: i.id):
+        for target in indicator.targets:
+            rows = repository.values_of_target(session, target.id, COUNTED)
+            observations = [Observation(year_fraction(p.cutoff_end), v) for p, v in rows]
+            comparator = COMPARATOR_OF.get(target.comparator, target.comparator)
+            progress = indicator_progress(
+                observations,
+                comparator=comparator,
+                target=target.value,
+                target_max=target.value_max,
+                # A target "by 2030" is due at the end of 2030.
+                target_year=float((indicator.year or date.today().year) + 1),
+            )
+            figures.append(TargetFigure(indicator, target, progress, [(p.label, v) for p, v in rows]))
+    return figures
+
+
+@dataclass
+class RateRow:
+    agency_id: int
+    period: Period | None  # None: all periods due so far
+    rates: ReportRates
+
+
+def report_rate_rows(session: Session, plan: Plan, as_of: date) -> list[RateRow]:
+    """Per agency, over the periods due by `as_of`: expected = periods due, received = reports
+    submitted (at any time), on time = first submitted by the due day."""
+    periods = [p for p in repository.periods_of(session, plan.id) if p.due <= as_of]
+    agencies = reporting_agencies(session, plan, as_of)
+    sent: dict[tuple[int, int], Report] = {
+        (r.agency_id, r.period_id): r
+        for r in repository.reports_of_plan(session, plan.id)
+        if r.first_submitted_at is not None
+    }
+    rows = []
+    for agency_id in agencies:
+        got = [sent[(agency_id, p.id)] for p in periods if (agency_id, p.id) in sent]
+        on_time = sum(1 for r in got if not r.late)
+        rows.append(
+            RateRow(agency_id, None, report_rates(expected=len(periods), received=len(got), on_time=on_time))
+        )
+    return rows
+
+
+def period_rates(session: Session, plan: Plan, as_of: date) -> list[tuple[Period, ReportRates]]:
+    """Per period due by `as_of`, over every agency expected to report (as DHIS2 shows a data set's
+    reporting rate by period)."""
+    agencies = set(reporting_agencies(session, plan, as_of))
+    reports = [r for r in repository.reports_of_plan(session, plan.id) if r.first_submitted_at is not None]
+    out = []
+    for period in (p for p in repository.periods_of(session, plan.id) if p.due <= as_of):
+        got = [r for r in reports if r.period_id == period.id and r.agency_id in agencies]
+        on_time = sum(1 for r in got if not r.late)
+        out.append((period, report_rates(expected=len(agencies), received=len(got), on_time=on_time)))
+    return out
+
+
+def agency_scores(session: Session, plan: Plan, as_of: date) -> list[AgencyScore]:
+    """Completion score and rank of every agency expected to report (ranking.SCORE_FORMULA_VI)."""
+    counts: dict[int, list[int]] = {a: [0, 0, 0] for a in reporting_agencies(session, plan, as_of)}
+    for figure in task_figures(session, plan, as_of):
+        slot = {"completed_on_time": 0, "completed_late": 1, "overdue": 2}.get(figure.timeliness.status)
+        if slot is None:
+            continue
+        for agency_id in figure.lead_agency_ids:
+            if agency_id in counts:
+                counts[agency_id][slot] += 1
+    rates = {row.agency_id: row.rates.on_time_rate for row in report_rate_rows(session, plan, as_of)}
+    return rank_agencies((a, c[0], c[1], c[2], rates.get(a)) for a, c in counts.items())
