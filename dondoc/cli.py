@@ -148,7 +148,7 @@ def import_plans(
     from dondoc.agencies.service import seed_reference
     from dondoc.core.db import session_scope
     from dondoc.plans.service import PlanError, import_plan
-    from dondoc.plans.service import activate as activate_plan
+    from dondoc.reporting.service import activate_with_periods as activate_plan
 
     for path in files:
         try:
@@ -200,7 +200,7 @@ def plan_activate(plan_id: int) -> None:
     """Kích hoạt một kế hoạch nháp / make a draft plan live."""
     from dondoc.core.db import session_scope
     from dondoc.plans.service import PlanError
-    from dondoc.plans.service import activate as activate_plan
+    from dondoc.reporting.service import activate_with_periods as activate_plan
 
     try:
         with session_scope() as session:
@@ -222,6 +222,7 @@ def user_add(
     agency: str | None = typer.Option(
         None, "--agency", help="cơ quan của cán bộ báo cáo / a reporter's agency"
     ),
+    email: str | None = typer.Option(None, "--email", help="địa chỉ nhận nhắc việc / for reminders"),
 ) -> None:
     """Thêm người dùng / add a user."""
     from dondoc.agencies.service import seed_reference
@@ -231,7 +232,9 @@ def user_add(
     try:
         with session_scope() as session:
             seed_reference(session, actor="cli")
-            user = create_user(session, name, role=role, password=password, agency=agency, actor="cli")
+            user = create_user(
+                session, name, role=role, password=password, agency=agency, email=email, actor="cli"
+            )
             typer.echo(f"Đã thêm người dùng {user.username} ({user.role}) / user added")
     except UserError as exc:
         fail(str(exc))
@@ -239,12 +242,51 @@ def user_add(
 
 @app.command()
 def serve(host: str = "127.0.0.1", port: int = 8000) -> None:
-    """Chạy máy chủ API / serve the API (OpenAPI at /api/docs)."""
+    """Chạy máy chủ API và các tác vụ định kỳ / serve the API (OpenAPI at /api/docs) and run the
+    scheduled jobs every DONDOC_JOBS_INTERVAL_MINUTES (0 turns them off)."""
     import uvicorn
 
     from dondoc.core.app import create_app
+    from dondoc.core.config import get_settings
+    from dondoc.jobs import start_scheduler
 
-    uvicorn.run(create_app(), host=host, port=port)
+    interval = get_settings().jobs_interval_minutes
+    stop = start_scheduler(interval) if interval > 0 else None
+    try:
+        uvicorn.run(create_app(), host=host, port=port)
+    finally:
+        if stop is not None:
+            stop.set()
+
+
+@app.command()
+def remind(
+    day: str = typer.Option(None, "--day", help="dd/mm/yyyy; mặc định hôm nay / default today"),
+) -> None:
+    """Gửi nhắc việc một lần (dùng cho cron) / decide and send reminders once (for cron)."""
+    from datetime import datetime
+
+    from dondoc.notify.delivery import SmtpUrlError
+    from dondoc.notify.jobs import run_reminders
+
+    when = None
+    if day:
+        try:
+            when = datetime.strptime(day, "%d/%m/%Y").date()
+        except ValueError:
+            fail(f"Ngày không hợp lệ: {day} (dd/mm/yyyy) / invalid date: {day} (dd/mm/yyyy)")
+    try:
+        run = run_reminders(when)
+    except (SmtpUrlError, OSError) as exc:
+        fail(f"Không gửi được thư: {exc} / could not send mail: {exc}")
+        return
+    typer.echo(f"Nhắc việc mới: {run.decided} · đã gửi: {run.sent} · lỗi gửi: {run.failed}")
+    if run.without_recipient:
+        typer.echo(f"Lượt nhắc không có người nhận (cơ quan chưa có địa chỉ thư): {run.without_recipient}")
+    if not run.smtp_configured:
+        typer.echo(
+            "Chưa đặt DONDOC_SMTP_URL: thư nằm trong hộp thư đi / DONDOC_SMTP_URL unset: mail kept in the outbox"
+        )
 
 
 if __name__ == "__main__":  # pragma: no cover

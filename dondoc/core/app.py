@@ -12,6 +12,7 @@ from dondoc.core.deps import SessionDep
 
 def create_app() -> FastAPI:
     from dondoc.agencies.api import router as agencies_router
+    from dondoc.notify.api import router as notify_router
     from dondoc.plans.api import router as plans_router
     from dondoc.reporting.api import router as reporting_router
     from dondoc.scoring.api import router as scoring_router
@@ -37,6 +38,13 @@ def create_app() -> FastAPI:
             "version": __version__,
         }
 
-    for router in (users_router, plans_router, agencies_router, reporting_router, scoring_router):
+    for router in (
+        users_router,
+        plans_router,
+        agencies_router,
+        reporting_router,
+        scoring_router,
+        notify_router,
+    ):
         app.include_router(router)
     return app

@@ -24,6 +24,7 @@ class Settings(BaseSettings):
     database_url: str = "sqlite:///./data/dondoc.db"
     secret_key: str = DEVELOPMENT_SECRET
     smtp_url: str | None = None
+    mail_from: str = "dondoc@localhost"
     max_upload_mb: int = Field(default=20, ge=1, le=200)
     # Evidence files are stored under their sha256 here (the database keeps only the metadata).
     files_dir: str = "./data/files"

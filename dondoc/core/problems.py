@@ -64,12 +64,26 @@ def install(app: FastAPI) -> None:
     async def _validation(_request: Request, exc: RequestValidationError) -> JSONResponse:
         errors = [
             {
-                "field": ".".join(str(p) for p in e["loc"] if p not in ("body", "query", "path")),
+                "field": field_path(e["loc"]),
                 "message_en": e["msg"],
             }
             for e in exc.errors()
         ]
         fields = ", ".join(e["field"] for e in errors)
         return problem_response(
-            422, f"Dữ liệu không hợp lệ ở trường: {fields}", f"Invalid value in: {fields}", errors=errors
+            422,
+            f"Dữ liệu không hợp lệ ở trường: {fields}",
+            f"Invalid value in: {fields}",
+            field=errors[0]["field"] if errors else None,
+            errors=errors,
         )
+
+
+def field_path(loc: tuple) -> str:
+    """("body", "items", 0, "progress") → "items[0].progress": the same spelling the services use."""
+    out = ""
+    for part in loc:
+        if part in ("body", "query", "path"):
+            continue
+        out += f"[{part}]" if isinstance(part, int) else (f".{part}" if out else str(part))
+    return out

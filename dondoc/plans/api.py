@@ -22,7 +22,8 @@ from dondoc.plans.catalog import confirm, conflicts, propose
 from dondoc.plans.diff import diff_plans
 from dondoc.plans.models import Indicator, Plan, Task
 from dondoc.plans.schemas import IndicatorOut, Page, PlanDetail, PlanOut, SectionOut, TaskOut
-from dondoc.plans.service import PlanError, activate, import_plan
+from dondoc.plans.service import PlanError, import_plan
+from dondoc.reporting.service import activate_with_periods
 from dondoc.users.models import User
 
 router = APIRouter(prefix="/api", tags=["plans"])
@@ -156,7 +157,7 @@ def activate_plan(
     plan_id: int, session: SessionDep, user: Annotated[User, Depends(require_roles("admin", "coordinator"))]
 ):
     try:
-        return activate(session, plan_id, actor=user.username)
+        return activate_with_periods(session, plan_id, actor=user.username)
     except PlanError as exc:
         status = 404 if session.get(Plan, plan_id) is None else 409
         raise Problem(status, exc.message_vi, exc.message_en) from exc

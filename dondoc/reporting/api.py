@@ -51,8 +51,11 @@ Coordinator = Annotated[User, Depends(require_roles("admin", "coordinator"))]
 
 
 def _problem(exc: ReportError) -> Problem:
-    extra = {"field": exc.field} if exc.field else {}
-    return Problem(exc.status, exc.message_vi, exc.message_en, **extra)
+    """The service's refusal as problem+json; `field` and `errors` are shaped like validation errors."""
+    if not exc.field:
+        return Problem(exc.status, exc.message_vi, exc.message_en)
+    errors = [{"field": exc.field, "message": exc.message_vi, "message_en": exc.message_en}]
+    return Problem(exc.status, exc.message_vi, exc.message_en, field=exc.field, errors=errors)
 
 
 def _plan(session: SessionDep, plan_id: int) -> Plan:
@@ -243,14 +246,13 @@ async def attach(report_id: int, item_id: int, file: UploadFile, session: Sessio
     except files.FileRefused as exc:
         raise Problem(415, exc.message_vi, exc.message_en, field="file") from exc
     attachment = Attachment(
-        item_id=item.id,
         filename=(file.filename or "minh-chung")[-300:],
         content_type=mime,
         size=len(data),
         sha256=files.store(data),
         uploaded_by=user.username,
     )
-    session.add(attachment)
+    item.attachments.append(attachment)
     session.flush()
     record(session, actor=user.username, actor_id=user.id, action="attach", entity="report", entity_id=report.id,
            after={"item": item.id, "file": attachment.filename, "sha256": attachment.sha256})  # fmt: skip

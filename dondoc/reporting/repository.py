@@ -48,7 +48,9 @@ def previous_items(session: Session, period: Period, agency_id: int) -> dict[int
 
 
 def previous_value(session: Session, report: Report, target_id: int) -> float | None:
-    """The latest value reported for a target in an earlier period (by cut-off end), any agency."""
+    """The latest value sent (submitted or accepted) for a target in an earlier period, by cut-off
+    end, from any agency: the same measure whoever reports it. Drafts and returned reports are
+    not yet, or no longer, figures anyone stands by."""
     period = session.get(Period, report.period_id)
     assert period is not None
     return session.scalar(
@@ -58,6 +60,7 @@ def previous_value(session: Session, report: Report, target_id: int) -> float | 
         .where(
             IndicatorValue.target_id == target_id,
             IndicatorValue.value.is_not(None),
+            Report.status.in_(("submitted", "accepted")),
             Period.cutoff_end < period.cutoff_end,
         )
         .order_by(Period.cutoff_end.desc())

@@ -1,13 +1,14 @@
 """API shapes of the reporting cycle. Field limits that need no database (a % in 0–100, a status
-from the list, a reason for "không thực hiện được") are checked here, so the error names the field;
-rules that need history (a value far from the previous one) are checked in the service."""
+from the list, finite numbers) are checked here, so the error names the field; rules that need the
+stored report (a reason for "không thực hiện được", a value far from the previous one, a comment
+to return a report) are checked in the service, which names the field too."""
 
 from __future__ import annotations
 
 from datetime import date, datetime
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, Field, HttpUrl, model_validator
+from pydantic import BaseModel, ConfigDict, Field, HttpUrl
 
 ItemStatus = Literal["not_started", "in_progress", "completed", "not_feasible"]
 
@@ -30,28 +31,21 @@ class ItemIn(BaseModel):
 
     task_id: int
     status: ItemStatus | None = None
-    progress: float | None = Field(default=None, ge=0, le=100)
+    progress: float | None = Field(default=None, ge=0, le=100, allow_inf_nan=False)
     narrative: str | None = Field(default=None, max_length=20000)
     reason: str | None = Field(default=None, max_length=5000)
     completed_on: date | None = None
     evidence_number: str | None = Field(default=None, max_length=120)
     evidence_link: HttpUrl | None = None
-
-    @model_validator(mode="after")
-    def reason_when_not_feasible(self) -> ItemIn:
-        if self.status == "not_feasible" and not (self.reason and self.reason.strip()):
-            raise ValueError(
-                "Nhiệm vụ không thực hiện được phải nêu lý do (reason) / "
-                "a task that cannot be done needs a reason"
-            )
-        return self
+    # "không thực hiện được" needs a reason: checked by the service against the stored item too,
+    # so that the error names the field (items[n].reason) and a reason cannot be erased later.
 
 
 class ValueIn(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
     target_id: int
-    value: float | None = None
+    value: float | None = Field(default=None, allow_inf_nan=False)
     source: str | None = Field(default=None, max_length=500)
     note: str | None = Field(default=None, max_length=5000)
 
@@ -71,13 +65,7 @@ class VersionIn(BaseModel):
 class ReviewIn(BaseModel):
     version: int = Field(ge=1)
     decision: Literal["accept", "return"]
-    comment: str | None = Field(default=None, max_length=5000)
-
-    @model_validator(mode="after")
-    def comment_when_returned(self) -> ReviewIn:
-        if self.decision == "return" and not (self.comment and self.comment.strip()):
-            raise ValueError("Trả lại báo cáo phải kèm ý kiến (comment) / a returned report needs a comment")
-        return self
+    comment: str | None = Field(default=None, max_length=5000)  # required to return: the service checks
 
 
 class PeriodIn(BaseModel):

@@ -5,6 +5,7 @@ caller (request or job) commits."""
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 from datetime import date, datetime
 
@@ -109,6 +110,15 @@ def generate_periods(
         record(session, actor=actor, action="generate_periods", entity="plan", entity_id=plan.id,
                after={"periods": [p.key for p in created]})  # fmt: skip
     return created
+
+
+def activate_with_periods(session: Session, plan_id: int, *, actor: str) -> Plan:
+    """Make a draft live and open its reporting cycle: the periods its duties name."""
+    from dondoc.plans.service import activate
+
+    plan = activate(session, plan_id, actor=actor)
+    generate_periods(session, plan, actor=actor)
+    return plan
 
 
 def adjust_period(session: Session, period: Period, changes: PeriodAdjust, *, actor: str) -> Period:
@@ -274,7 +284,8 @@ def _apply_item(item: ReportItem, change: ItemIn, n: int, before: dict, after: d
     if "evidence_link" in data and data["evidence_link"] is not None:
         data["evidence_link"] = str(data["evidence_link"])
     status = data.get("status", item.status)
-    if status == "not_feasible" and not (data.get("reason") or item.reason):
+    reason = data.get("reason", item.reason)
+    if status == "not_feasible" and not (reason and reason.strip()):
         raise ReportError(422, "Nhiệm vụ không thực hiện được phải nêu lý do",
                           "A task that cannot be done needs a reason", f"items[{n}].reason")  # fmt: skip
     if status == "completed":
@@ -293,8 +304,11 @@ def _check_value(session: Session, report: Report, line: IndicatorValue, change:
         return
     target = session.get(Target, line.target_id)
     unit = (target.unit or "").lower() if target else ""
+    if not math.isfinite(change.value):  # the schema refuses NaN and ∞; kept here for direct callers
+        raise ReportError(422, "Giá trị phải là một số hữu hạn", "The value must be a finite number",
+                          f"values[{n}].value")  # fmt: skip
     if any(word in unit for word in RANK_UNIT_WORDS):
-        if change.value < 1 or change.value != int(change.value):
+        if change.value < 1 or not change.value.is_integer():
             raise ReportError(422, "Thứ hạng phải là số nguyên dương", "A rank must be a positive integer",
                               f"values[{n}].value")  # fmt: skip
     elif unit.strip() in ("%", "% grdp") and not 0 <= change.value <= 100:

@@ -68,6 +68,7 @@ class UserIn(BaseModel):
     role: str
     password: str = Field(min_length=8)
     agency: str | None = None
+    email: str | None = Field(default=None, max_length=300)
 
 
 @router.post("/users", status_code=201)
@@ -79,6 +80,7 @@ def add_user(body: UserIn, session: SessionDep, admin: Annotated[User, Depends(r
             role=body.role,
             password=body.password,
             agency=body.agency,
+            email=body.email,
             actor=admin.username,
         )
     except UserError as exc:

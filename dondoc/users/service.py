@@ -4,6 +4,8 @@ under different salts, so one can never be replayed as the other."""
 
 from __future__ import annotations
 
+import re
+
 from itsdangerous import BadSignature, SignatureExpired, URLSafeTimedSerializer
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -15,6 +17,8 @@ from dondoc.users.models import USER_ROLES, User
 from dondoc.users.security import hash_password, verify_password
 
 TOKEN_MAX_AGE = 12 * 3600
+# Only a sanity check: the mail server is the judge of an address.
+EMAIL = re.compile(r"[^@\s]+@[^@\s]+")
 
 
 class UserError(Exception):
@@ -24,7 +28,14 @@ class UserError(Exception):
 
 
 def create_user(
-    session: Session, username: str, *, role: str, password: str, agency: str | None = None, actor: str
+    session: Session,
+    username: str,
+    *,
+    role: str,
+    password: str,
+    agency: str | None = None,
+    email: str | None = None,
+    actor: str,
 ) -> User:
     if role not in USER_ROLES:
         raise UserError(
@@ -44,7 +55,11 @@ def create_user(
         raise UserError(
             "Cán bộ báo cáo phải thuộc một cơ quan (--agency)", "A reporter belongs to one agency (--agency)"
         )
-    user = User(username=username, role=role, password_hash=hash_password(password), agency_id=agency_id)
+    if email is not None and not EMAIL.fullmatch(email):
+        raise UserError(f"Địa chỉ thư không hợp lệ: {email}", f"Invalid e-mail address: {email}")
+    user = User(
+        username=username, role=role, password_hash=hash_password(password), agency_id=agency_id, email=email
+    )
     session.add(user)
     session.flush()
     record(session, actor=actor, action="create", entity="user", entity_id=user.id,

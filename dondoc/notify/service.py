@@ -1,0 +1,187 @@
+"""Deciding reminders (no sending here): deadlines in 14 and in 3 days, overdue tasks, reports
+missing after their due day, and escalation to the coordinators after a grace period.
+
+Each reminder is an outbox row with a unique key (what, about which task or period, for whom).
+Reminders are decided from the state of the data on the day the job runs, over a window rather
+than on one exact day — "due within 14 days", not "due in exactly 14 days" — so a run that was
+skipped never loses a reminder: the next run finds it still due and not yet in the outbox."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+from sqlalchemy import select
+from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.orm import Session
+
+from dondoc.agencies.models import Agency
+from dondoc.core.config import get_settings
+from dondoc.notify.models import Notification
+from dondoc.plans.models import Plan
+from dondoc.reporting import repository as reports
+from dondoc.reporting.calendar import Deadline
+from dondoc.reporting.service import reporting_agencies
+from dondoc.scoring.service import TaskFigure, task_figures
+from dondoc.users.models import User
+
+SOON_DAYS, URGENT_DAYS = 14, 3
+
+
+@dataclass
+class Decided:
+    created: int = 0
+    without_recipient: int = 0  # agencies with nobody to write to: listed for the coordinator
+
+
+def vn_date(day: date) -> str:
+    return day.strftime("%d/%m/%Y")
+
+
+def _recipients(session: Session, agency_id: int) -> list[User]:
+    return list(
+        session.scalars(
+            select(User).where(
+                User.agency_id == agency_id,
+                User.role == "reporter",
+                User.is_active.is_(True),
+                User.email.is_not(None),
+            )
+        )
+    )
+
+
+def _coordinators(session: Session) -> list[User]:
+    return list(
+        session.scalars(
+            select(User).where(User.role == "coordinator", User.is_active.is_(True), User.email.is_not(None))
+        )
+    )
+
+
+def _add(session: Session, decided: Decided, *, key: str, kind: str, agency_id: int | None, user: User,
+         subject: str, body: str) -> None:  # fmt: skip
+    """Insert unless the key is already there; ON CONFLICT DO NOTHING also keeps two runs that
+    overlap from writing the same reminder twice."""
+    values = dict(key=key, kind=kind, agency_id=agency_id, user_id=user.id, recipient=user.email or "",
+                  subject=subject, body=body, attempts=0)  # fmt: skip
+    dialect = session.get_bind().dialect.name
+    insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
+    stmt = insert(Notification).values(**values).on_conflict_do_nothing(index_elements=["key"])
+    result = session.execute(stmt)
+    decided.created += result.rowcount or 0  # type: ignore[attr-defined]
+
+
+def _task_line(figure: TaskFigure, plan: Plan) -> str:
+    task = figure.task
+    deadline = vn_date(figure.deadline) if figure.deadline else "—"
+    return f"Kế hoạch {plan.number or plan.id}, nhiệm vụ {task.code}: {task.title}\nThời hạn: {deadline}"
+
+
+def decide_reminders(session: Session, today: date) -> Decided:
+    """Write every reminder due on `today` into the outbox (once each, ever)."""
+    decided = Decided()
+    settings = get_settings()
+    link = settings.public_url.rstrip("/")
+    plans = session.scalars(select(Plan).where(Plan.status == "active").order_by(Plan.id))
+    for plan in plans:
+        for figure in task_figures(session, plan, today):
+            _task_reminders(session, decided, plan, figure, link)
+        _report_reminders(session, decided, plan, today, settings.escalation_grace_days, link)
+    return decided
+
+
+def _task_reminders(session: Session, decided: Decided, plan: Plan, figure: TaskFigure, link: str) -> None:
+    status, days = figure.timeliness.status, figure.timeliness.days_left
+    if figure.deadline is None or days is None:
+        return
+    if status == "in_progress" and 0 <= days <= SOON_DAYS:
+        kind = "deadline_3" if days <= URGENT_DAYS else "deadline_14"
+        subject = (
+            f"[dondoc] Nhiệm vụ {figure.task.code} đến hạn ngày {vn_date(figure.deadline)} (còn {days} ngày)"
+        )
+    elif status == "overdue":
+        kind = "overdue"
+        subject = f"[dondoc] Nhiệm vụ {figure.task.code} đã quá hạn từ ngày {vn_date(figure.deadline)}"
+    else:
+        return
+    body = (
+        f"Kính gửi cán bộ đầu mối,\n\n{_task_line(figure, plan)}\n\n"
+        f"Đề nghị cập nhật tiến độ trong báo cáo kỳ này tại {link}.\n\n"
+        "Thư gửi tự động từ dondoc — theo dõi, đôn đốc thực hiện kế hoạch."
+    )
+    for agency_id in figure.lead_agency_ids:
+        users = _recipients(session, agency_id)
+        if not users:
+            decided.without_recipient += 1
+        for user in users:
+            # The deadline is in the key: a task whose deadline moves is reminded again.
+            key = f"{kind}:task{figure.task.id}:{figure.deadline.isoformat()}:user{user.id}"
+            _add(
+                session,
+                decided,
+                key=key,
+                kind=kind,
+                agency_id=agency_id,
+                user=user,
+                subject=subject,
+                body=body,
+            )
+
+
+def _report_reminders(
+    session: Session, decided: Decided, plan: Plan, today: date, grace: int, link: str
+) -> None:
+    sent = {
+        (r.agency_id, r.period_id) for r in reports.reports_of_plan(session, plan.id) if r.first_submitted_at
+    }
+    agencies = reporting_agencies(session, plan, today)
+    for period in reports.periods_of(session, plan.id):
+        if period.due >= today:
+            continue
+        for agency_id in agencies:
+            if (agency_id, period.id) in sent:
+                continue
+            agency = session.get(Agency, agency_id)
+            name = agency.name if agency else str(agency_id)
+            what = f"báo cáo {period.label} về Kế hoạch {plan.number or plan.id} (hạn {vn_date(period.due)})"
+            users = _recipients(session, agency_id)
+            if not users:
+                decided.without_recipient += 1
+            for user in users:
+                _add(session, decided, key=f"report_missing:period{period.id}:user{user.id}",
+                     kind="report_missing", agency_id=agency_id, user=user,
+                     subject=f"[dondoc] Chưa nhận được {what}",
+                     body=f"Kính gửi {name},\n\nĐến nay chưa nhận được {what}.\n"
+                          f"Đề nghị gửi báo cáo tại {link}.\n\nThư gửi tự động từ dondoc.")  # fmt: skip
+            if today > period.due + timedelta(days=grace):
+                for coordinator in _coordinators(session):
+                    _add(session, decided, key=f"escalation:period{period.id}:agency{agency_id}:user{coordinator.id}",
+                         kind="escalation", agency_id=agency_id, user=coordinator,
+                         subject=f"[dondoc] {name} chưa gửi {what} sau {grace} ngày",
+                         body=f"{name} chưa gửi {what}, đã quá hạn hơn {grace} ngày.\n"
+                              f"Xem danh sách báo cáo còn thiếu tại {link}.\n\nThư gửi tự động từ dondoc.")  # fmt: skip
+
+
+def agency_deadlines(session: Session, agency: Agency, today: date) -> list[Deadline]:
+    """An agency's dated deadlines in its active plans, for its calendar feed: the tasks it leads
+    (its predecessors' included) still open, and the due days of the reports it owes."""
+    out: list[Deadline] = []
+    plans = session.scalars(select(Plan).where(Plan.status == "active").order_by(Plan.id))
+    for plan in plans:
+        for figure in task_figures(session, plan, today):
+            if agency.id not in figure.lead_agency_ids or figure.deadline is None:
+                continue
+            if figure.timeliness.status.startswith("completed") or figure.period_key is not None:
+                continue
+            task = figure.task
+            out.append(Deadline(uid=f"task-{task.id}", day=figure.deadline,
+                                summary=f"Hạn nhiệm vụ {task.code} — Kế hoạch {plan.number or plan.id}",
+                                description=task.title))  # fmt: skip
+        if agency.id in reporting_agencies(session, plan, today):
+            for period in reports.periods_of(session, plan.id):
+                out.append(Deadline(uid=f"period-{period.id}-agency-{agency.id}", day=period.due,
+                                    summary=f"Hạn gửi báo cáo {period.label} — Kế hoạch {plan.number or plan.id}",
+                                    description=f"Số liệu từ {vn_date(period.cutoff_start)} "
+                                                f"đến {vn_date(period.cutoff_end)}"))  # fmt: skip
+    return out
