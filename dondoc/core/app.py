@@ -1,8 +1,12 @@
-"""The FastAPI application: routers of every domain, problem+json errors, health."""
+"""The FastAPI application: routers of every domain (API and pages), problem+json errors (an HTML
+page or a sign-in redirect on the pages), the static files, health."""
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from fastapi import FastAPI
+from fastapi.staticfiles import StaticFiles
 from sqlalchemy import text
 
 from dondoc import __version__
@@ -17,6 +21,8 @@ def create_app() -> FastAPI:
     from dondoc.reporting.api import router as reporting_router
     from dondoc.scoring.api import router as scoring_router
     from dondoc.users.api import router as users_router
+    from dondoc.web.views import page_error
+    from dondoc.web.views import router as web_router
 
     app = FastAPI(
         title="dondoc",
@@ -26,7 +32,9 @@ def create_app() -> FastAPI:
         openapi_url="/api/openapi.json",
         redoc_url=None,
     )
-    problems.install(app)
+    problems.install(app, page_error=page_error)
+    static = Path(__file__).resolve().parents[1] / "web" / "static"
+    app.mount("/static", StaticFiles(directory=static), name="static")
 
     @app.get("/api/health", tags=["health"])
     def health(session: SessionDep) -> dict:
@@ -45,6 +53,7 @@ def create_app() -> FastAPI:
         reporting_router,
         scoring_router,
         notify_router,
+        web_router,
     ):
         app.include_router(router)
     return app

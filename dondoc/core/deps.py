@@ -37,12 +37,15 @@ def get_optional_user(
     """The bearer token wins; else the browser's session cookie. A cookie is sent by the browser on
     its own, so a write that rides on it must come from our own pages: the cookie is SameSite=Lax
     and a cross-site Origin header is refused here as well (CSRF)."""
+    request.state.user = None
     if token:
-        return user_from_token(session, token, "api")
+        request.state.user = user_from_token(session, token, "api")
+        return request.state.user
     cookie = request.cookies.get(SESSION_COOKIE)
     if not cookie:
         return None
     user = user_from_token(session, cookie, "web")
+    request.state.user = user  # the pages show who is signed in
     origin = request.headers.get("origin")
     cross_site = origin is not None and origin.split("://", 1)[-1] != request.headers.get("host", "")
     if user is not None and request.method not in SAFE_METHODS and cross_site:
@@ -68,6 +71,9 @@ def get_current_user(user: OptionalUser) -> User:
 
 
 CurrentUser = Annotated[User, Depends(get_current_user)]
+# The same user for the pages: a missing session answers with a redirect to the sign-in page (the
+# problem handler does that for every path outside /api).
+PageUser = CurrentUser
 
 
 def require_roles(*roles: str) -> Callable[..., User]:

@@ -3,11 +3,12 @@ Vietnamese (`title`, `detail`) and in English (`title_en`, `detail_en`)."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
-from fastapi.responses import JSONResponse
+from fastapi.responses import JSONResponse, Response
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 PROBLEM = "application/problem+json"
@@ -51,14 +52,26 @@ def problem_response(
     return JSONResponse(body, status_code=status, media_type=PROBLEM, headers=headers)
 
 
-def install(app: FastAPI) -> None:
+PageError = Callable[[Request, int, str, str], Response]
+
+
+def install(app: FastAPI, page_error: PageError | None = None) -> None:
+    """Problems under /api answer problem+json; on the pages (any other path) `page_error` answers
+    in HTML (a sign-in redirect for 401, an error page otherwise)."""
+
+    def answer(request: Request, status: int, vi: str | None, en: str | None, **extra: Any) -> Response:
+        if page_error is not None and not request.url.path.startswith("/api"):
+            title_vi, title_en = TITLES.get(status, TITLES[500] if status >= 500 else TITLES[400])
+            return page_error(request, status, vi or title_vi, en or title_en)
+        return problem_response(status, vi, en, **extra)
+
     @app.exception_handler(Problem)
-    async def _problem(_request: Request, exc: Problem) -> JSONResponse:
-        return problem_response(exc.status, exc.detail_vi, exc.detail_en, **exc.extra)
+    async def _problem(request: Request, exc: Problem) -> Response:
+        return answer(request, exc.status, exc.detail_vi, exc.detail_en, **exc.extra)
 
     @app.exception_handler(StarletteHTTPException)
-    async def _http(_request: Request, exc: StarletteHTTPException) -> JSONResponse:
-        return problem_response(exc.status_code)
+    async def _http(request: Request, exc: StarletteHTTPException) -> Response:
+        return answer(request, exc.status_code, None, None)
 
     @app.exception_handler(RequestValidationError)
     async def _validation(_request: Request, exc: RequestValidationError) -> JSONResponse:

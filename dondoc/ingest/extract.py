@@ -31,10 +31,22 @@ OWN_YEAR = re.compile(r"(?:trong|vào)\s+năm\s+(\d{4})", re.IGNORECASE)
 
 
 def extract_file(path: str | Path) -> dict:
+    return extract_file_with_source(path)[0]
+
+
+def extract_file_with_source(path: str | Path) -> tuple[dict, list[tuple[int, str]]]:
+    """The extraction and the source as read (line number, text; a table row as its cells joined
+    by " | "), so that a reviewer sees the lines each extracted row came from."""
     doc = read_document(path)
     result = extract_document(doc)
     result["file"] = Path(path).name
-    return result
+    source: list[tuple[int, str]] = []
+    for block in doc.blocks:
+        if isinstance(block, Table):
+            source.extend((block.line_no + i, " | ".join(row)) for i, row in enumerate(block.rows))
+        else:
+            source.append((block.line_no, block.text))
+    return result, source
 
 
 def extract_document(doc: SourceDocument) -> dict:

@@ -32,6 +32,8 @@ class Plan(TimestampMixin, Base):
     status: Mapped[str] = mapped_column(String(20), default="draft")
     replaces_id: Mapped[int | None] = mapped_column(ForeignKey("plan.id"))
     extraction: Mapped[dict[str, Any]] = mapped_column(JSON)
+    # The source as read: [line number, text] pairs, shown beside each extracted row for review.
+    source_lines: Mapped[list[Any] | None] = mapped_column(JSON)
 
     references: Mapped[list[PlanReference]] = relationship(cascade="all, delete-orphan")
     sections: Mapped[list[Section]] = relationship(cascade="all, delete-orphan")

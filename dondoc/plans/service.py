@@ -17,7 +17,7 @@ from sqlalchemy.orm import Session
 from dondoc.agencies.service import find_agency
 from dondoc.audit.service import record
 from dondoc.core.text import search_key
-from dondoc.ingest.extract import extract_file
+from dondoc.ingest.extract import extract_file_with_source
 from dondoc.plans import repository
 from dondoc.plans.diff import diff_plans
 from dondoc.plans.models import (
@@ -61,7 +61,7 @@ def import_plan(session: Session, path: str | Path, *, actor: str) -> ImportResu
     existing = repository.by_sha256(session, digest)
     if existing is not None:
         return ImportResult(existing, created=False)
-    data = extract_file(path)
+    data, source = extract_file_with_source(path)
     facts = data["document"]
     plan = Plan(
         number=facts.get("number"),
@@ -75,6 +75,7 @@ def import_plan(session: Session, path: str | Path, *, actor: str) -> ImportResu
         sha256=digest,
         status="draft",
         extraction=data,
+        source_lines=[list(pair) for pair in source],
     )
     for number in facts.get("implements") or []:
         plan.references.append(PlanReference(relation="implements", document_number=number))

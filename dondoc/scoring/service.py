@@ -195,3 +195,42 @@ def agency_scores(session: Session, plan: Plan, as_of: date) -> list[AgencyScore
                 counts[agency_id][slot] += 1
     rates = {row.agency_id: row.rates.on_time_rate for row in report_rate_rows(session, plan, as_of)}
     return rank_agencies((a, c[0], c[1], c[2], rates.get(a)) for a, c in counts.items())
+
+
+@dataclass
+class PlanOverview:
+    plan: Plan
+    task_counts: dict[str, int]  # done, in_progress, overdue, due_soon, other
+    indicator_counts: dict[str, int]  # by progress status
+    period: Period | None  # the period being collected (the latest one opened by `as_of`)
+    reports_expected: int
+    reports_received: int
+    reports_late: int
+    reports_missing: int  # its due day passed and nothing came
+    ranking: list[AgencyScore]
+
+
+def plan_overview(session: Session, plan: Plan, as_of: date) -> PlanOverview:
+    """What a leader's dashboard shows of one plan on a day."""
+    counts = {"done": 0, "in_progress": 0, "overdue": 0, "due_soon": 0, "other": 0}
+    for figure in task_figures(session, plan, as_of):
+        status = figure.timeliness.status
+        key = {"completed_on_time": "done", "completed_late": "done", "in_progress": "in_progress",
+               "overdue": "overdue"}.get(status, "other")  # fmt: skip
+        counts[key] += 1
+        counts["due_soon"] += figure.timeliness.due_soon
+    indicators: dict[str, int] = defaultdict(int)
+    for target in target_figures(session, plan):
+        indicators[target.progress.status] += 1
+    opened = [p for p in repository.periods_of(session, plan.id) if p.cutoff_start <= as_of]
+    period = max(opened, key=lambda p: (p.cutoff_end, p.due), default=None)
+    expected = received = late = missing = 0
+    if period is not None:
+        agencies = set(reporting_agencies(session, plan, as_of))
+        sent = [r for r in repository.reports_of_plan(session, plan.id)
+                if r.period_id == period.id and r.first_submitted_at is not None and r.agency_id in agencies]  # fmt: skip
+        expected, received = len(agencies), len(sent)
+        late = sum(1 for r in sent if r.late)
+        missing = expected - received if period.due < as_of else 0
+    return PlanOverview(plan, counts, dict(indicators), period, expected, received, late, missing,
+                        agency_scores(session, plan, as_of))  # fmt: skip

@@ -43,6 +43,8 @@ def test_health_and_openapi(client: TestClient) -> None:
     health = client.get("/api/health")
     assert health.status_code == 200 and health.json()["database"] == "ok"
     assert "/api/tasks" in client.get("/api/openapi.json").json()["paths"]
+    docs = client.get("/api/docs")
+    assert docs.status_code == 200 and "swagger" in docs.text.lower()
 
 
 def test_sign_in_refused_with_a_problem(client: TestClient) -> None:

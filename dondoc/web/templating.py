@@ -1,0 +1,42 @@
+"""Rendering a page: the one Jinja2 environment (autoescaped), the Vietnamese formats as filters,
+the language and the signed-in user in every template's context."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from fastapi import Request
+from fastapi.responses import HTMLResponse
+from fastapi.templating import Jinja2Templates
+
+from dondoc.formatting import format_date, format_number
+from dondoc.web.i18n import LANG_COOKIE, LANGS, translator
+
+TEMPLATES = Jinja2Templates(directory=str(Path(__file__).parent / "templates"))
+TEMPLATES.env.filters["vn_date"] = lambda d: format_date(d) or "—"
+TEMPLATES.env.filters["vn_number"] = format_number
+TEMPLATES.env.filters["pct"] = lambda v: "—" if v is None else f"{format_number(v, 1)}%"
+
+ROLE_LABELS = {
+    "admin": "Quản trị",
+    "coordinator": "Điều phối",
+    "reporter": "Cán bộ báo cáo",
+    "viewer": "Người xem",
+}
+
+
+def lang_of(request: Request) -> str:
+    lang = request.cookies.get(LANG_COOKIE, "vi")
+    return lang if lang in LANGS else "vi"
+
+
+def render(request: Request, template: str, status_code: int = 200, **context: Any) -> HTMLResponse:
+    lang = lang_of(request)
+    context.setdefault("user", getattr(request.state, "user", None))
+    return TEMPLATES.TemplateResponse(
+        request,
+        template,
+        {"_": translator(lang), "lang": lang, "role_labels": ROLE_LABELS, **context},
+        status_code=status_code,
+    )

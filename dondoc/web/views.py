@@ -1,0 +1,111 @@
+"""Pages shared by every role (HTTP only): sign-in and sign-out, the language switch, the overview
+dashboard, and the error page the problem handler renders for the pages."""
+
+from __future__ import annotations
+
+from typing import Annotated
+from urllib.parse import quote
+
+from fastapi import APIRouter, Form, Request
+from fastapi.responses import RedirectResponse, Response
+from sqlalchemy import select
+
+from dondoc.agencies.models import Agency
+from dondoc.audit.service import record
+from dondoc.core.config import get_settings
+from dondoc.core.deps import SESSION_COOKIE, OptionalUser, PageUser, SessionDep
+from dondoc.plans.models import Plan
+from dondoc.scoring import ranking
+from dondoc.scoring.progress import LABELS_VI as PROGRESS_LABELS
+from dondoc.scoring.service import plan_overview
+from dondoc.users.service import TOKEN_MAX_AGE, authenticate, issue_token
+from dondoc.web import charts
+from dondoc.web.i18n import LANG_COOKIE, LANGS, translator
+from dondoc.web.templating import lang_of, render
+
+router = APIRouter(include_in_schema=False)
+
+
+def safe_next(target: str | None) -> str:
+    """Only a path on this site: never send a signed-in user to another site after sign-in."""
+    return target if target and target.startswith("/") and not target.startswith("//") else "/"
+
+
+def page_error(request: Request, status: int, message_vi: str, message_en: str) -> Response:
+    if status == 401:
+        return RedirectResponse(f"/login?next={quote(request.url.path)}", status_code=303)
+    lang = lang_of(request)
+    titles = {403: "Không có quyền", 404: "Không tìm thấy", 409: "Xung đột dữ liệu", 413: "Tệp quá lớn"}
+    title = titles.get(status, "Có lỗi xảy ra")
+    return render(request, "error.html", status_code=status, title=title,
+                  message=message_en if lang == "en" else message_vi)  # fmt: skip
+
+
+@router.get("/login")
+def login_page(request: Request, user: OptionalUser, next: str | None = None):
+    if user is not None:
+        return RedirectResponse(safe_next(next), status_code=303)
+    return render(request, "login.html", next=safe_next(next))
+
+
+@router.post("/login")
+def login(
+    request: Request,
+    session: SessionDep,
+    username: Annotated[str, Form()] = "",
+    password: Annotated[str, Form()] = "",
+    next: Annotated[str, Form()] = "/",
+):
+    user = authenticate(session, username.strip(), password) if username and password else None
+    if user is None:
+        return render(request, "login.html", status_code=401, error="Sai tên đăng nhập hoặc mật khẩu",
+                      username=username, next=safe_next(next))  # fmt: skip
+    record(session, actor=user.username, actor_id=user.id, action="login", entity="user", entity_id=user.id)
+    response = RedirectResponse(safe_next(next), status_code=303)
+    response.set_cookie(SESSION_COOKIE, issue_token(user, "web"), max_age=TOKEN_MAX_AGE, httponly=True,
+                        samesite="lax", secure=get_settings().environment == "production", path="/")  # fmt: skip
+    return response
+
+
+@router.post("/logout")
+def logout() -> Response:
+    response = RedirectResponse("/login", status_code=303)
+    response.delete_cookie(SESSION_COOKIE, path="/")
+    return response
+
+
+@router.get("/lang/{code}")
+def switch_language(code: str, next: str | None = None) -> Response:
+    response = RedirectResponse(safe_next(next), status_code=303)
+    if code in LANGS:
+        response.set_cookie(LANG_COOKIE, code, max_age=365 * 24 * 3600, samesite="lax", path="/")
+    return response
+
+
+TASK_SERIES = (("done", "Hoàn thành"), ("in_progress", "Đang thực hiện, trong hạn"), ("overdue", "Quá hạn"))
+
+
+@router.get("/")
+def dashboard(request: Request, session: SessionDep, user: PageUser):
+    _ = translator(lang_of(request))
+    today = get_settings().today()
+    plans = list(session.scalars(select(Plan).where(Plan.status == "active").order_by(Plan.signed_date.desc(), Plan.id)))
+    overviews = [plan_overview(session, plan, today) for plan in plans]
+    names = {a.id: a.name for a in session.scalars(select(Agency))}
+    label = lambda o: o.plan.number or o.plan.title or f"#{o.plan.id}"  # noqa: E731
+    task_chart = charts.stacked_bars(
+        _("Nhiệm vụ theo tình trạng"),
+        [label(o) for o in overviews],
+        [(_(name), [o.task_counts[key] for o in overviews]) for key, name in TASK_SERIES],
+    ) if overviews else None  # fmt: skip
+    indicator_totals: dict[str, int] = {}
+    for o in overviews:
+        for status, n in o.indicator_counts.items():
+            indicator_totals[status] = indicator_totals.get(status, 0) + n
+    indicator_chart = charts.pie(
+        _("Chỉ tiêu theo mức tiến bộ"),
+        [(_(PROGRESS_LABELS[s]), n) for s, n in sorted(indicator_totals.items())],
+    ) if indicator_totals else None  # fmt: skip
+    return render(request, "dashboard.html", overviews=overviews, names=names, today=today,
+                  task_chart=task_chart, indicator_chart=indicator_chart, progress_labels=PROGRESS_LABELS,
+                  score_formula=ranking.SCORE_FORMULA_VI)  # fmt: skip
