@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: setup run test lint bench-extract score clean
+.PHONY: setup run test lint bench-extract bench-web score clean
 
 setup: $(STAMP)
 
@@ -37,6 +37,9 @@ score: setup
 
 bench-extract: setup
 	$(BIN)/python bench/bench_extract.py
+
+bench-web: setup
+	$(BIN)/python bench/bench_pages.py
 
 clean:
 	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache

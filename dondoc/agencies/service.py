@@ -108,18 +108,33 @@ def with_predecessors(session: Session, agency_id: int) -> set[int]:
     return seen
 
 
-def current_body(session: Session, agency_id: int, on: date) -> int:
+SuccessionIndex = dict[int, list[tuple[int, date | None]]]
+
+
+def succession_index(session: Session) -> SuccessionIndex:
+    """Every succession, by predecessor, in one query: for loops that ask `current_body` often."""
+    index: SuccessionIndex = {}
+    for row in session.scalars(select(AgencySuccession).order_by(AgencySuccession.id)):
+        index.setdefault(row.predecessor_id, []).append((row.successor_id, row.effective))
+    return index
+
+
+def current_body(session: Session, agency_id: int, on: date, index: SuccessionIndex | None = None) -> int:
     """The body that answers on `on` for work assigned to `agency_id`: follow successions that
     took effect by then (Sở Thông tin và Truyền thông → Sở Khoa học và Công nghệ from 01/03/2025).
     Where a body was split, its first successor in the reference data answers."""
+    successions = index if index is not None else succession_index(session)
     seen = {agency_id}
     current = agency_id
     while True:
         nxt = next(
-            (s.successor_id for s in repository.successors_of(session, current)
-             if s.effective is None or s.effective <= on),
+            (
+                succ
+                for succ, effective in successions.get(current, ())
+                if effective is None or effective <= on
+            ),
             None,
-        )  # fmt: skip
+        )
         if nxt is None or nxt in seen:
             return current
         seen.add(nxt)

@@ -17,9 +17,12 @@ from dondoc.core.deps import SessionDep
 def create_app() -> FastAPI:
     from dondoc.agencies.api import router as agencies_router
     from dondoc.notify.api import router as notify_router
+    from dondoc.notify.views import router as notify_pages
     from dondoc.plans.api import router as plans_router
     from dondoc.reporting.api import router as reporting_router
+    from dondoc.reporting.views import router as reporting_pages
     from dondoc.scoring.api import router as scoring_router
+    from dondoc.scoring.views import router as scoring_pages
     from dondoc.users.api import router as users_router
     from dondoc.web.views import page_error
     from dondoc.web.views import router as web_router
@@ -54,6 +57,9 @@ def create_app() -> FastAPI:
         scoring_router,
         notify_router,
         web_router,
+        reporting_pages,
+        scoring_pages,
+        notify_pages,
     ):
         app.include_router(router)
     return app

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from sqlalchemy import select
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, contains_eager, selectinload
 
 from dondoc.reporting.models import IndicatorValue, Period, Report, ReportItem
 
@@ -21,13 +21,15 @@ def report_for(session: Session, period_id: int, agency_id: int) -> Report | Non
 
 
 def reports_of_plan(session: Session, plan_id: int) -> list[Report]:
+    """With their items and periods loaded in one more query, not one per report."""
     return list(
         session.scalars(
             select(Report)
             .join(Period)
             .where(Period.plan_id == plan_id)
+            .options(selectinload(Report.items), contains_eager(Report.period))
             .order_by(Period.due, Report.agency_id)
-        )
+        ).unique()
     )
 
 
@@ -83,3 +85,24 @@ def values_of_target(
         .order_by(Period.cutoff_end)
     ).all()
     return [(p, v) for p, v in rows if v is not None]
+
+
+def values_of_targets(
+    session: Session, target_ids: list[int], statuses: tuple[str, ...]
+) -> dict[int, list[tuple[Period, float]]]:
+    """`values_of_target` for many targets in one query."""
+    out: dict[int, list[tuple[Period, float]]] = {t: [] for t in target_ids}
+    if not target_ids:
+        return out
+    rows = session.execute(
+        select(IndicatorValue.target_id, Period, IndicatorValue.value)
+        .join(Report, Report.id == IndicatorValue.report_id)
+        .join(Period, Period.id == Report.period_id)
+        .where(IndicatorValue.target_id.in_(target_ids), IndicatorValue.value.is_not(None),
+               Report.status.in_(statuses))
+        .order_by(Period.cutoff_end, IndicatorValue.id)
+    ).all()  # fmt: skip
+    for target_id, period, value in rows:
+        if value is not None:
+            out[target_id].append((period, value))
+    return out

@@ -13,7 +13,7 @@ from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
 from dondoc.agencies.models import Agency
-from dondoc.agencies.service import answerable_ids, current_body
+from dondoc.agencies.service import answerable_ids, current_body, succession_index
 from dondoc.audit.service import record
 from dondoc.core.config import get_settings
 from dondoc.core.db import utcnow
@@ -152,7 +152,8 @@ def reporting_agencies(session: Session, plan: Plan, on: date) -> list[int]:
         .where(Assignment.role == "lead", (Task.plan_id == plan.id) | (Indicator.plan_id == plan.id))
         .distinct()
     ).all()
-    return sorted({current_body(session, agency_id, on) for agency_id, kind in rows
+    index = succession_index(session)
+    return sorted({current_body(session, agency_id, on, index) for agency_id, kind in rows
                    if agency_id is not None and kind != "collective"})  # fmt: skip
 
 

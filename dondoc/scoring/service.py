@@ -12,9 +12,9 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 
 from sqlalchemy import select
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, selectinload
 
-from dondoc.agencies.service import current_body
+from dondoc.agencies.service import current_body, succession_index
 from dondoc.plans.models import Assignment, Indicator, Plan, Target, Task
 from dondoc.reporting import repository
 from dondoc.reporting.models import Period, Report
@@ -60,10 +60,11 @@ def lead_ids_by_task(session: Session, plan: Plan, on: date) -> dict[int, list[i
         .where(Task.plan_id == plan.id, Assignment.role == "lead", Assignment.agency_id.is_not(None))
     ).all()
     out: dict[int, list[int]] = defaultdict(list)
+    index = succession_index(session)
     for task_id, agency_id in rows:
         if task_id is None or agency_id is None:
             continue
-        body = current_body(session, agency_id, on)
+        body = current_body(session, agency_id, on, index)
         if body not in out[task_id]:
             out[task_id].append(body)
     return out
@@ -126,9 +127,18 @@ def one_off_deadline(task: Task) -> tuple[date | None, bool]:
 
 def target_figures(session: Session, plan: Plan) -> list[TargetFigure]:
     figures = []
-    for indicator in sorted(plan.indicators, key=lambda i: i.id):
+    indicators = list(
+        session.scalars(
+            select(Indicator)
+            .where(Indicator.plan_id == plan.id)
+            .options(selectinload(Indicator.targets))
+            .order_by(Indicator.id)
+        )
+    )
+    values = repository.values_of_targets(session, [t.id for i in indicators for t in i.targets], COUNTED)
+    for indicator in indicators:
         for target in indicator.targets:
-            rows = repository.values_of_target(session, target.id, COUNTED)
+            rows = values[target.id]
             observations = [Observation(year_fraction(p.cutoff_end), v) for p, v in rows]
             comparator = COMPARATOR_OF.get(target.comparator, target.comparator)
             progress = indicator_progress(
@@ -183,10 +193,13 @@ def period_rates(session: Session, plan: Plan, as_of: date) -> list[tuple[Period
     return out
 
 
-def agency_scores(session: Session, plan: Plan, as_of: date) -> list[AgencyScore]:
-    """Completion score and rank of every agency expected to report (ranking.SCORE_FORMULA_VI)."""
+def agency_scores(
+    session: Session, plan: Plan, as_of: date, figures: list[TaskFigure] | None = None
+) -> list[AgencyScore]:
+    """Completion score and rank of every agency expected to report (ranking.SCORE_FORMULA_VI);
+    `figures` are the plan's task figures on `as_of` when the caller has them already."""
     counts: dict[int, list[int]] = {a: [0, 0, 0] for a in reporting_agencies(session, plan, as_of)}
-    for figure in task_figures(session, plan, as_of):
+    for figure in figures if figures is not None else task_figures(session, plan, as_of):
         slot = {"completed_on_time": 0, "completed_late": 1, "overdue": 2}.get(figure.timeliness.status)
         if slot is None:
             continue
@@ -213,7 +226,8 @@ class PlanOverview:
 def plan_overview(session: Session, plan: Plan, as_of: date) -> PlanOverview:
     """What a leader's dashboard shows of one plan on a day."""
     counts = {"done": 0, "in_progress": 0, "overdue": 0, "due_soon": 0, "other": 0}
-    for figure in task_figures(session, plan, as_of):
+    figures = task_figures(session, plan, as_of)
+    for figure in figures:
         status = figure.timeliness.status
         key = {"completed_on_time": "done", "completed_late": "done", "in_progress": "in_progress",
                "overdue": "overdue"}.get(status, "other")  # fmt: skip
@@ -233,4 +247,4 @@ def plan_overview(session: Session, plan: Plan, as_of: date) -> PlanOverview:
         late = sum(1 for r in sent if r.late)
         missing = expected - received if period.due < as_of else 0
     return PlanOverview(plan, counts, dict(indicators), period, expected, received, late, missing,
-                        agency_scores(session, plan, as_of))  # fmt: skip
+                        agency_scores(session, plan, as_of, figures))  # fmt: skip

@@ -89,7 +89,11 @@ TASK_SERIES = (("done", "Hoàn thành"), ("in_progress", "Đang thực hiện, t
 def dashboard(request: Request, session: SessionDep, user: PageUser):
     _ = translator(lang_of(request))
     today = get_settings().today()
-    plans = list(session.scalars(select(Plan).where(Plan.status == "active").order_by(Plan.signed_date.desc(), Plan.id)))
+    plans = list(
+        session.scalars(
+            select(Plan).where(Plan.status == "active").order_by(Plan.signed_date.desc(), Plan.id)
+        )
+    )
     overviews = [plan_overview(session, plan, today) for plan in plans]
     names = {a.id: a.name for a in session.scalars(select(Agency))}
     label = lambda o: o.plan.number or o.plan.title or f"#{o.plan.id}"  # noqa: E731

@@ -1,0 +1,297 @@
+"""Pages of the reporting cycle (HTTP only): the agency workspace (my tasks, my reports, returned
+ones with the coordinator's comment, history, calendar link), the report form (save a draft,
+attach evidence, submit), the coordinator's review queue, and period settings.
+
+A form is checked on the server: the same schemas and service rules as the API; an error is shown
+beside its field in Vietnamese and what the officer typed is kept in the form."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from datetime import date
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Depends, Form, Request, UploadFile
+from fastapi.responses import RedirectResponse, Response
+from pydantic import ValidationError
+from sqlalchemy import select
+
+from dondoc.agencies.models import Agency
+from dondoc.core.config import get_settings
+from dondoc.core.deps import PageUser, SessionDep, refuse, require_roles
+from dondoc.core.problems import Problem, field_path
+from dondoc.notify.api import calendar_link
+from dondoc.plans.models import Indicator, Plan, Target, Task
+from dondoc.reporting import repository
+from dondoc.reporting.models import Attachment, Period, Report
+from dondoc.reporting.schemas import ITEM_STATUS_LABELS, REPORT_STATUS_LABELS, PeriodAdjust, ReportUpdate
+from dondoc.reporting.service import (
+    ReportError,
+    adjust_period,
+    may_edit,
+    open_report,
+    reporting_agencies,
+    review,
+    submit,
+    update_report,
+)
+from dondoc.scoring.service import task_figures
+from dondoc.users.models import User
+from dondoc.web.templating import render
+
+router = APIRouter(include_in_schema=False)
+CoordinatorPage = Annotated[User, Depends(require_roles("admin", "coordinator"))]
+ITEM_FIELDS = (
+    "status",
+    "progress",
+    "narrative",
+    "reason",
+    "completed_on",
+    "evidence_number",
+    "evidence_link",
+)
+VALUE_FIELDS = ("value", "source", "note")
+
+
+def _report_or_refuse(session: SessionDep, report_id: int, user: User, request: Request) -> Report:
+    report = session.get(Report, report_id)
+    if report is None:
+        raise Problem(404, f"Không có báo cáo {report_id}", f"No report {report_id}")
+    if user.role == "reporter" and user.agency_id != report.agency_id:
+        refuse(
+            session, user, request, "Báo cáo này thuộc cơ quan khác", "This report belongs to another agency"
+        )
+    return report
+
+
+@router.get("/workspace")
+def workspace(request: Request, session: SessionDep, user: PageUser):
+    """Việc của tôi: the reporter's tasks, reports due, returned reports, history."""
+    if user.agency_id is None:
+        raise Problem(403, "Trang này dành cho cán bộ báo cáo của một cơ quan",
+                      "This page is for an agency's reporting officer")  # fmt: skip
+    agency = session.get(Agency, user.agency_id)
+    today = get_settings().today()
+    tasks: list[tuple[Plan, Any]] = []
+    due: list[tuple[Plan, Period, Report | None]] = []
+    for plan in session.scalars(select(Plan).where(Plan.status == "active").order_by(Plan.id)):
+        tasks += [
+            (plan, f) for f in task_figures(session, plan, today) if user.agency_id in f.lead_agency_ids
+        ]
+        if user.agency_id not in reporting_agencies(session, plan, today):
+            continue
+        for period in repository.periods_of(session, plan.id):
+            report = repository.report_for(session, period.id, user.agency_id)
+            sent = report is not None and report.first_submitted_at is not None
+            # What is to do now: periods already open whose report is not sent yet.
+            if period.cutoff_start <= today and not sent:
+                due.append((plan, period, report))
+    tasks.sort(key=lambda pf: (pf[1].deadline or date.max, pf[1].task.code))
+    mine = list(session.scalars(
+        select(Report).join(Period).where(Report.agency_id == user.agency_id).order_by(Period.due.desc())
+    ))  # fmt: skip
+    returned = [r for r in mine if r.status == "returned"]
+    history = [r for r in mine if r.status in ("submitted", "accepted")]
+    link = calendar_link(user.agency_id, session, user, request)["url"]
+    return render(request, "reporting/workspace.html", agency=agency, tasks=tasks, due=due[-12:],
+                  returned=returned, history=history, calendar_url=link, status_labels=REPORT_STATUS_LABELS,
+                  plans={p.id: p for p in session.scalars(select(Plan))})  # fmt: skip
+
+
+@router.post("/periods/{period_id}/open")
+def open_for_me(period_id: int, request: Request, session: SessionDep, user: PageUser,
+                agency: Annotated[int | None, Form()] = None) -> Response:  # fmt: skip
+    period = session.get(Period, period_id)
+    if period is None:
+        raise Problem(404, f"Không có kỳ báo cáo {period_id}", f"No reporting period {period_id}")
+    agency_id = user.agency_id if user.role == "reporter" else agency
+    if user.role == "viewer" or agency_id is None:
+        refuse(session, user, request, "Không được lập báo cáo", "You may not open a report")
+    body = session.get(Agency, agency_id)
+    if body is None:
+        raise Problem(404, "Không tìm thấy cơ quan", "No such agency")
+    report = open_report(session, period, body, actor=user.username)
+    return RedirectResponse(f"/reports/{report.id}", status_code=303)
+
+
+def _report_context(session: SessionDep, report: Report) -> dict[str, Any]:
+    tasks = {
+        t.id: t for t in session.scalars(select(Task).where(Task.id.in_([i.task_id for i in report.items])))
+    }
+    targets = {
+        t.id: t
+        for t in session.scalars(select(Target).where(Target.id.in_([v.target_id for v in report.values])))
+    }
+    indicators = {i.id: i for i in session.scalars(
+        select(Indicator).where(Indicator.id.in_([v.indicator_id for v in report.values])))}  # fmt: skip
+    plan = session.get(Plan, report.period.plan_id)
+    return {"report": report, "tasks": tasks, "targets": targets, "indicators": indicators, "plan": plan,
+            "agency": session.get(Agency, report.agency_id), "item_labels": ITEM_STATUS_LABELS,
+            "status_labels": REPORT_STATUS_LABELS}  # fmt: skip
+
+
+@router.get("/reports/{report_id}")
+def report_page(
+    report_id: int, request: Request, session: SessionDep, user: PageUser, saved: str | None = None
+):
+    report = _report_or_refuse(session, report_id, user, request)
+    notice = {"draft": "Đã lưu bản nháp.", "submitted": "Đã gửi báo cáo.", "accepted": "Đã chấp nhận báo cáo.",
+              "returned": "Đã trả lại báo cáo kèm ý kiến.", "file": "Đã đính kèm minh chứng."}.get(saved or "")  # fmt: skip
+    return render(request, "reporting/report.html", **_report_context(session, report), errors={}, typed={},
+                  editable=may_edit(user, report) and report.status in ("draft", "returned"), notice=notice)  # fmt: skip
+
+
+def _form_to_update(form: dict[str, str], report: Report) -> tuple[dict[str, Any], dict[str, str]]:
+    """The form's fields (items-<task>-<field>, values-<target>-<field>) as a ReportUpdate body,
+    empty inputs left out; also the typed values keyed by input name, to show them again."""
+    typed = {k: v for k, v in form.items() if k.startswith(("items-", "values-"))}
+    items = []
+    for item in report.items:
+        entry: dict[str, Any] = {"task_id": item.task_id}
+        for f in ITEM_FIELDS:
+            raw = form.get(f"items-{item.task_id}-{f}")
+            if raw is not None:
+                entry[f] = raw.strip() or None
+        items.append(entry)
+    values = []
+    for line in report.values:
+        entry = {"target_id": line.target_id}
+        for f in VALUE_FIELDS:
+            raw = form.get(f"values-{line.target_id}-{f}")
+            if raw is not None:
+                entry[f] = (
+                    raw.strip().replace(",", ".") if f == "value" and raw.strip() else (raw.strip() or None)
+                )
+        values.append(entry)
+    return {"version": form.get("version"), "items": items, "values": values}, typed
+
+
+def _input_name(field: str, body: dict[str, Any]) -> str:
+    """items[3].progress → the name of the input that holds it (items-<task id>-progress)."""
+    head, _, rest = field.partition("].")
+    kind, _, index = head.partition("[")
+    if kind in ("items", "values") and index.isdigit() and rest:
+        key = "task_id" if kind == "items" else "target_id"
+        return f"{kind}-{body[kind][int(index)][key]}-{rest}"
+    return field
+
+
+@router.post("/reports/{report_id}")
+async def save_report(report_id: int, request: Request, session: SessionDep, user: PageUser):
+    """Save the draft, or save and submit ("action" = submit). Errors are shown beside the field."""
+    report = _report_or_refuse(session, report_id, user, request)
+    if not may_edit(user, report):
+        refuse(session, user, request, f"Vai trò {user.role} không được sửa báo cáo",
+               f"Role {user.role} may not change reports")  # fmt: skip
+    form = {k: v for k, v in (await request.form()).items() if isinstance(v, str)}
+    body, typed = _form_to_update(form, report)
+    errors: dict[str, str] = {}
+    try:
+        # A savepoint: a refused form undoes only its own writes (the version claim included).
+        with session.begin_nested():
+            update = ReportUpdate.model_validate(body)
+            update_report(session, report, update, actor=user.username)
+            if form.get("action") == "submit":
+                submit(session, report, report.version, actor=user.username)
+    except ValidationError as exc:
+        for e in exc.errors():
+            errors[_input_name(field_path(e["loc"]), body)] = _vi_message(e)
+    except ReportError as exc:
+        errors[_input_name(exc.field or "form", body)] = exc.message_vi
+    if errors:  # nothing of a refused form is kept; the officer still has it on screen
+        session.expire_all()
+        report = _report_or_refuse(session, report_id, user, request)
+        return render(request, "reporting/report.html", status_code=422, **_report_context(session, report),
+                      errors=errors, typed=typed, editable=True, notice=None)  # fmt: skip
+    return RedirectResponse(f"/reports/{report.id}?saved={report.status}", status_code=303)
+
+
+def _vi_message(error: Mapping[str, Any]) -> str:
+    kind = error.get("type", "")
+    if kind in ("greater_than_equal", "less_than_equal"):
+        return "Giá trị phải nằm trong khoảng 0–100"
+    if kind.startswith(("float", "int", "finite")):
+        return "Phải là một số"
+    if kind.startswith("date"):
+        return "Ngày không hợp lệ (dd/mm/yyyy)"
+    if kind.startswith("url"):
+        return "Đường dẫn không hợp lệ (bắt đầu bằng http:// hoặc https://)"
+    if kind == "literal_error":
+        return "Chọn một giá trị trong danh sách"
+    if kind == "string_too_long":
+        return "Nội dung quá dài"
+    return "Giá trị không hợp lệ"
+
+
+@router.post("/reports/{report_id}/items/{item_id}/attach")
+async def attach_page(report_id: int, item_id: int, request: Request, session: SessionDep, user: PageUser,
+                      file: UploadFile) -> Response:  # fmt: skip
+    from dondoc.reporting.api import attach
+
+    await attach(report_id, item_id, file, session, user, request)
+    return RedirectResponse(f"/reports/{report_id}?saved=file#item-{item_id}", status_code=303)
+
+
+@router.post("/reports/{report_id}/review")
+def review_page(report_id: int, request: Request, session: SessionDep, user: CoordinatorPage,
+                version: Annotated[int, Form()], decision: Annotated[str, Form()],
+                comment: Annotated[str, Form()] = "") -> Response:  # fmt: skip
+    report = _report_or_refuse(session, report_id, user, request)
+    try:
+        with session.begin_nested():
+            review(session, report, version, decision, comment.strip() or None, actor=user.username)
+    except ReportError as exc:
+        session.expire_all()
+        report = _report_or_refuse(session, report_id, user, request)
+        return render(request, "reporting/report.html", status_code=422, **_report_context(session, report),
+                      errors={"comment": exc.message_vi}, typed={"comment": comment}, editable=False, notice=None)  # fmt: skip
+    return RedirectResponse(f"/reports/{report.id}?saved={report.status}", status_code=303)
+
+
+@router.get("/review")
+def review_queue(request: Request, session: SessionDep, user: CoordinatorPage):
+    """Báo cáo chờ duyệt, oldest due first."""
+    waiting = list(session.scalars(
+        select(Report).join(Period).where(Report.status == "submitted").order_by(Period.due, Report.id)
+    ))  # fmt: skip
+    names = {
+        a.id: a.name
+        for a in session.scalars(select(Agency).where(Agency.id.in_([r.agency_id for r in waiting])))
+    }
+    plans = {p.id: p for p in session.scalars(select(Plan))}
+    return render(request, "reporting/review.html", waiting=waiting, names=names, plans=plans)
+
+
+@router.get("/plans/{plan_id}/periods")
+def period_settings(plan_id: int, request: Request, session: SessionDep, user: CoordinatorPage):
+    plan = session.get(Plan, plan_id)
+    if plan is None:
+        raise Problem(404, f"Không có kế hoạch {plan_id}", f"No plan {plan_id}")
+    return render(request, "reporting/periods.html", plan=plan, periods=repository.periods_of(session, plan.id),
+                  errors={})  # fmt: skip
+
+
+@router.post("/periods/{period_id}")
+def change_period_page(period_id: int, request: Request, session: SessionDep, user: CoordinatorPage,
+                       due: Annotated[str, Form()]) -> Response:  # fmt: skip
+    period = session.get(Period, period_id)
+    if period is None:
+        raise Problem(404, f"Không có kỳ báo cáo {period_id}", f"No reporting period {period_id}")
+    try:
+        adjust_period(session, period, PeriodAdjust(due=date.fromisoformat(due)), actor=user.username)
+    except ValueError:
+        plan = session.get(Plan, period.plan_id)
+        return render(request, "reporting/periods.html", status_code=422, plan=plan,
+                      periods=repository.periods_of(session, period.plan_id),
+                      errors={period.id: "Ngày không hợp lệ"})  # fmt: skip
+    return RedirectResponse(f"/plans/{period.plan_id}/periods#period-{period.id}", status_code=303)
+
+
+@router.get("/attachments/{attachment_id}/download")
+def download_page(attachment_id: int, request: Request, session: SessionDep, user: PageUser):
+    from dondoc.reporting.api import download
+
+    attachment = session.get(Attachment, attachment_id)
+    if attachment is None:
+        raise Problem(404, f"Không có tệp {attachment_id}", f"No file {attachment_id}")
+    return download(attachment_id, session, user, request)
