@@ -4,9 +4,16 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: setup run test lint bench-extract bench-web score clean
+.PHONY: setup browser run test lint bench-extract bench-web score clean
 
-setup: $(STAMP)
+setup: $(STAMP) browser
+
+# The browser tests drive Debian's chromium (Playwright, headless); install it when missing.
+browser:
+	@command -v chromium >/dev/null 2>&1 || { \
+		echo "Installing Debian's chromium for the browser tests"; \
+		SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
+		$$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq chromium >/dev/null; }
 
 # Re-install only when the project's dependencies change (idempotent).
 $(STAMP): pyproject.toml

@@ -37,7 +37,7 @@ from dondoc.reporting.service import (
 )
 from dondoc.scoring.service import task_figures
 from dondoc.users.models import User
-from dondoc.web.templating import render
+from dondoc.web.templating import FORM_ERROR, render
 
 router = APIRouter(include_in_schema=False)
 CoordinatorPage = Annotated[User, Depends(require_roles("admin", "coordinator"))]
@@ -201,7 +201,7 @@ async def save_report(report_id: int, request: Request, session: SessionDep, use
     if errors:  # nothing of a refused form is kept; the officer still has it on screen
         session.expire_all()
         report = _report_or_refuse(session, report_id, user, request)
-        return render(request, "reporting/report.html", status_code=422, **_report_context(session, report),
+        return render(request, "reporting/report.html", status_code=FORM_ERROR, **_report_context(session, report),
                       errors=errors, typed=typed, editable=True, notice=None)  # fmt: skip
     return RedirectResponse(f"/reports/{report.id}?saved={report.status}", status_code=303)
 
@@ -243,7 +243,7 @@ def review_page(report_id: int, request: Request, session: SessionDep, user: Coo
     except ReportError as exc:
         session.expire_all()
         report = _report_or_refuse(session, report_id, user, request)
-        return render(request, "reporting/report.html", status_code=422, **_report_context(session, report),
+        return render(request, "reporting/report.html", status_code=FORM_ERROR, **_report_context(session, report),
                       errors={"comment": exc.message_vi}, typed={"comment": comment}, editable=False, notice=None)  # fmt: skip
     return RedirectResponse(f"/reports/{report.id}?saved={report.status}", status_code=303)
 
@@ -281,7 +281,7 @@ def change_period_page(period_id: int, request: Request, session: SessionDep, us
         adjust_period(session, period, PeriodAdjust(due=date.fromisoformat(due)), actor=user.username)
     except ValueError:
         plan = session.get(Plan, period.plan_id)
-        return render(request, "reporting/periods.html", status_code=422, plan=plan,
+        return render(request, "reporting/periods.html", status_code=FORM_ERROR, plan=plan,
                       periods=repository.periods_of(session, period.plan_id),
                       errors={period.id: "Ngày không hợp lệ"})  # fmt: skip
     return RedirectResponse(f"/plans/{period.plan_id}/periods#period-{period.id}", status_code=303)

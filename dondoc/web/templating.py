@@ -18,6 +18,10 @@ TEMPLATES.env.filters["vn_date"] = lambda d: format_date(d) or "—"
 TEMPLATES.env.filters["vn_number"] = format_number
 TEMPLATES.env.filters["pct"] = lambda v: "—" if v is None else f"{format_number(v, 1)}%"
 
+# A form shown again with its errors is a page that worked: 200, so that browsers log no failed
+# load in the console (the API answers 422 for the same error).
+FORM_ERROR = 200
+
 ROLE_LABELS = {
     "admin": "Quản trị",
     "coordinator": "Điều phối",

@@ -21,7 +21,7 @@ from dondoc.scoring.service import plan_overview
 from dondoc.users.service import TOKEN_MAX_AGE, authenticate, issue_token
 from dondoc.web import charts
 from dondoc.web.i18n import LANG_COOKIE, LANGS, translator
-from dondoc.web.templating import lang_of, render
+from dondoc.web.templating import FORM_ERROR, lang_of, render
 
 router = APIRouter(include_in_schema=False)
 
@@ -58,7 +58,7 @@ def login(
 ):
     user = authenticate(session, username.strip(), password) if username and password else None
     if user is None:
-        return render(request, "login.html", status_code=401, error="Sai tên đăng nhập hoặc mật khẩu",
+        return render(request, "login.html", status_code=FORM_ERROR, error="Sai tên đăng nhập hoặc mật khẩu",
                       username=username, next=safe_next(next))  # fmt: skip
     record(session, actor=user.username, actor_id=user.id, action="login", entity="user", entity_id=user.id)
     response = RedirectResponse(safe_next(next), status_code=303)

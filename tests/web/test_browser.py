@@ -1,0 +1,199 @@
+"""Browser tests: Playwright drives Debian's chromium (headless) against `python -m dondoc.demo`
+— the same server `make run` starts — on a fresh SQLite database with the demo data.
+
+A reporter fills and submits a report with an attachment, a coordinator returns it, the reporter
+sends it again, the coordinator accepts it, and the dashboard's figures change accordingly. Every
+page visited is checked for browser console errors and unlabelled inputs, and a screenshot of
+each is written to test-artifacts/screenshots/."""
+
+from __future__ import annotations
+
+import os
+import re
+import shutil
+import socket
+import subprocess
+import time
+import urllib.request
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from playwright.sync_api import Browser, ConsoleMessage, Page, expect, sync_playwright
+
+ROOT = Path(__file__).resolve().parents[2]
+SHOTS = ROOT / "test-artifacts" / "screenshots"
+PASSWORD = "dondoc-demo-2025"
+CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@pytest.fixture(scope="module")
+def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    folder = tmp_path_factory.mktemp("site")
+    port = _free_port()
+    env = {**os.environ, "DONDOC_DATABASE_URL": f"sqlite:///{folder / 'demo.db'}",
+           "DONDOC_FILES_DIR": str(folder / "files"), "DONDOC_JOBS_INTERVAL_MINUTES": "0"}  # fmt: skip
+    env.pop("DONDOC_TEST_DATABASE_URL", None)
+    proc = subprocess.Popen(
+        [str(ROOT / ".venv" / "bin" / "python"), "-m", "dondoc.demo", "--port", str(port)],
+        env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
+    )  # fmt: skip
+    url = f"http://127.0.0.1:{port}"
+    deadline = time.monotonic() + 120
+    while time.monotonic() < deadline:
+        try:
+            with urllib.request.urlopen(f"{url}/api/health", timeout=2) as response:
+                if response.status == 200:
+                    break
+        except OSError:
+            time.sleep(0.5)
+        if proc.poll() is not None:
+            raise RuntimeError(f"the demo server stopped: {proc.stdout.read() if proc.stdout else ''}")
+    else:
+        proc.kill()
+        raise RuntimeError("the demo server did not answer within 120 s")
+    yield url
+    proc.terminate()
+    proc.wait(10)
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[Browser]:
+    assert Path(CHROMIUM).exists(), "Debian's chromium is missing: `make setup` installs it"
+    with sync_playwright() as p:
+        b = p.chromium.launch(executable_path=CHROMIUM, headless=True, args=["--no-sandbox"])
+        yield b
+        b.close()
+
+
+class Visit:
+    """One signed-in browser context that records console errors and checks each page."""
+
+    def __init__(self, browser: Browser, base: str) -> None:
+        self.base = base
+        self.context = browser.new_context(locale="vi-VN", viewport={"width": 1280, "height": 900})
+        self.page: Page = self.context.new_page()
+        self.errors: list[str] = []
+        self.page.on("console", self._console)
+        self.page.on("pageerror", lambda exc: self.errors.append(f"pageerror: {exc}"))
+
+    def _console(self, message: ConsoleMessage) -> None:
+        if message.type == "error":
+            self.errors.append(f"{message.text} @ {self.page.url}")
+
+    def sign_in(self, username: str) -> None:
+        self.page.goto(f"{self.base}/login")
+        self.page.get_by_label("Tên đăng nhập").fill(username)
+        self.page.get_by_label("Mật khẩu").fill(PASSWORD)
+        self.page.get_by_label("Mật khẩu").press("Enter")  # the keyboard is enough
+        self.page.wait_for_url(re.compile(r".*/$"))
+
+    def sign_out(self) -> None:
+        self.page.get_by_role("button", name="Đăng xuất").click()
+        self.page.wait_for_url(re.compile(r".*/login$"))
+
+    def check(self, name: str) -> None:
+        """No console error so far, every visible input labelled, and a screenshot."""
+        unlabelled = self.page.evaluate(
+            """() => [...document.querySelectorAll('input:not([type=hidden]), select, textarea')]
+                 .filter(el => !(el.labels && el.labels.length) && !el.getAttribute('aria-label'))
+                 .map(el => el.name || el.id)"""
+        )
+        assert unlabelled == [], f"{name}: inputs without a label: {unlabelled}"
+        assert self.errors == [], f"{name}: browser console errors: {self.errors}"
+        SHOTS.mkdir(parents=True, exist_ok=True)
+        self.page.screenshot(path=str(SHOTS / f"{name}.png"), full_page=True)
+
+    def close(self) -> None:
+        self.context.close()
+
+
+def _dashboard_received(visit: Visit) -> tuple[int, int]:
+    visit.page.goto(f"{visit.base}/")
+    section = visit.page.locator("section", has_text="103/KH-UBND").first
+    text = section.inner_text()
+    match = re.search(r"(\d+)/(\d+) cơ quan đã gửi", text)
+    assert match, text
+    return int(match.group(1)), int(match.group(2))
+
+
+def test_report_submitted_returned_resubmitted_accepted(server: str, browser: Browser, tmp_path: Path) -> None:
+    coordinator = Visit(browser, server)
+    coordinator.sign_in("dieu-phoi")
+    before = _dashboard_received(coordinator)
+    coordinator.check("tong-quan")
+
+    reporter = Visit(browser, server)
+    reporter.sign_in("tai-chinh")
+    reporter.page.goto(f"{server}/workspace")
+    expect(reporter.page.get_by_role("heading", name="Báo cáo cần gửi")).to_be_visible()
+    reporter.check("viec-cua-toi")
+    row = reporter.page.get_by_role("row").filter(has_text="Tháng 12/2026").filter(has_text="103/KH-UBND")
+    row.get_by_role("button", name="Lập báo cáo").click()
+    reporter.page.wait_for_url(re.compile(r".*/reports/\d+$"))
+    report_url = reporter.page.url
+
+    first = reporter.page.locator("fieldset").first
+    first.get_by_label("Tình trạng").select_option(label="Đang triển khai")
+    first.get_by_label("Tiến độ (%)").fill("150")
+    first.get_by_label("Kết quả thực hiện").fill("Đã xây dựng dự thảo, lấy ý kiến các sở.")
+    reporter.page.get_by_role("button", name="Lưu nháp").click()
+    expect(reporter.page.get_by_text("Giá trị phải nằm trong khoảng 0–100")).to_be_visible()
+    expect(first.get_by_label("Kết quả thực hiện")).to_have_value("Đã xây dựng dự thảo, lấy ý kiến các sở.")
+    first = reporter.page.locator("fieldset").first
+    first.get_by_label("Tiến độ (%)").fill("60")
+    reporter.page.get_by_role("button", name="Lưu nháp").click()
+    expect(reporter.page.get_by_role("status")).to_have_text("Đã lưu bản nháp.")
+
+    evidence = tmp_path / "bao-cao-tien-do.pdf"
+    evidence.write_bytes(b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n")
+    reporter.page.locator("input[type=file]").first.set_input_files(str(evidence))
+    reporter.page.get_by_role("button", name="Đính kèm tệp đã chọn").first.click()
+    expect(reporter.page.get_by_role("status")).to_have_text("Đã đính kèm minh chứng.")
+    expect(reporter.page.get_by_role("link", name="bao-cao-tien-do.pdf")).to_be_visible()
+    reporter.check("bao-cao")
+    reporter.page.get_by_role("button", name="Gửi báo cáo").click()
+    expect(reporter.page.get_by_role("status")).to_have_text("Đã gửi báo cáo.")
+
+    coordinator.page.goto(f"{server}/review")
+    coordinator.check("duyet-bao-cao")
+    coordinator.page.goto(report_url)
+    coordinator.page.get_by_label("Ý kiến (bắt buộc khi trả lại)").fill("Đề nghị bổ sung số liệu giải ngân.")
+    coordinator.page.get_by_role("button", name="Trả lại").click()
+    expect(coordinator.page.get_by_role("status")).to_have_text("Đã trả lại báo cáo kèm ý kiến.")
+
+    reporter.page.goto(f"{server}/workspace")
+    expect(reporter.page.get_by_text("Đề nghị bổ sung số liệu giải ngân.")).to_be_visible()
+    reporter.page.goto(report_url)
+    reporter.page.locator("fieldset").first.get_by_label("Số văn bản minh chứng").fill("215/BC-STC")
+    reporter.page.get_by_role("button", name="Gửi báo cáo").click()
+    expect(reporter.page.get_by_role("status")).to_have_text("Đã gửi báo cáo.")
+
+    coordinator.page.goto(report_url)
+    coordinator.page.get_by_role("button", name="Chấp nhận").click()
+    expect(coordinator.page.get_by_role("status")).to_have_text("Đã chấp nhận báo cáo.")
+    after = _dashboard_received(coordinator)
+    assert after == (before[0] + 1, before[1])  # one more agency sent this period's report
+
+    for path, name in (("/ranking", "xep-hang"), ("/reminders", "nhac-viec"), ("/plans", "ke-hoach")):
+        coordinator.page.goto(f"{server}{path}")
+        coordinator.check(name)
+    reporter.sign_out()
+    coordinator.close()
+    reporter.close()
+
+
+def test_the_keyboard_reaches_the_content_first(server: str, browser: Browser) -> None:
+    visit = Visit(browser, server)
+    visit.page.goto(f"{server}/login")
+    visit.page.keyboard.press("Tab")
+    focused = visit.page.evaluate("document.activeElement.textContent")
+    assert focused.strip() == "Bỏ qua, đến nội dung chính"
+    visit.check("dang-nhap")
+    visit.close()
