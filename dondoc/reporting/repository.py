@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import date
+
 from sqlalchemy import select
 from sqlalchemy.orm import Session, contains_eager, selectinload
 
@@ -106,3 +108,28 @@ def values_of_targets(
         if value is not None:
             out[target_id].append((period, value))
     return out
+
+
+def lead_item_rows(
+    session: Session, plan_id: int, statuses: tuple[str, ...]
+) -> list[tuple[int, str, date | None, int, bool]]:
+    """(task, status, completed on, period, report late) of the lead items in a plan's reports of
+    these statuses, by due date: plain rows, since the figures read thousands of them."""
+    rows = session.execute(
+        select(ReportItem.task_id, ReportItem.status, ReportItem.completed_on, Report.period_id, Report.late)
+        .join(Report, Report.id == ReportItem.report_id)
+        .join(Period, Period.id == Report.period_id)
+        .where(Period.plan_id == plan_id, Report.status.in_(statuses), ReportItem.role == "lead")
+        .order_by(Period.due, Report.agency_id, ReportItem.id)
+    ).all()
+    return [tuple(row) for row in rows]  # type: ignore[misc]
+
+
+def sent_reports(session: Session, plan_id: int) -> dict[tuple[int, int], bool]:
+    """(agency, period) → late, for every report of the plan that was sent at least once."""
+    rows = session.execute(
+        select(Report.agency_id, Report.period_id, Report.late)
+        .join(Period, Period.id == Report.period_id)
+        .where(Period.plan_id == plan_id, Report.first_submitted_at.is_not(None))
+    ).all()
+    return {(agency_id, period_id): late for agency_id, period_id, late in rows}

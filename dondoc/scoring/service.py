@@ -17,7 +17,7 @@ from sqlalchemy.orm import Session, selectinload
 from dondoc.agencies.service import current_body, succession_index
 from dondoc.plans.models import Assignment, Indicator, Plan, Target, Task
 from dondoc.reporting import repository
-from dondoc.reporting.models import Period, Report
+from dondoc.reporting.models import Period
 from dondoc.reporting.service import reporting_agencies
 from dondoc.scoring.progress import Observation, Progress, indicator_progress
 from dondoc.scoring.ranking import AgencyScore, rank_agencies
@@ -77,19 +77,15 @@ def task_figures(session: Session, plan: Plan, as_of: date) -> list[TaskFigure]:
     period's report says so (on time if the report was)."""
     periods = [p for p in repository.periods_of(session, plan.id) if p.due <= as_of]
     last_period = max(periods, key=lambda p: (p.due, p.cutoff_end), default=None)
-    reports = [r for r in repository.reports_of_plan(session, plan.id) if r.status in COUNTED]
-    # The latest counted word on each task: reports are ordered by due date.
+    # The first counted word that a task was completed: rows come in the order of the due dates.
     completed_on: dict[int, date] = {}
     done_in_last: dict[int, bool] = {}
-    for report in reports:
-        for item in report.items:
-            if item.role != "lead":
-                continue
-            if item.status == "completed" and item.completed_on is not None:
-                completed_on.setdefault(item.task_id, item.completed_on)
-            if last_period is not None and report.period_id == last_period.id:
-                on_time = item.status == "completed" and not report.late
-                done_in_last[item.task_id] = done_in_last.get(item.task_id, False) or on_time
+    for task_id, status, done_day, period_id, late in repository.lead_item_rows(session, plan.id, COUNTED):
+        if status == "completed" and done_day is not None:
+            completed_on.setdefault(task_id, done_day)
+        if last_period is not None and period_id == last_period.id:
+            on_time = status == "completed" and not late
+            done_in_last[task_id] = done_in_last.get(task_id, False) or on_time
     leads = lead_ids_by_task(session, plan, as_of)
     figures = []
     for task in sorted(plan.tasks, key=lambda t: t.id):
@@ -165,15 +161,11 @@ def report_rate_rows(session: Session, plan: Plan, as_of: date) -> list[RateRow]
     submitted (at any time), on time = first submitted by the due day."""
     periods = [p for p in repository.periods_of(session, plan.id) if p.due <= as_of]
     agencies = reporting_agencies(session, plan, as_of)
-    sent: dict[tuple[int, int], Report] = {
-        (r.agency_id, r.period_id): r
-        for r in repository.reports_of_plan(session, plan.id)
-        if r.first_submitted_at is not None
-    }
+    sent = repository.sent_reports(session, plan.id)
     rows = []
     for agency_id in agencies:
         got = [sent[(agency_id, p.id)] for p in periods if (agency_id, p.id) in sent]
-        on_time = sum(1 for r in got if not r.late)
+        on_time = sum(1 for late in got if not late)
         rows.append(
             RateRow(agency_id, None, report_rates(expected=len(periods), received=len(got), on_time=on_time))
         )
@@ -184,11 +176,15 @@ def period_rates(session: Session, plan: Plan, as_of: date) -> list[tuple[Period
     """Per period due by `as_of`, over every agency expected to report (as DHIS2 shows a data set's
     reporting rate by period)."""
     agencies = set(reporting_agencies(session, plan, as_of))
-    reports = [r for r in repository.reports_of_plan(session, plan.id) if r.first_submitted_at is not None]
+    sent = repository.sent_reports(session, plan.id)
     out = []
     for period in (p for p in repository.periods_of(session, plan.id) if p.due <= as_of):
-        got = [r for r in reports if r.period_id == period.id and r.agency_id in agencies]
-        on_time = sum(1 for r in got if not r.late)
+        got = [
+            late
+            for (agency_id, period_id), late in sent.items()
+            if period_id == period.id and agency_id in agencies
+        ]
+        on_time = sum(1 for late in got if not late)
         out.append((period, report_rates(expected=len(agencies), received=len(got), on_time=on_time)))
     return out
 
@@ -221,18 +217,23 @@ class PlanOverview:
     reports_late: int
     reports_missing: int  # its due day passed and nothing came
     ranking: list[AgencyScore]
+    by_agency: dict[int, dict[str, int]]  # lead agency → done / in_progress / overdue
 
 
 def plan_overview(session: Session, plan: Plan, as_of: date) -> PlanOverview:
     """What a leader's dashboard shows of one plan on a day."""
     counts = {"done": 0, "in_progress": 0, "overdue": 0, "due_soon": 0, "other": 0}
     figures = task_figures(session, plan, as_of)
+    by_agency: dict[int, dict[str, int]] = defaultdict(lambda: {"done": 0, "in_progress": 0, "overdue": 0})
     for figure in figures:
         status = figure.timeliness.status
         key = {"completed_on_time": "done", "completed_late": "done", "in_progress": "in_progress",
                "overdue": "overdue"}.get(status, "other")  # fmt: skip
         counts[key] += 1
         counts["due_soon"] += figure.timeliness.due_soon
+        if key != "other":
+            for agency_id in figure.lead_agency_ids:
+                by_agency[agency_id][key] += 1
     indicators: dict[str, int] = defaultdict(int)
     for target in target_figures(session, plan):
         indicators[target.progress.status] += 1
@@ -241,10 +242,10 @@ def plan_overview(session: Session, plan: Plan, as_of: date) -> PlanOverview:
     expected = received = late = missing = 0
     if period is not None:
         agencies = set(reporting_agencies(session, plan, as_of))
-        sent = [r for r in repository.reports_of_plan(session, plan.id)
-                if r.period_id == period.id and r.first_submitted_at is not None and r.agency_id in agencies]  # fmt: skip
+        sent = [late for (agency_id, period_id), late in repository.sent_reports(session, plan.id).items()
+                if period_id == period.id and agency_id in agencies]  # fmt: skip
         expected, received = len(agencies), len(sent)
-        late = sum(1 for r in sent if r.late)
+        late = sum(1 for was_late in sent if was_late)
         missing = expected - received if period.due < as_of else 0
     return PlanOverview(plan, counts, dict(indicators), period, expected, received, late, missing,
-                        agency_scores(session, plan, as_of, figures))  # fmt: skip
+                        agency_scores(session, plan, as_of, figures), dict(by_agency))  # fmt: skip

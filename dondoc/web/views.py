@@ -110,6 +110,18 @@ def dashboard(request: Request, session: SessionDep, user: PageUser):
         _("Chỉ tiêu theo mức tiến bộ"),
         [(_(PROGRESS_LABELS[s]), n) for s, n in sorted(indicator_totals.items())],
     ) if indicator_totals else None  # fmt: skip
-    return render(request, "dashboard.html", overviews=overviews, names=names, today=today,
+    per_agency: dict[int, dict[str, int]] = {}
+    for o in overviews:
+        for agency_id, c in o.by_agency.items():
+            total = per_agency.setdefault(agency_id, {"done": 0, "in_progress": 0, "overdue": 0})
+            for key, n in c.items():
+                total[key] += n
+    busiest = sorted(per_agency.items(), key=lambda kv: (-sum(kv[1].values()), names.get(kv[0], "")))[:15]
+    agency_chart = charts.stacked_bars(
+        _("Nhiệm vụ theo cơ quan chủ trì"),
+        [names.get(a, str(a)) for a, _c in busiest],
+        [(_(name), [c[key] for _a, c in busiest]) for key, name in TASK_SERIES],
+    ) if busiest else None  # fmt: skip
+    return render(request, "dashboard.html", busiest=busiest, agency_chart=agency_chart, overviews=overviews, names=names, today=today,
                   task_chart=task_chart, indicator_chart=indicator_chart, progress_labels=PROGRESS_LABELS,
                   score_formula=ranking.SCORE_FORMULA_VI)  # fmt: skip
