@@ -7,6 +7,8 @@ coordinator to map. A file already imported (same sha256) is not imported again.
 
 from __future__ import annotations
 
+import re
+
 import hashlib
 from dataclasses import dataclass, field
 from datetime import date
@@ -66,7 +68,7 @@ def import_plan(session: Session, path: str | Path, *, actor: str) -> ImportResu
     plan = Plan(
         number=facts.get("number"),
         kind=facts.get("kind"),
-        title=_title(data),
+        title=_title(data, source),
         issuer=facts.get("issuer"),
         province=facts.get("province"),
         signed_date=_date(facts.get("signed_date")),
@@ -225,8 +227,34 @@ def _date(value: str | None) -> date | None:
     return date.fromisoformat(value) if value else None
 
 
-def _title(data: dict) -> str | None:
+def _title(data: dict, source: list[tuple[int, str]] | None = None) -> str | None:
+    """"Kế hoạch 103/KH-UBND"; a plan without a number is named by its subject, the lines under
+    its kind's heading ("KẾ HOẠCH / Triển khai thực hiện Nghị quyết số 05-NQ/TU…")."""
     facts = data["document"]
-    parts = [facts.get("kind"), facts.get("number")]
-    text = " ".join(p for p in parts if p)
-    return text or data.get("file")
+    kind, number = facts.get("kind"), facts.get("number")
+    if number or not kind:
+        return " ".join(p for p in (kind, number) if p) or data.get("file")
+    subject = _subject(kind, source or [])
+    return f"{kind} {subject[0].lower()}{subject[1:]}" if subject else kind
+
+
+def _subject(kind: str, source: list[tuple[int, str]]) -> str | None:
+    texts = [text.replace("*", "").strip() for _no, text in source[:60]]
+    for i, text in enumerate(texts):
+        if text.upper() == kind.upper():
+            words: list[str] = []
+            for line in texts[i + 1 : i + 8]:
+                if not line:
+                    if words:
+                        break
+                    continue
+                if line.startswith(("Căn cứ", "-", "I.", "1.")) or line.isupper() and words:
+                    break
+                words.append(line)
+            joined = " ".join(" ".join(words).split())
+            return joined[:200] or None
+    # No heading (the text starts in the preamble): "… UBND tỉnh ban hành Kế hoạch triển khai … như sau:"
+    opening = " ".join(" ".join(texts[:20]).split())
+    found = re.search(rf"ban hành {re.escape(kind)}\s+(.{{10,200}}?)(?:\s+(?:như sau|với các nội dung)|[:;]|$)",
+                      opening, re.IGNORECASE)  # fmt: skip
+    return found.group(1).rstrip(" ,.") if found else None

@@ -37,6 +37,8 @@ def _config(title: str, **extra: object) -> dict:
         "disable_xml_declaration": True,
         "show_legend": True,
         "legend_at_bottom": True,
+        "truncate_legend": -1,  # Vietnamese labels are long; never cut them
+        "truncate_label": 40,
         "value_formatter": lambda v: format_number(v, 1),
         "width": 640,
         "height": 320,

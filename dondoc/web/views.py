@@ -96,7 +96,7 @@ def dashboard(request: Request, session: SessionDep, user: PageUser):
     )
     overviews = [plan_overview(session, plan, today) for plan in plans]
     names = {a.id: a.name for a in session.scalars(select(Agency))}
-    label = lambda o: o.plan.number or o.plan.title or f"#{o.plan.id}"  # noqa: E731
+    label = lambda o: o.plan.number or (o.plan.title or f"#{o.plan.id}")[:40]  # noqa: E731
     task_chart = charts.stacked_bars(
         _("Nhiệm vụ theo tình trạng"),
         [label(o) for o in overviews],

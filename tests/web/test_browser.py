@@ -197,3 +197,19 @@ def test_the_keyboard_reaches_the_content_first(server: str, browser: Browser) -
     assert focused.strip() == "Bỏ qua, đến nội dung chính"
     visit.check("dang-nhap")
     visit.close()
+
+
+def test_usable_on_a_phone(server: str, browser: Browser) -> None:
+    """At a phone's width the pages do not scroll sideways (wide tables scroll inside their box)."""
+    visit = Visit(browser, server)
+    visit.context.close()
+    visit.context = browser.new_context(locale="vi-VN", viewport={"width": 390, "height": 844}, is_mobile=True)
+    visit.page = visit.context.new_page()
+    visit.page.on("console", visit._console)
+    visit.sign_in("tai-chinh")
+    for path, name in (("/", "dien-thoai-tong-quan"), ("/workspace", "dien-thoai-viec-cua-toi")):
+        visit.page.goto(f"{server}{path}")
+        overflow = visit.page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
+        assert overflow <= 1, f"{path} scrolls sideways by {overflow}px on a phone"
+        visit.check(name)
+    visit.close()
