@@ -40,6 +40,24 @@ from dondoc.users.models import User
 from dondoc.web.templating import FORM_ERROR, render
 
 router = APIRouter(include_in_schema=False)
+# What the page says after a successful action (?saved=…).
+NOTICES = {
+    "draft": "Đã lưu bản nháp.",
+    "submitted": "Đã gửi báo cáo.",
+    "accepted": "Đã chấp nhận báo cáo.",
+    "returned": "Đã trả lại báo cáo kèm ý kiến.",
+    "file": "Đã đính kèm minh chứng.",
+}
+# A schema error, said in Vietnamese beside its field, by the kind of error pydantic reports.
+FIELD_MESSAGES = {
+    "range": "Giá trị phải nằm trong khoảng 0–100",
+    "number": "Phải là một số",
+    "date": "Ngày không hợp lệ (dd/mm/yyyy)",
+    "url": "Đường dẫn không hợp lệ (bắt đầu bằng http:// hoặc https://)",
+    "choice": "Chọn một giá trị trong danh sách",
+    "long": "Nội dung quá dài",
+    "other": "Giá trị không hợp lệ",
+}
 CoordinatorPage = Annotated[User, Depends(require_roles("admin", "coordinator"))]
 ITEM_FIELDS = (
     "status",
@@ -135,8 +153,7 @@ def report_page(
     report_id: int, request: Request, session: SessionDep, user: PageUser, saved: str | None = None
 ):
     report = _report_or_refuse(session, report_id, user, request)
-    notice = {"draft": "Đã lưu bản nháp.", "submitted": "Đã gửi báo cáo.", "accepted": "Đã chấp nhận báo cáo.",
-              "returned": "Đã trả lại báo cáo kèm ý kiến.", "file": "Đã đính kèm minh chứng."}.get(saved or "")  # fmt: skip
+    notice = NOTICES.get(saved or "")
     return render(request, "reporting/report.html", **_report_context(session, report), errors={}, typed={},
                   editable=may_edit(user, report) and report.status in ("draft", "returned"), notice=notice)  # fmt: skip
 
@@ -209,18 +226,18 @@ async def save_report(report_id: int, request: Request, session: SessionDep, use
 def _vi_message(error: Mapping[str, Any]) -> str:
     kind = error.get("type", "")
     if kind in ("greater_than_equal", "less_than_equal"):
-        return "Giá trị phải nằm trong khoảng 0–100"
+        return FIELD_MESSAGES["range"]
     if kind.startswith(("float", "int", "finite")):
-        return "Phải là một số"
+        return FIELD_MESSAGES["number"]
     if kind.startswith("date"):
-        return "Ngày không hợp lệ (dd/mm/yyyy)"
+        return FIELD_MESSAGES["date"]
     if kind.startswith("url"):
-        return "Đường dẫn không hợp lệ (bắt đầu bằng http:// hoặc https://)"
+        return FIELD_MESSAGES["url"]
     if kind == "literal_error":
-        return "Chọn một giá trị trong danh sách"
+        return FIELD_MESSAGES["choice"]
     if kind == "string_too_long":
-        return "Nội dung quá dài"
-    return "Giá trị không hợp lệ"
+        return FIELD_MESSAGES["long"]
+    return FIELD_MESSAGES["other"]
 
 
 @router.post("/reports/{report_id}/items/{item_id}/attach")

@@ -24,6 +24,9 @@ from dondoc.web.i18n import LANG_COOKIE, LANGS, translator
 from dondoc.web.templating import FORM_ERROR, lang_of, render
 
 router = APIRouter(include_in_schema=False)
+ERROR_TITLES = {403: "Không có quyền", 404: "Không tìm thấy", 409: "Xung đột dữ liệu", 413: "Tệp quá lớn",
+                500: "Có lỗi xảy ra"}  # fmt: skip
+LOGIN_FAILED = "Sai tên đăng nhập hoặc mật khẩu"
 
 
 def safe_next(target: str | None) -> str:
@@ -35,8 +38,7 @@ def page_error(request: Request, status: int, message_vi: str, message_en: str) 
     if status == 401:
         return RedirectResponse(f"/login?next={quote(request.url.path)}", status_code=303)
     lang = lang_of(request)
-    titles = {403: "Không có quyền", 404: "Không tìm thấy", 409: "Xung đột dữ liệu", 413: "Tệp quá lớn"}
-    title = titles.get(status, "Có lỗi xảy ra")
+    title = ERROR_TITLES.get(status, ERROR_TITLES[500])
     return render(request, "error.html", status_code=status, title=title,
                   message=message_en if lang == "en" else message_vi)  # fmt: skip
 
@@ -58,7 +60,7 @@ def login(
 ):
     user = authenticate(session, username.strip(), password) if username and password else None
     if user is None:
-        return render(request, "login.html", status_code=FORM_ERROR, error="Sai tên đăng nhập hoặc mật khẩu",
+        return render(request, "login.html", status_code=FORM_ERROR, error=LOGIN_FAILED,
                       username=username, next=safe_next(next))  # fmt: skip
     record(session, actor=user.username, actor_id=user.id, action="login", entity="user", entity_id=user.id)
     response = RedirectResponse(safe_next(next), status_code=303)
