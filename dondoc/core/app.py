@@ -19,6 +19,7 @@ def create_app() -> FastAPI:
     from dondoc.notify.api import router as notify_router
     from dondoc.notify.views import router as notify_pages
     from dondoc.plans.api import router as plans_router
+    from dondoc.plans.views import router as plans_pages
     from dondoc.reporting.api import router as reporting_router
     from dondoc.reporting.views import router as reporting_pages
     from dondoc.scoring.api import router as scoring_router
@@ -57,6 +58,7 @@ def create_app() -> FastAPI:
         scoring_router,
         notify_router,
         web_router,
+        plans_pages,
         reporting_pages,
         scoring_pages,
         notify_pages,

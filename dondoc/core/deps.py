@@ -5,6 +5,7 @@ session cookie of the browser), `OptionalUser`, `require_roles`."""
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator
+from dataclasses import dataclass
 from typing import Annotated, NoReturn
 
 from fastapi import Depends, Request
@@ -28,7 +29,10 @@ def get_session() -> Iterator[Session]:
         yield session
 
 
-SessionDep = Annotated[Session, Depends(get_session)]
+# scope="function": the session commits when the endpoint returns, before the response is sent, so
+# a browser following a redirect never asks for data not yet committed, and a failed commit is an
+# error response rather than a lost write.
+SessionDep = Annotated[Session, Depends(get_session, scope="function")]
 
 
 def get_optional_user(
@@ -39,13 +43,14 @@ def get_optional_user(
     and a cross-site Origin header is refused here as well (CSRF)."""
     request.state.user = None
     if token:
-        request.state.user = user_from_token(session, token, "api")
-        return request.state.user
+        user = user_from_token(session, token, "api")
+        request.state.user = Viewer.of(user)
+        return user
     cookie = request.cookies.get(SESSION_COOKIE)
     if not cookie:
         return None
     user = user_from_token(session, cookie, "web")
-    request.state.user = user  # the pages show who is signed in
+    request.state.user = Viewer.of(user)  # the pages show who is signed in, even after a rollback
     origin = request.headers.get("origin")
     cross_site = origin is not None and origin.split("://", 1)[-1] != request.headers.get("host", "")
     if user is not None and request.method not in SAFE_METHODS and cross_site:
@@ -58,6 +63,24 @@ def get_optional_user(
 
 
 OptionalUser = Annotated[User | None, Depends(get_optional_user)]
+
+
+@dataclass(frozen=True)
+class Viewer:
+    """Who is signed in, as plain values: safe to show on an error page after the session rolled
+    back (an ORM row would be expired by then)."""
+
+    id: int
+    username: str
+    full_name: str | None
+    role: str
+    agency_id: int | None
+
+    @classmethod
+    def of(cls, user: User | None) -> Viewer | None:
+        if user is None:
+            return None
+        return cls(user.id, user.username, user.full_name, user.role, user.agency_id)
 
 
 def get_current_user(user: OptionalUser) -> User:

@@ -7,9 +7,8 @@ coordinator to map. A file already imported (same sha256) is not imported again.
 
 from __future__ import annotations
 
-import re
-
 import hashlib
+import re
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
@@ -228,7 +227,7 @@ def _date(value: str | None) -> date | None:
 
 
 def _title(data: dict, source: list[tuple[int, str]] | None = None) -> str | None:
-    """"Kế hoạch 103/KH-UBND"; a plan without a number is named by its subject, the lines under
+    """ "Kế hoạch 103/KH-UBND"; a plan without a number is named by its subject, the lines under
     its kind's heading ("KẾ HOẠCH / Triển khai thực hiện Nghị quyết số 05-NQ/TU…")."""
     facts = data["document"]
     kind, number = facts.get("kind"), facts.get("number")

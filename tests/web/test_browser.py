@@ -123,7 +123,9 @@ def _dashboard_received(visit: Visit) -> tuple[int, int]:
     return int(match.group(1)), int(match.group(2))
 
 
-def test_report_submitted_returned_resubmitted_accepted(server: str, browser: Browser, tmp_path: Path) -> None:
+def test_report_submitted_returned_resubmitted_accepted(
+    server: str, browser: Browser, tmp_path: Path
+) -> None:
     coordinator = Visit(browser, server)
     coordinator.sign_in("dieu-phoi")
     before = _dashboard_received(coordinator)
@@ -203,7 +205,9 @@ def test_usable_on_a_phone(server: str, browser: Browser) -> None:
     """At a phone's width the pages do not scroll sideways (wide tables scroll inside their box)."""
     visit = Visit(browser, server)
     visit.context.close()
-    visit.context = browser.new_context(locale="vi-VN", viewport={"width": 390, "height": 844}, is_mobile=True)
+    visit.context = browser.new_context(
+        locale="vi-VN", viewport={"width": 390, "height": 844}, is_mobile=True
+    )
     visit.page = visit.context.new_page()
     visit.page.on("console", visit._console)
     visit.sign_in("tai-chinh")
@@ -212,4 +216,50 @@ def test_usable_on_a_phone(server: str, browser: Browser) -> None:
         overflow = visit.page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
         assert overflow <= 1, f"{path} scrolls sideways by {overflow}px on a phone"
         visit.check(name)
+    visit.close()
+
+
+@pytest.fixture(scope="module")
+def empty_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """`dondoc serve` on a new database with only a coordinator: no plan imported yet."""
+    folder = tmp_path_factory.mktemp("empty")
+    port = _free_port()
+    env = {**os.environ, "DONDOC_DATABASE_URL": f"sqlite:///{folder / 'empty.db'}",
+           "DONDOC_FILES_DIR": str(folder / "files"), "DONDOC_JOBS_INTERVAL_MINUTES": "0"}  # fmt: skip
+    env.pop("DONDOC_TEST_DATABASE_URL", None)
+    dondoc = str(ROOT / ".venv" / "bin" / "dondoc")
+    subprocess.run([dondoc, "db", "upgrade"], env=env, check=True, capture_output=True)
+    subprocess.run([dondoc, "user", "add", "dieu-phoi", "--role", "coordinator", "--password", PASSWORD],
+                   env=env, check=True, capture_output=True)  # fmt: skip
+    proc = subprocess.Popen([dondoc, "serve", "--port", str(port)], env=env,
+                            stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)  # fmt: skip
+    url = f"http://127.0.0.1:{port}"
+    for _ in range(240):
+        try:
+            with urllib.request.urlopen(f"{url}/api/health", timeout=2):
+                break
+        except OSError:
+            time.sleep(0.5)
+    yield url
+    proc.terminate()
+    proc.wait(10)
+
+
+def test_import_a_seed_plan_through_the_upload_page(empty_server: str, browser: Browser) -> None:
+    visit = Visit(browser, empty_server)
+    visit.sign_in("dieu-phoi")
+    visit.page.goto(f"{empty_server}/import")
+    visit.check("nhap-ke-hoach")
+    seed = ROOT / "examples" / "plans" / "002_2f8b4d489cccd7d8.txt"
+    visit.page.get_by_label("Tệp kế hoạch").set_input_files(str(seed))
+    visit.page.get_by_role("button", name="Nhập kế hoạch").click()
+    visit.page.wait_for_url(re.compile(r".*/plans/\d+/review.*"), timeout=60000)
+    expect(visit.page.get_by_role("status").first).to_contain_text("Đã nhập kế hoạch thành bản nháp")
+    expect(visit.page.get_by_role("heading", level=1)).to_contain_text("103/KH-UBND")
+    visit.check("xem-xet-ke-hoach")
+    visit.page.get_by_role("button", name="Kích hoạt").click()
+    expect(visit.page.get_by_role("status").first).to_contain_text("Đã kích hoạt kế hoạch")
+    visit.check("trang-ke-hoach")
+    visit.page.goto(f"{empty_server}/")
+    expect(visit.page.locator("h2", has_text="103/KH-UBND")).to_be_visible()
     visit.close()

@@ -8,6 +8,7 @@ import re
 from pathlib import Path
 
 from dondoc.notify.views import KIND_LABELS
+from dondoc.plans import views as plan_pages
 from dondoc.reporting.schemas import ITEM_STATUS_LABELS, REPORT_STATUS_LABELS
 from dondoc.reporting.views import FIELD_MESSAGES, NOTICES
 from dondoc.scoring import progress, ranking, timeliness
@@ -40,6 +41,7 @@ def phrases_in_tables() -> set[str]:
         *timeliness.LABELS_VI.values(),
         *KIND_LABELS.values(),
         *NOTICES.values(),
+        *plan_pages.NOTICES.values(),
         *FIELD_MESSAGES.values(),
         *ERROR_TITLES.values(),
         LOGIN_FAILED,

@@ -1,0 +1,369 @@
+"""What the plan pages show and the corrections a coordinator makes while reviewing a draft:
+the source lines behind an extracted row, the outline as a tree, the task table filtered by lead
+agency (its predecessors and collectives included), timeliness status, deadline window and words,
+the names of a plan the registry lacks, the plan a draft replaces, and the correction of a task
+(validated field by field, audited). No HTTP, no commit: the request commits."""
+
+from __future__ import annotations
+
+import math
+import re
+from dataclasses import dataclass, field
+from datetime import date
+
+from sqlalchemy import func, or_, select
+from sqlalchemy.orm import Session, selectinload
+
+from dondoc.agencies.models import Agency
+from dondoc.agencies.service import answerable_ids, current_body, map_name, succession_index
+from dondoc.audit.service import record
+from dondoc.core.text import search_key
+from dondoc.formatting import format_date, format_deadline
+from dondoc.plans import repository
+from dondoc.plans.models import Assignment, Indicator, Plan, Section, Task
+from dondoc.reporting import repository as reporting_repository
+from dondoc.scoring.service import COUNTED, TargetFigure, TaskFigure, task_figures, year_fraction
+
+PER_PAGE = 50
+SOURCE_CONTEXT = 2  # lines shown before and after the lines a row came from
+TITLE_MAX = 4000
+OUTPUT_MAX = 4000
+FIRST_YEAR, LAST_YEAR = 2000, 2100
+PLAN_STATUS_VI = {
+    "draft": "Bản nháp",
+    "active": "Đang thực hiện",
+    "replaced": "Đã bị thay thế",
+    "closed": "Đã kết thúc",
+}
+
+# Field errors, shown next to the input (each phrase is in web/data/en.yaml).
+ERR_TITLE_EMPTY = "Nhập tên nhiệm vụ"
+ERR_TITLE_LONG = "Tên nhiệm vụ quá dài (tối đa 4.000 ký tự)"
+ERR_OUTPUT_LONG = "Sản phẩm quá dài (tối đa 4.000 ký tự)"
+ERR_DATE = "Ngày không hợp lệ: nhập theo dạng dd/mm/yyyy, ví dụ 31/12/2025"
+ERR_YEAR = "Năm của thời hạn phải từ 2000 đến 2100"
+ERR_AGENCY = "Chọn một cơ quan có trong danh mục"
+ERR_NAME = "Tên này không còn thiếu trong danh mục của kế hoạch"
+
+
+class CorrectionError(Exception):
+    """A refused correction: the Vietnamese message of each field in error."""
+
+    def __init__(self, errors: dict[str, str]) -> None:
+        super().__init__(", ".join(errors))
+        self.errors = errors
+
+
+# --- reading what the pages show ------------------------------------------------------------
+
+
+@dataclass
+class SourceLine:
+    no: int
+    text: str
+    hit: bool
+
+
+def source_excerpt(
+    plan: Plan, start: int | None, end: int | None = None, context: int = SOURCE_CONTEXT
+) -> list[SourceLine]:
+    """The lines `start`..`end` of the source as read, with `context` lines around them; the lines
+    the row came from are marked as hits."""
+    if start is None or not plan.source_lines:
+        return []
+    end = max(end or start, start)
+    lines = {int(no): str(text) for no, text in plan.source_lines}
+    wanted = range(max(start - context, 1), end + context + 1)
+    return [SourceLine(no, lines[no], start <= no <= end) for no in wanted if no in lines]
+
+
+@dataclass
+class OutlineNode:
+    section: Section
+    children: list[OutlineNode] = field(default_factory=list)
+
+
+def outline_tree(sections: list[Section]) -> list[OutlineNode]:
+    """The flat outline (in document order, each with its level) as a tree."""
+    roots: list[OutlineNode] = []
+    stack: list[OutlineNode] = []
+    for section in sorted(sections, key=lambda s: s.id):
+        node = OutlineNode(section)
+        while stack and stack[-1].section.level >= section.level:
+            stack.pop()
+        (stack[-1].children if stack else roots).append(node)
+        stack.append(node)
+    return roots
+
+
+def deadline_words(task: Task) -> str:
+    """A task's deadline as a person reads it: dd/mm/yyyy, a range, a frequency, or the event."""
+    if task.deadline_kind == "event" and task.event_date is not None:
+        return format_date(task.event_date) or "—"
+    deadline = None
+    if task.deadline_kind:
+        deadline = {
+            "kind": task.deadline_kind,
+            "date": task.deadline_date,
+            "start": task.deadline_start,
+            "end": task.deadline_end,
+            "freq": task.deadline_freq or "",
+            "text": task.event_text or task.deadline_text,
+        }
+    return format_deadline({"deadline": deadline, "deadline_text": task.deadline_text})
+
+
+def parse_day(text: str | None) -> date | None:
+    """A day typed as yyyy-mm-dd (a date input) or dd/mm/yyyy; None when empty. Raises
+    CorrectionError with the field "day" for anything else."""
+    text = (text or "").strip()
+    if not text:
+        return None
+    try:
+        if re.fullmatch(r"\d{4}-\d{1,2}-\d{1,2}", text):
+            year, month, day = (int(x) for x in text.split("-"))
+        elif re.fullmatch(r"\d{1,2}[/.-]\d{1,2}[/.-]\d{4}", text):
+            day, month, year = (int(x) for x in re.split(r"[/.-]", text))
+        else:
+            raise ValueError(text)
+        value = date(year, month, day)
+    except ValueError:
+        raise CorrectionError({"day": ERR_DATE}) from None
+    if not FIRST_YEAR <= value.year <= LAST_YEAR:
+        raise CorrectionError({"day": ERR_YEAR})
+    return value
+
+
+def agencies_by_id(session: Session) -> dict[int, Agency]:
+    return {a.id: a for a in session.scalars(select(Agency).order_by(Agency.name))}
+
+
+def bodies_today(session: Session, agencies: dict[int, Agency], ids: set[int], on: date) -> dict[int, Agency]:
+    """For the bodies among `ids` that no longer exist on `on`, the body that answers for their work
+    now (Sở Thông tin và Truyền thông → Sở Khoa học và Công nghệ)."""
+    out: dict[int, Agency] = {}
+    ended = [i for i in ids if i in agencies and (agencies[i].valid_to or on) < on]
+    index = succession_index(session) if ended else {}
+    for agency_id in ended:
+        body = current_body(session, agency_id, on, index)
+        if body != agency_id and body in agencies:
+            out[agency_id] = agencies[body]
+    return out
+
+
+def lead_agencies(session: Session, plan_id: int) -> list[Agency]:
+    """The bodies that lead at least one task of the plan, by name."""
+    led = (
+        select(Assignment.agency_id)
+        .join(Task, Task.id == Assignment.task_id)
+        .where(Task.plan_id == plan_id, Assignment.role == "lead")
+    )
+    return list(session.scalars(select(Agency).where(Agency.id.in_(led)).order_by(Agency.name)))
+
+
+def plan_counts(session: Session) -> dict[int, tuple[int, int]]:
+    """Per plan: (tasks, indicators)."""
+    tasks = {pid: n for pid, n in session.execute(select(Task.plan_id, func.count()).group_by(Task.plan_id))}
+    indicators = {
+        pid: n
+        for pid, n in session.execute(select(Indicator.plan_id, func.count()).group_by(Indicator.plan_id))
+    }
+    return {pid: (tasks.get(pid, 0), indicators.get(pid, 0)) for pid in {*tasks, *indicators}}
+
+
+@dataclass
+class TaskFilters:
+    agency_id: int | None = None
+    status: str | None = None
+    due_from: date | None = None
+    due_to: date | None = None
+    q: str | None = None
+    page: int = 1
+
+
+@dataclass
+class TaskRow:
+    task: Task
+    figure: TaskFigure | None
+    leads: list[Assignment]
+    coordinators: list[Assignment]
+
+
+@dataclass
+class TaskTable:
+    rows: list[TaskRow]
+    total: int
+    page: int
+    pages: int
+
+
+def task_table(
+    session: Session, plan: Plan, filters: TaskFilters, *, as_of: date, per_page: int = PER_PAGE
+) -> TaskTable:
+    """One page of the plan's tasks as filtered. The agency filter keeps the tasks the body leads,
+    or its predecessors or a collective it belongs to led (what it answers for today); the status
+    is the task's timeliness on `as_of` (Quyết định 42/2014/QĐ-TTg)."""
+    stmt = repository.task_query(plan_id=plan.id, due_before=filters.due_to, due_after=filters.due_from,
+                                 q=filters.q)  # fmt: skip
+    agency = session.get(Agency, filters.agency_id) if filters.agency_id is not None else None
+    if filters.agency_id is not None:
+        ids = answerable_ids(session, agency) if agency is not None else set()
+        stmt = stmt.where(Task.id.in_(select(Assignment.task_id).where(
+            Assignment.role == "lead", Assignment.agency_id.in_(ids))))  # fmt: skip
+    figures = {f.task.id: f for f in task_figures(session, plan, as_of)}
+    if filters.status:
+        stmt = stmt.where(
+            Task.id.in_([i for i, f in figures.items() if f.timeliness.status == filters.status])
+        )
+    total = session.scalar(select(func.count()).select_from(stmt.order_by(None).subquery())) or 0
+    pages = max(1, math.ceil(total / per_page))
+    page = min(max(filters.page, 1), pages)
+    tasks = session.scalars(
+        stmt.options(selectinload(Task.assignments)).limit(per_page).offset((page - 1) * per_page)
+    )
+    rows = [
+        TaskRow(
+            task,
+            figures.get(task.id),
+            [a for a in task.assignments if a.role == "lead"],
+            [a for a in task.assignments if a.role == "coordinating"],
+        )
+        for task in tasks
+    ]
+    return TaskTable(rows, total, page, pages)
+
+
+def indicators_for(
+    session: Session, figures: list[TargetFigure], agency: Agency | None
+) -> list[TargetFigure]:
+    """The targets an agency has a part in (any role, its predecessors' too); all when no agency."""
+    if agency is None:
+        return figures
+    ids = answerable_ids(session, agency)
+    mine = set(session.scalars(select(Assignment.indicator_id).where(Assignment.agency_id.in_(ids))))
+    return [f for f in figures if f.indicator.id in mine]
+
+
+def target_points(session: Session, figure: TargetFigure) -> list[tuple[float, float]]:
+    """The values reported for a target (submitted or accepted), at the end of each period's
+    cut-off as a fractional year: the x axis of the progress method."""
+    if not figure.values:
+        return []
+    rows = reporting_repository.values_of_target(session, figure.target.id, COUNTED)
+    return [(round(year_fraction(period.cutoff_end), 3), value) for period, value in rows]
+
+
+def unmapped_in_plan(session: Session, plan_id: int) -> list[tuple[str, int]]:
+    """Names this plan assigns work to that the registry lacks, with how often."""
+    in_plan = or_(
+        Assignment.task_id.in_(select(Task.id).where(Task.plan_id == plan_id)),
+        Assignment.indicator_id.in_(select(Indicator.id).where(Indicator.plan_id == plan_id)),
+    )
+    rows = session.execute(
+        select(Assignment.name_as_written, func.count())
+        .where(Assignment.agency_id.is_(None), in_plan)
+        .group_by(Assignment.name_as_written)
+        .order_by(func.count().desc(), Assignment.name_as_written)
+    )
+    return [(name, count) for name, count in rows]
+
+
+def replaced_plan(session: Session, plan: Plan) -> Plan | None:
+    """The plan this one replaces: the one it already replaced, else an active plan whose number
+    the draft names as replaced."""
+    if plan.replaces_id is not None:
+        return session.get(Plan, plan.replaces_id)
+    for ref in plan.references:
+        if ref.relation != "replaces":
+            continue
+        for old in repository.by_number(session, ref.document_number):
+            if old.id != plan.id and old.status == "active":
+                return old
+    return None
+
+
+# --- corrections ----------------------------------------------------------------------------
+
+
+@dataclass
+class TaskCorrection:
+    """A task row as the review form sends it (text, before validation)."""
+
+    title: str = ""
+    output: str = ""
+    deadline: str = ""  # empty: the deadline as extracted stays
+    lead_agency_id: str = ""  # empty: the leads as extracted stay
+
+
+def _agency_from(session: Session, value: str) -> Agency | None:
+    value = value.strip()
+    return session.get(Agency, int(value)) if value.isdigit() else None
+
+
+def correct_task(
+    session: Session, task: Task, form: TaskCorrection, *, actor: str, actor_id: int | None = None
+) -> list[str]:
+    """Apply a coordinator's correction of an extracted task. Every field is checked first; on any
+    error nothing changes and CorrectionError names the fields. Returns the fields changed (the
+    change is audited with its before and after)."""
+    errors: dict[str, str] = {}
+    title = form.title.strip()
+    output = form.output.strip()
+    if not title:
+        errors["title"] = ERR_TITLE_EMPTY
+    elif len(title) > TITLE_MAX:
+        errors["title"] = ERR_TITLE_LONG
+    if len(output) > OUTPUT_MAX:
+        errors["output"] = ERR_OUTPUT_LONG
+    deadline = None
+    try:
+        deadline = parse_day(form.deadline)
+    except CorrectionError as exc:
+        errors["deadline"] = exc.errors["day"]
+    lead = None
+    if form.lead_agency_id.strip():
+        lead = _agency_from(session, form.lead_agency_id)
+        if lead is None:
+            errors["lead_agency_id"] = ERR_AGENCY
+    if errors:
+        raise CorrectionError(errors)
+
+    before: dict[str, object] = {}
+    after: dict[str, object] = {}
+    if title != task.title:
+        before["title"], after["title"] = task.title, title
+        task.title, task.search_text = title, search_key(title)
+    if (output or None) != task.output:
+        before["output"], after["output"] = task.output, output or None
+        task.output = output or None
+    if deadline is not None and (task.deadline_kind, task.deadline_date) != ("date", deadline):
+        before["deadline"] = {"kind": task.deadline_kind, "text": task.deadline_text,
+                              "date": format_date(task.deadline_date)}  # fmt: skip
+        after["deadline"] = {"kind": "date", "date": format_date(deadline)}
+        task.deadline_kind, task.deadline_date = "date", deadline
+        task.deadline_start = task.deadline_end = task.deadline_freq = task.event_text = None
+    if lead is not None:
+        leads = [a for a in task.assignments if a.role == "lead"]
+        if [a.agency_id for a in leads] != [lead.id]:
+            before["lead"] = [a.name_as_written for a in leads]
+            after["lead"] = [lead.name]
+            for a in leads:
+                task.assignments.remove(a)
+            task.assignments.append(Assignment(agency_id=lead.id, name_as_written=lead.name, role="lead"))
+    if after:
+        record(session, actor=actor, actor_id=actor_id, action="correct", entity="task", entity_id=task.id,
+               before=before, after=after)  # fmt: skip
+        session.flush()
+    return list(after)
+
+
+def map_plan_name(session: Session, plan_id: int, name: str, agency_id: str, *, actor: str) -> int:
+    """Map a name the plan uses and the registry lacks to a body of the registry (the name becomes
+    its alias; every assignment written so is linked, audited by agencies.service.map_name).
+    Returns how many assignments were linked."""
+    agency = _agency_from(session, agency_id)
+    if agency is None:
+        raise CorrectionError({"agency_id": ERR_AGENCY})
+    if name not in {n for n, _ in unmapped_in_plan(session, plan_id)}:
+        raise CorrectionError({"name": ERR_NAME})
+    return map_name(session, name, agency.id, actor=actor)

@@ -1,0 +1,398 @@
+"""The plan pages (HTTP only: parse, call a service, render): the list of plans, a plan with its
+outline, filtered task table and indicators, the import of a plan file as a draft, and the review
+of a draft against its source (corrections, agency names to map, what it changes in the plan it
+replaces, activation). Writes answer with a 303 redirect (Post/Redirect/Get)."""
+
+from __future__ import annotations
+
+import tempfile
+from dataclasses import dataclass
+from pathlib import Path, PureWindowsPath
+from typing import Annotated, Any
+from urllib.parse import urlencode
+
+from fastapi import APIRouter, Depends, Form, Request
+from fastapi.responses import RedirectResponse, Response
+from sqlalchemy import select
+from starlette.concurrency import run_in_threadpool
+from starlette.datastructures import UploadFile
+
+from dondoc.agencies.models import Agency
+from dondoc.core.config import get_settings
+from dondoc.core.deps import PageUser, SessionDep, require_roles
+from dondoc.ingest.errors import DocumentTooLargeError, ExtractionError
+from dondoc.plans import service_review as review
+from dondoc.plans.diff import diff_plans
+from dondoc.plans.models import Plan, Task
+from dondoc.plans.service import PlanError, import_plan
+from dondoc.reporting.service import activate_with_periods
+from dondoc.scoring.progress import FORMULA_VI
+from dondoc.scoring.service import target_figures
+from dondoc.scoring.timeliness import LABELS_VI as TIMELINESS_LABELS
+from dondoc.scoring.timeliness import TASK_STATUSES
+from dondoc.users.models import User
+from dondoc.web import charts
+from dondoc.web.i18n import translator
+from dondoc.web.templating import FORM_ERROR, lang_of, render
+from dondoc.web.views import page_error
+
+router = APIRouter(include_in_schema=False)
+Coordinator = Annotated[User, Depends(require_roles("admin", "coordinator"))]
+REVIEW_PER_PAGE = 25
+COORDINATING_ROLES = ("admin", "coordinator")
+ACCEPTED_FILES = ".pdf,.docx,.txt,.md"
+
+# Messages after a redirect, named by a code in the query string (never text from the URL).
+NOTICES = {
+    "imported": "Đã nhập kế hoạch thành bản nháp. Hãy đối chiếu từng dòng với văn bản gốc trước khi kích hoạt.",
+    "exists": "Tệp này đã được nhập trước đây; đây là kế hoạch đã lưu.",
+    "corrected": "Đã lưu chỉnh sửa nhiệm vụ.",
+    "unchanged": "Không có gì thay đổi.",
+    "mapped": "Đã ánh xạ tên cơ quan vào danh mục.",
+    "activated": "Đã kích hoạt kế hoạch và tạo các kỳ báo cáo.",
+}
+ERR_NO_FILE = "Chọn tệp kế hoạch để nhập (.pdf, .docx, .txt, .md)"
+ERR_TOO_LARGE = "Tệp lớn hơn giới hạn {mb} MB"
+BADGE_CLASS = {"completed_on_time": "ok", "completed_late": "warn", "overdue": "bad", "in_progress": "",
+               "waiting_event": "muted", "no_deadline": "muted"}  # fmt: skip
+COMPARATOR_SIGNS = {">=": "≥", ">": ">", "<=": "≤", "<": "<", "=": "", "~": "khoảng"}
+
+
+def is_htmx(request: Request) -> bool:
+    return request.headers.get("HX-Request") == "true"
+
+
+def see_other(url: str) -> RedirectResponse:
+    return RedirectResponse(url, status_code=303)
+
+
+def saved(session: SessionDep, url: str) -> RedirectResponse:
+    """Send the browser on after a write: the request's session commits before the response leaves
+    (SessionDep has scope="function"), so the page it is sent to finds what was just written."""
+    return see_other(url)
+
+
+def visible_plan(session: SessionDep, plan_id: int, user: User) -> Plan | None:
+    """The plan, if this user may see it: a draft is seen only by those who import and review."""
+    plan = session.get(Plan, plan_id)
+    if plan is None or (plan.status == "draft" and user.role not in COORDINATING_ROLES):
+        return None
+    return plan
+
+
+def no_plan(request: Request, plan_id: int) -> Response:
+    # The error page is rendered here, while the session that loaded the signed-in user is open.
+    return page_error(request, 404, f"Không có kế hoạch {plan_id}", f"No plan {plan_id}")
+
+
+def common(plan: Plan | None = None) -> dict[str, Any]:
+    """What every plan template uses."""
+    context: dict[str, Any] = {
+        "status_labels": review.PLAN_STATUS_VI,
+        "timeliness_labels": TIMELINESS_LABELS,
+        "badge_class": BADGE_CLASS,
+        "deadline_words": review.deadline_words,
+        "signs": COMPARATOR_SIGNS,
+    }
+    if plan is not None:
+        context["plan"] = plan
+        context["source_of"] = lambda start, end=None: review.source_excerpt(plan, start, end)
+    return context
+
+
+# --- the list and the plan page -------------------------------------------------------------
+
+
+@router.get("/plans")
+def plan_list(request: Request, session: SessionDep, user: PageUser):
+    stmt = select(Plan).order_by(Plan.signed_date.desc().nulls_last(), Plan.id.desc())
+    if user.role not in COORDINATING_ROLES:
+        stmt = stmt.where(Plan.status != "draft")
+    plans = list(session.scalars(stmt))
+    return render(request, "plans/list.html", plans=plans, counts=review.plan_counts(session),
+                  can_review=user.role in COORDINATING_ROLES, **common())  # fmt: skip
+
+
+@dataclass
+class TaskQuery:
+    """The task filters as read, their field errors, the agency a reporter is held to, and the
+    query values to keep in links."""
+
+    filters: review.TaskFilters
+    errors: dict[str, str]
+    held: Agency | None
+    kept: dict[str, str]
+
+    def with_page(self, page: int) -> str:
+        return urlencode({**self.kept, **({"page": page} if page > 1 else {})})
+
+
+def read_filters(
+    session: SessionDep,
+    user: PageUser,
+    agency: str | None = None,
+    status: str | None = None,
+    due_from: str | None = None,
+    due_to: str | None = None,
+    q: str | None = None,
+    page: str | None = None,
+) -> TaskQuery:
+    """The task filters of the query string (a reporter is held to its own agency's work)."""
+    errors: dict[str, str] = {}
+    filters = review.TaskFilters(q=(q or "").strip() or None)
+    filters.agency_id = int(agency) if agency and agency.isdigit() else None
+    filters.status = status if status in TASK_STATUSES else None
+    for name, value in (("due_from", due_from), ("due_to", due_to)):
+        try:
+            setattr(filters, name, review.parse_day(value))
+        except review.CorrectionError as exc:
+            errors[name] = exc.errors["day"]
+    filters.page = int(page) if page and page.isdigit() else 1
+    held = None
+    if user.role == "reporter" and user.agency_id is not None:
+        held = session.get(Agency, user.agency_id)
+        filters.agency_id = user.agency_id
+    kept = {
+        "agency": str(filters.agency_id) if filters.agency_id is not None and held is None else "",
+        "status": filters.status or "",
+        "due_from": filters.due_from.isoformat() if filters.due_from else "",
+        "due_to": filters.due_to.isoformat() if filters.due_to else "",
+        "q": filters.q or "",
+    }
+    return TaskQuery(filters, errors, held, {k: v for k, v in kept.items() if v})
+
+
+Filters = Annotated[TaskQuery, Depends(read_filters)]
+
+
+def table_context(session: SessionDep, plan: Plan, query: TaskQuery) -> dict[str, Any]:
+    table = review.task_table(session, plan, query.filters, as_of=get_settings().today())
+    names = review.agencies_by_id(session)
+    return {
+        "table": table,
+        "filters": query.filters,
+        "filter_errors": query.errors,
+        "held_agency": query.held,
+        "page_query": query.with_page,
+        "names": names,
+        "now_bodies": bodies_today(session, names, table),
+    }
+
+
+def bodies_today(session: SessionDep, names: dict[int, Agency], table: review.TaskTable) -> dict[int, Agency]:
+    ids = {a.agency_id for row in table.rows for a in row.leads + row.coordinators if a.agency_id}
+    return review.bodies_today(session, names, ids, get_settings().today())
+
+
+@router.get("/plans/{plan_id}")
+def plan_page(request: Request, plan_id: int, session: SessionDep, user: PageUser, filters: Filters,
+              done: str | None = None):  # fmt: skip
+    plan = visible_plan(session, plan_id, user)
+    if plan is None:
+        return no_plan(request, plan_id)
+    figures = review.indicators_for(session, target_figures(session, plan), filters.held)
+    indicator_charts = {}
+    for figure in figures:
+        points = review.target_points(session, figure)
+        if points:
+            indicator_charts[figure.target.id] = (points, chart_of(figure, points))
+    return render(
+        request,
+        "plans/detail.html",
+        outline=review.outline_tree(plan.sections),
+        lead_agencies=review.lead_agencies(session, plan.id),
+        statuses=TASK_STATUSES,
+        target_rows=figures,
+        indicator_charts=indicator_charts,
+        formula=FORMULA_VI,
+        notice=NOTICES.get(done or ""),
+        **table_context(session, plan, filters),
+        **common(plan),
+    )
+
+
+def chart_of(figure: Any, points: list[tuple[float, float]]) -> Any:
+    target = figure.target
+    year = figure.indicator.year
+    due = float(year + 1) if year else None  # a target "by 2030" is due at the end of 2030
+    goal = (due, target.value) if due is not None and target.value is not None else None
+    forecast = figure.progress.forecast
+    title = f"{figure.indicator.code}: {target.what or figure.indicator.text}"[:90]
+    return charts.target_path(title, points, goal, (due, forecast) if due and forecast is not None else None)
+
+
+@router.get("/plans/{plan_id}/tasks")
+def task_table_part(request: Request, plan_id: int, session: SessionDep, user: PageUser, filters: Filters):
+    """Only the task table, for htmx; the address in the browser stays the plan page's."""
+    plan = visible_plan(session, plan_id, user)
+    if plan is None:
+        return no_plan(request, plan_id)
+    query = filters.with_page(filters.filters.page)
+    full = f"/plans/{plan.id}" + (f"?{query}" if query else "")
+    if not is_htmx(request):
+        return see_other(full)
+    response = render(
+        request, "plans/_task_table.html", **table_context(session, plan, filters), **common(plan)
+    )
+    response.headers["HX-Push-Url"] = full
+    return response
+
+
+# --- import ---------------------------------------------------------------------------------
+
+
+@router.get("/import")
+def import_page(request: Request, user: Coordinator):
+    return render(request, "plans/import.html", accept=ACCEPTED_FILES, limit_mb=get_settings().max_upload_mb)
+
+
+def import_refused(request: Request, status: int, message: str) -> Response:
+    template = "plans/_import_form.html" if is_htmx(request) else "plans/import.html"
+    return render(request, template, status_code=status, error=message, accept=ACCEPTED_FILES,
+                  limit_mb=get_settings().max_upload_mb)  # fmt: skip
+
+
+@router.post("/import")
+async def import_upload(request: Request, session: SessionDep, user: Coordinator):
+    """Store the uploaded plan as a draft, then go to its review (htmx: the HX-Redirect header)."""
+    _ = translator(lang_of(request))
+    limit_mb = get_settings().max_upload_mb
+    form = await request.form()
+    upload = form.get("file")
+    name = PureWindowsPath(upload.filename or "").name if isinstance(upload, UploadFile) else ""
+    if not isinstance(upload, UploadFile) or not name.strip(". "):
+        return import_refused(request, 400, _(ERR_NO_FILE))
+    data = await upload.read(limit_mb * 1024 * 1024 + 1)
+    if len(data) > limit_mb * 1024 * 1024:
+        return import_refused(request, 413, _(ERR_TOO_LARGE, mb=limit_mb))
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / name
+        path.write_bytes(data)
+        try:
+            result = await run_in_threadpool(import_plan, session, path, actor=user.username)
+        except ExtractionError as exc:
+            status = 413 if isinstance(exc, DocumentTooLargeError) else 400
+            return import_refused(
+                request, status, exc.message_en if lang_of(request) == "en" else exc.message_vi
+            )
+    target = f"/plans/{result.plan.id}/review?done={'imported' if result.created else 'exists'}"
+    await run_in_threadpool(session.commit)  # before the browser asks for the review (see `saved`)
+    if is_htmx(request):
+        return Response(status_code=200, headers={"HX-Redirect": target})
+    return see_other(target)
+
+
+# --- review ---------------------------------------------------------------------------------
+
+
+def review_page(
+    request: Request,
+    session: SessionDep,
+    plan: Plan,
+    page: int = 1,
+    status_code: int = 200,
+    notice: str | None = None,
+    task_errors: dict[int, dict[str, str]] | None = None,
+    task_values: dict[int, review.TaskCorrection] | None = None,
+    map_errors: dict[str, dict[str, str]] | None = None,
+) -> Response:
+    table = review.task_table(session, plan, review.TaskFilters(page=page), as_of=get_settings().today(),
+                              per_page=REVIEW_PER_PAGE)  # fmt: skip
+    old = review.replaced_plan(session, plan)
+    names = review.agencies_by_id(session)
+    return render(
+        request,
+        "plans/review.html",
+        status_code=status_code,
+        table=table,
+        names=names,
+        now_bodies=bodies_today(session, names, table),
+        unmapped=review.unmapped_in_plan(session, plan.id),
+        old_plan=old,
+        diff=diff_plans(old, plan) if old is not None else None,
+        indicators=sorted(plan.indicators, key=lambda i: i.id),
+        page_query=lambda n: urlencode({"page": n} if n > 1 else {}),
+        notice=notice,
+        task_errors=task_errors or {},
+        task_values=task_values or {},
+        map_errors=map_errors or {},
+        **common(plan),
+    )
+
+
+@router.get("/plans/{plan_id}/review")
+def review_draft(request: Request, plan_id: int, session: SessionDep, user: Coordinator,
+                 page: str | None = None, done: str | None = None):  # fmt: skip
+    plan = visible_plan(session, plan_id, user)
+    if plan is None:
+        return no_plan(request, plan_id)
+    number = int(page) if page and page.isdigit() else 1
+    return review_page(request, session, plan, page=number, notice=NOTICES.get(done or ""))
+
+
+@router.post("/plans/{plan_id}/tasks/{task_id}")
+def correct_task(
+    request: Request,
+    plan_id: int,
+    task_id: int,
+    session: SessionDep,
+    user: Coordinator,
+    title: Annotated[str, Form()] = "",
+    output: Annotated[str, Form()] = "",
+    deadline: Annotated[str, Form()] = "",
+    lead_agency_id: Annotated[str, Form()] = "",
+):
+    plan = visible_plan(session, plan_id, user)
+    if plan is None:
+        return no_plan(request, plan_id)
+    task = session.get(Task, task_id)
+    if task is None or task.plan_id != plan.id:
+        return page_error(request, 404, f"Không có nhiệm vụ {task_id} trong kế hoạch này",
+                          f"No task {task_id} in this plan")  # fmt: skip
+    form = review.TaskCorrection(title=title, output=output, deadline=deadline, lead_agency_id=lead_agency_id)
+    page = page_of(plan, task)
+    try:
+        changed = review.correct_task(session, task, form, actor=user.username, actor_id=user.id)
+    except review.CorrectionError as exc:
+        return review_page(request, session, plan, page=page, status_code=FORM_ERROR,
+                           task_errors={task.id: exc.errors}, task_values={task.id: form})  # fmt: skip
+    query = urlencode(
+        {**({"page": page} if page > 1 else {}), "done": "corrected" if changed else "unchanged"}
+    )
+    return saved(session, f"/plans/{plan.id}/review?{query}#task-{task.id}")
+
+
+def page_of(plan: Plan, task: Task) -> int:
+    ids = sorted(t.id for t in plan.tasks)
+    return ids.index(task.id) // REVIEW_PER_PAGE + 1
+
+
+@router.post("/plans/{plan_id}/map")
+def map_agency_name(
+    request: Request,
+    plan_id: int,
+    session: SessionDep,
+    user: Coordinator,
+    name: Annotated[str, Form()] = "",
+    agency_id: Annotated[str, Form()] = "",
+):
+    plan = visible_plan(session, plan_id, user)
+    if plan is None:
+        return no_plan(request, plan_id)
+    try:
+        review.map_plan_name(session, plan.id, name, agency_id, actor=user.username)
+    except review.CorrectionError as exc:
+        return review_page(request, session, plan, status_code=FORM_ERROR, map_errors={name: exc.errors})
+    return saved(session, f"/plans/{plan.id}/review?done=mapped#names")
+
+
+@router.post("/plans/{plan_id}/activate")
+def activate_plan(request: Request, plan_id: int, session: SessionDep, user: Coordinator):
+    plan = visible_plan(session, plan_id, user)
+    if plan is None:
+        return no_plan(request, plan_id)
+    try:
+        activate_with_periods(session, plan.id, actor=user.username)
+    except PlanError as exc:
+        return page_error(request, 409, exc.message_vi, exc.message_en)
+    return saved(session, f"/plans/{plan.id}?done=activated")

@@ -1,0 +1,375 @@
+"""The plan pages in a browser session: the list, a plan's task table and its filters (agency with
+its predecessors, timeliness status, deadline window, search without diacritics, htmx partial,
+pages), source lines, the import of a plan file as a draft, the review of a draft (corrections
+validated and audited, agency names mapped, the difference from the plan it replaces) and its
+activation. Roles: only coordinators import and review; a visitor is sent to sign in."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from factories import EXAMPLE_PLANS, agency_named, make_active_plan, make_user
+from fastapi import FastAPI
+from fastapi.testclient import TestClient
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+import dondoc.plans.views
+from dondoc.agencies.service import answerable_ids, seed_reference
+from dondoc.audit.models import AuditEvent
+from dondoc.core.app import create_app
+from dondoc.core.config import get_settings
+from dondoc.core.deps import get_session
+from dondoc.plans.models import Assignment, Plan, Task
+from dondoc.plans.service import import_plan
+from dondoc.reporting.models import Period
+from dondoc.users.models import User
+from dondoc.web.templating import FORM_ERROR
+
+PASSWORD = "mat-khau-thu-8"
+PLAN_119 = "003_e7c1642710abab67.txt"  # 119/KH-UBND (2020): tasks of Sở Thông tin và Truyền thông
+
+
+@pytest.fixture()
+def app(session: Session) -> FastAPI:
+    app = create_app()
+    if not any(getattr(route, "path", "") == "/plans/{plan_id}/review" for route in app.routes):
+        app.include_router(dondoc.plans.views.router)
+
+    def _session() -> Iterator[Session]:
+        yield session
+
+    app.dependency_overrides[get_session] = _session
+    return app
+
+
+@pytest.fixture()
+def client(app: FastAPI) -> Iterator[TestClient]:
+    with TestClient(app, base_url="http://testserver") as c:
+        yield c
+
+
+def sign_in(client: TestClient, session: Session, role: str = "coordinator", **extra: object) -> User:
+    user = make_user(session, role=role, password=PASSWORD, **extra)
+    response = client.post(
+        "/login", data={"username": user.username, "password": PASSWORD}, follow_redirects=False
+    )
+    assert response.status_code == 303, response.text
+    return user
+
+
+def row_ids(html: str) -> set[int]:
+    return {int(n) for n in re.findall(r'<tr id="task-(\d+)"', html)}
+
+
+def task_by_code(plan: Plan, code: str) -> Task:
+    return next(t for t in plan.tasks if t.code == code)
+
+
+def draft_of(session: Session, file_name: str) -> Plan:
+    seed_reference(session, actor="test")
+    return import_plan(session, EXAMPLE_PLANS / file_name, actor="test").plan
+
+
+# --- who may see what ---------------------------------------------------------------------------
+
+
+def test_an_unsigned_visitor_is_sent_to_sign_in(client: TestClient) -> None:
+    for path in ("/plans", "/plans/1", "/import", "/plans/1/review"):
+        response = client.get(path, follow_redirects=False)
+        assert response.status_code == 303
+        assert response.headers["location"] == f"/login?next={path}"
+
+
+def test_a_viewer_gets_403_on_import_and_review(client: TestClient, session: Session) -> None:
+    plan = make_active_plan(session)
+    sign_in(client, session, role="viewer")
+    assert client.get("/import").status_code == 403
+    refused = client.post("/import", files={"file": ("a.txt", b"x", "text/plain")})
+    assert refused.status_code == 403 and "Không có quyền" in refused.text
+    assert client.get(f"/plans/{plan.id}/review").status_code == 403
+    assert client.post(f"/plans/{plan.id}/activate").status_code == 403
+
+
+def test_a_draft_is_hidden_from_viewers(client: TestClient, session: Session) -> None:
+    draft = draft_of(session, PLAN_119)
+    sign_in(client, session, role="viewer")
+    assert draft.number not in client.get("/plans").text
+    assert client.get(f"/plans/{draft.id}").status_code == 404
+
+
+# --- the list and the plan page -----------------------------------------------------------------
+
+
+def test_the_list_shows_each_plan_with_its_facts_and_counts(client: TestClient, session: Session) -> None:
+    plan = make_active_plan(session)
+    sign_in(client, session, role="viewer")
+    html = client.get("/plans").text
+    assert f'href="/plans/{plan.id}"' in html and "103/KH-UBND" in html
+    assert "01/06/2025" in html and "Đang thực hiện" in html
+    assert f"<td>{len(plan.tasks)}</td>" in html and f"<td>{len(plan.indicators)}</td>" in html
+
+
+def test_the_plan_page_shows_facts_outline_tasks_and_indicators(client: TestClient, session: Session) -> None:
+    plan = make_active_plan(session)
+    sign_in(client, session, role="viewer")
+    html = client.get(f"/plans/{plan.id}").text
+    assert "103/KH-UBND" in html and "57-NQ/TW" in html
+    assert "<details><summary>II · NHIỆM VỤ VÀ GIẢI PHÁP</summary>" in html
+    assert len(row_ids(html)) == 50  # the first page of 106 tasks
+    assert f"{len(plan.tasks)} nhiệm vụ" in html
+    assert "Phương pháp Open SDG" in html and "Xếp hạng năng lực cạnh tranh số" in html
+    assert "≤ 20" in html
+    # an unknown name is shown as written, marked
+    assert "Báo Bình Định" in html and "chưa ánh xạ" in html
+    for label in ("Cơ quan chủ trì", "Tình trạng", "Hạn từ", "Đến", "Tìm trong tên nhiệm vụ"):
+        assert f">{label}</label>" in html
+
+
+def test_a_task_shows_the_source_lines_it_came_from(client: TestClient, session: Session) -> None:
+    plan = make_active_plan(session)
+    task = task_by_code(plan, "I.4")
+    sign_in(client, session, role="viewer")
+    html = client.get(f"/plans/{plan.id}", params={"q": "trách nhiệm người đứng đầu"}).text
+    row = html.split(f'<tr id="task-{task.id}">', 1)[1].split("</tr>", 1)[0]
+    lines = dict((no, text) for no, text in plan.source_lines)
+    assert f"Dòng nguồn {task.source_line}–{task.source_end_line}" in row
+    first_hit = next(no for no in range(task.source_line, task.source_end_line + 1) if lines[no].strip())
+    assert re.search(rf'<div class="hit"><span class="muted">{first_hit}</span>', row)
+    # a little context before, not marked
+    assert f'<div><span class="muted">{task.source_line - 1}</span>' in row
+
+
+def test_filter_by_agency_includes_its_predecessors_tasks(client: TestClient, session: Session) -> None:
+    plan = make_active_plan(session, PLAN_119)
+    science = agency_named(session, "Sở Khoa học và Công nghệ")
+    sign_in(client, session, role="viewer")
+    html = client.get(f"/plans/{plan.id}", params={"agency": science.id}).text
+    shown = row_ids(html)
+    assert task_by_code(plan, "III.3.b").id in shown  # Sở Khoa học và Công nghệ itself
+    assert task_by_code(plan, "III.1.b").id in shown  # Sở Thông tin và Truyền thông, merged into it
+    assert task_by_code(plan, "III.2.h").id not in shown  # Sở Tư pháp
+    assert "nay là Sở Khoa học và Công nghệ" in html
+
+
+def test_filter_by_status(client: TestClient, session: Session) -> None:
+    plan = make_active_plan(session)
+    sign_in(client, session, role="viewer")
+    html = client.get(f"/plans/{plan.id}", params={"status": "waiting_event"}).text
+    events = {t.id for t in plan.tasks if t.deadline_kind == "event"}
+    assert events and row_ids(html) == events
+    assert "Chờ sự kiện" in html
+
+
+def test_filter_by_deadline_window(client: TestClient, session: Session) -> None:
+    plan = make_active_plan(session)
+    sign_in(client, session, role="viewer")
+    html = client.get(f"/plans/{plan.id}", params={"due_from": "2025-09-01", "due_to": "2025-09-30"}).text
+    expected = {
+        t.id for t in plan.tasks if (t.deadline_date or t.deadline_end) and
+        "2025-09-01" <= (t.deadline_date or t.deadline_end).isoformat() <= "2025-09-30"
+    }  # fmt: skip
+    assert task_by_code(plan, "I.4").id in expected and row_ids(html) == expected
+    assert "30/09/2025" in html
+    refused = client.get(f"/plans/{plan.id}", params={"due_from": "31/02/2025"}).text
+    assert "Ngày không hợp lệ" in refused and 'aria-invalid="true"' in refused
+
+
+def test_search_without_diacritics(client: TestClient, session: Session) -> None:
+    plan = make_active_plan(session)
+    sign_in(client, session, role="viewer")
+    shown = row_ids(client.get(f"/plans/{plan.id}", params={"q": "chuyen doi so"}).text)
+    expected = {t.id for t in plan.tasks if "chuyển đổi số" in t.title.lower()}
+    assert expected and shown == expected and len(shown) < len(plan.tasks)
+
+
+def test_the_htmx_partial_returns_only_the_table(client: TestClient, session: Session) -> None:
+    plan = make_active_plan(session)
+    sign_in(client, session, role="viewer")
+    part = client.get(
+        f"/plans/{plan.id}/tasks", params={"q": "chuyen doi so"}, headers={"HX-Request": "true"}
+    )
+    assert part.status_code == 200
+    assert part.text.lstrip().startswith('<div id="task-table">') and "<html" not in part.text
+    assert "<table" in part.text and 'name="q"' not in part.text
+    assert part.headers["HX-Push-Url"] == f"/plans/{plan.id}?q=chuyen+doi+so"
+    plain = client.get(f"/plans/{plan.id}/tasks", params={"q": "x"}, follow_redirects=False)
+    assert plain.status_code == 303 and plain.headers["location"] == f"/plans/{plan.id}?q=x"
+    page = client.get(f"/plans/{plan.id}").text
+    assert f'hx-get="/plans/{plan.id}/tasks"' in page and 'hx-target="#task-table"' in page
+
+
+def test_pages_of_fifty_keep_the_filters(client: TestClient, session: Session) -> None:
+    plan = make_active_plan(session)
+    sign_in(client, session, role="viewer")
+    html = client.get(f"/plans/{plan.id}", params={"due_to": "2100-12-31"}).text
+    assert len(row_ids(html)) == 50
+    assert f'href="/plans/{plan.id}?due_to=2100-12-31&amp;page=2"' in html
+    last = client.get(f"/plans/{plan.id}", params={"page": 3}).text
+    assert len(row_ids(last)) == len(plan.tasks) - 100
+
+
+def test_a_reporter_sees_only_its_agencys_tasks(client: TestClient, session: Session) -> None:
+    plan = make_active_plan(session)
+    health = agency_named(session, "Sở Y tế")
+    sign_in(client, session, role="reporter", agency_id=health.id)
+    html = client.get(f"/plans/{plan.id}").text
+    mine = answerable_ids(session, health)
+    expected = {
+        t.id for t in plan.tasks if any(a.role == "lead" and a.agency_id in mine for a in t.assignments)
+    }
+    assert task_by_code(plan, "V.81").id in expected and row_ids(html) == expected
+    assert 'id="f-agency"' not in html and "Sở Y tế" in html
+
+
+# --- import ------------------------------------------------------------------------------------
+
+
+def test_uploading_a_plan_creates_a_draft_and_goes_to_its_review(
+    client: TestClient, session: Session
+) -> None:
+    seed_reference(session, actor="test")
+    sign_in(client, session)
+    page = client.get("/import").text
+    assert 'hx-post="/import"' in page and 'hx-encoding="multipart/form-data"' in page
+    assert 'class="htmx-indicator" role="status">Đang đọc kế hoạch…' in page
+    assert 'accept=".pdf,.docx,.txt,.md"' in page and '<label for="plan-file">' in page
+    data = (EXAMPLE_PLANS / PLAN_119).read_bytes()
+    response = client.post("/import", files={"file": (PLAN_119, data, "text/plain")}, follow_redirects=False)
+    assert response.status_code == 303
+    plan = session.scalars(select(Plan).where(Plan.number == "119/KH-UBND")).one()
+    assert plan.status == "draft" and plan.source_file == PLAN_119
+    assert response.headers["location"] == f"/plans/{plan.id}/review?done=imported"
+    review = client.get(response.headers["location"]).text
+    assert "Đã nhập kế hoạch thành bản nháp" in review and "Kích hoạt" in review
+    task = task_by_code(plan, "III.1.b")
+    assert f"Dòng nguồn {task.source_line}–{task.source_end_line}" in review
+    # the same file again, through htmx: the stored plan, by the HX-Redirect header
+    again = client.post(
+        "/import", files={"file": (PLAN_119, data, "text/plain")}, headers={"HX-Request": "true"}
+    )
+    assert again.status_code == 200 and again.headers["HX-Redirect"] == f"/plans/{plan.id}/review?done=exists"
+
+
+def test_an_unreadable_file_is_refused_in_the_form(client: TestClient, session: Session, monkeypatch) -> None:
+    sign_in(client, session)
+    empty = client.post("/import", files={"file": ("trong.txt", b"   \n", "text/plain")})
+    assert empty.status_code == 400 and "<html" in empty.text and 'class="field-error"' in empty.text
+    assert "Traceback" not in empty.text
+    wrong = client.post("/import", files={"file": ("anh.exe", b"MZ\x90\x00", "application/octet-stream")},
+                        headers={"HX-Request": "true"})  # fmt: skip
+    assert wrong.status_code == 400 and wrong.text.lstrip().startswith('<form id="import-form"')
+    assert 'aria-invalid="true"' in wrong.text
+    nothing = client.post("/import", data={"x": "1"})
+    assert nothing.status_code == 400 and "Chọn tệp kế hoạch để nhập" in nothing.text
+    monkeypatch.setattr(get_settings(), "max_upload_mb", 1)
+    large = client.post("/import", files={"file": ("lon.txt", b"a" * (1024 * 1024 + 10), "text/plain")})
+    assert large.status_code == 413 and "Tệp lớn hơn giới hạn 1 MB" in large.text
+    assert session.scalars(select(Plan)).first() is None
+
+
+# --- review ------------------------------------------------------------------------------------
+
+
+def test_an_invalid_correction_shows_the_field_error_and_changes_nothing(
+    client: TestClient, session: Session
+) -> None:
+    plan = draft_of(session, PLAN_119)
+    task = task_by_code(plan, "III.2.h")
+    title, deadline = task.title, task.deadline_date
+    sign_in(client, session)
+    response = client.post(
+        f"/plans/{plan.id}/tasks/{task.id}",
+        data={"title": "Tên mới", "output": "", "deadline": "31/02/2025", "lead_agency_id": ""},
+    )
+    assert response.status_code == FORM_ERROR
+    assert f'<p class="field-error" id="t{task.id}-deadline-error">Ngày không hợp lệ' in response.text
+    assert 'aria-invalid="true"' in response.text and "Tên mới" in response.text  # what was typed stays
+    session.refresh(task)
+    assert task.title == title and task.deadline_date == deadline
+    assert session.scalars(select(AuditEvent).where(AuditEvent.action == "correct")).first() is None
+    empty = client.post(f"/plans/{plan.id}/tasks/{task.id}", data={"title": "  ", "deadline": ""})
+    assert empty.status_code == FORM_ERROR and "Nhập tên nhiệm vụ" in empty.text
+
+
+def test_a_valid_correction_is_saved_and_audited(client: TestClient, session: Session) -> None:
+    plan = draft_of(session, PLAN_119)
+    task = task_by_code(plan, "III.2.h")
+    old_title = task.title
+    justice = agency_named(session, "Sở Tư pháp")
+    home = agency_named(session, "Sở Nội vụ")
+    user = sign_in(client, session)
+    response = client.post(
+        f"/plans/{plan.id}/tasks/{task.id}",
+        data={"title": "Sở Tư pháp chủ trì nghiên cứu quy định về dữ liệu số", "output": "Báo cáo đề xuất",
+              "deadline": "31/03/2026", "lead_agency_id": str(home.id)},
+        follow_redirects=False,
+    )  # fmt: skip
+    assert response.status_code == 303
+    assert response.headers["location"] == f"/plans/{plan.id}/review?done=corrected#task-{task.id}"
+    session.refresh(task)
+    assert task.title.endswith("dữ liệu số") and task.output == "Báo cáo đề xuất"
+    assert task.deadline_kind == "date" and task.deadline_date.isoformat() == "2026-03-31"
+    assert [(a.agency_id, a.role) for a in task.assignments if a.role == "lead"] == [(home.id, "lead")]
+    assert justice.id not in {a.agency_id for a in task.assignments}
+    event = session.scalars(select(AuditEvent).where(AuditEvent.action == "correct")).one()
+    assert event.entity == "task" and event.entity_id == str(task.id) and event.actor_id == user.id
+    assert event.before["title"] == old_title and event.after["deadline"]["date"] == "31/03/2026"
+    assert event.before["lead"] == ["Sở Tư pháp"] and event.after["lead"] == ["Sở Nội vụ"]
+    review = client.get(response.headers["location"]).text
+    assert "Đã lưu chỉnh sửa nhiệm vụ." in review and "31/03/2026" in review
+
+
+def test_mapping_an_unknown_name(client: TestClient, session: Session) -> None:
+    plan = draft_of(session, "002_2f8b4d489cccd7d8.txt")
+    newspaper = agency_named(session, "Đài Phát thanh và Truyền hình tỉnh")
+    sign_in(client, session)
+    review = client.get(f"/plans/{plan.id}/review").text
+    assert "«Báo Bình Định»" in review and f'action="/plans/{plan.id}/map"' in review
+    refused = client.post(f"/plans/{plan.id}/map", data={"name": "Báo Bình Định", "agency_id": ""})
+    assert refused.status_code == FORM_ERROR and "Chọn một cơ quan có trong danh mục" in refused.text
+    response = client.post(f"/plans/{plan.id}/map", data={"name": "Báo Bình Định", "agency_id": str(newspaper.id)},
+                           follow_redirects=False)  # fmt: skip
+    assert response.status_code == 303
+    rows = session.scalars(select(Assignment).where(Assignment.name_as_written == "Báo Bình Định")).all()
+    assert rows and all(a.agency_id == newspaper.id for a in rows)
+    assert "«Báo Bình Định»" not in client.get(f"/plans/{plan.id}/review").text
+    assert (
+        session.scalars(select(AuditEvent).where(AuditEvent.action == "map_name")).one().after["assignments"]
+        == 2
+    )
+
+
+def test_activation_makes_the_draft_active_with_periods(client: TestClient, session: Session) -> None:
+    plan = draft_of(session, "002_2f8b4d489cccd7d8.txt")
+    sign_in(client, session)
+    response = client.post(f"/plans/{plan.id}/activate", follow_redirects=False)
+    assert response.status_code == 303 and response.headers["location"] == f"/plans/{plan.id}?done=activated"
+    assert plan.status == "active"
+    assert session.scalars(select(Period).where(Period.plan_id == plan.id)).first() is not None
+    assert "Đã kích hoạt kế hoạch và tạo các kỳ báo cáo." in client.get(response.headers["location"]).text
+    again = client.post(f"/plans/{plan.id}/activate")
+    assert again.status_code == 409 and "chỉ bản nháp mới kích hoạt được" in again.text
+
+
+def test_the_review_shows_what_a_new_version_changes(
+    client: TestClient, session: Session, tmp_path: Path
+) -> None:
+    old = make_active_plan(session, PLAN_119)
+    text = (
+        (EXAMPLE_PLANS / PLAN_119).read_text(encoding="utf-8").replace("Số: 119/KH-UBND", "Số: 120/KH-UBND")
+    )
+    text = text.replace("h) Sở Tư pháp chủ trì nghiên cứu", "h) Sở Tư pháp chủ trì khẩn trương nghiên cứu")
+    text = text.replace(
+        "Nơi nhận:", "Kế hoạch này thay thế Kế hoạch số 119/KH-UBND ngày 27/11/2020.\nNơi nhận:", 1
+    )
+    path = tmp_path / "120.txt"
+    path.write_text(text, encoding="utf-8")
+    new = import_plan(session, path, actor="test").plan
+    sign_in(client, session)
+    html = client.get(f"/plans/{new.id}/review").text
+    assert "Thay đổi so với kế hoạch được thay thế" in html and f'href="/plans/{old.id}"' in html
+    assert "khẩn trương" in html.split('id="diff"', 1)[1].split("</section>", 1)[0]
