@@ -76,7 +76,8 @@ def pie(title: str, parts: Sequence[tuple[str, int]]) -> Markup:
 def target_path(title: str, points: Sequence[tuple[float, float]], target: tuple[float, float] | None,
                 forecast: tuple[float, float] | None) -> Markup:  # fmt: skip
     """Reported values over time, the target at its year and the forecast from the same rate."""
-    chart = pygal.XY(**_config(title, dots_size=4, x_value_formatter=lambda x: format_number(x, 1)))
+    # x is a (fractional) year: no thousands separator ("2025,5", not "2.025,5")
+    chart = pygal.XY(**_config(title, dots_size=4, x_value_formatter=lambda x: f"{x:.1f}".replace(".", ",")))
     chart.add("Giá trị báo cáo", list(points))
     if points and forecast is not None:
         chart.add("Dự báo", [points[-1], forecast], stroke_style={"dasharray": "6, 4"})
