@@ -21,8 +21,7 @@ from dondoc.core.text import search_key
 from dondoc.formatting import format_date, format_deadline
 from dondoc.plans import repository
 from dondoc.plans.models import Assignment, Indicator, Plan, Section, Task
-from dondoc.reporting import repository as reporting_repository
-from dondoc.scoring.service import COUNTED, TargetFigure, TaskFigure, task_figures, year_fraction
+from dondoc.scoring.service import TargetFigure, TaskFigure, task_figures
 
 PER_PAGE = 50
 SOURCE_CONTEXT = 2  # lines shown before and after the lines a row came from
@@ -247,10 +246,7 @@ def indicators_for(
 def target_points(session: Session, figure: TargetFigure) -> list[tuple[float, float]]:
     """The values reported for a target (submitted or accepted), at the end of each period's
     cut-off as a fractional year: the x axis of the progress method."""
-    if not figure.values:
-        return []
-    rows = reporting_repository.values_of_target(session, figure.target.id, COUNTED)
-    return [(round(year_fraction(period.cutoff_end), 3), value) for period, value in rows]
+    return figure.points
 
 
 def unmapped_in_plan(session: Session, plan_id: int) -> list[tuple[str, int]]:

@@ -12,7 +12,7 @@ from typing import Annotated, Any
 from urllib.parse import urlencode
 
 from fastapi import APIRouter, Depends, Form, Request
-from fastapi.responses import RedirectResponse, Response
+from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from sqlalchemy import select
 from starlette.concurrency import run_in_threadpool
 from starlette.datastructures import UploadFile
@@ -36,6 +36,7 @@ from dondoc.web.i18n import translator
 from dondoc.web.templating import FORM_ERROR, lang_of, render
 from dondoc.web.views import page_error
 
+EAGER_CHARTS = 4
 router = APIRouter(include_in_schema=False)
 Coordinator = Annotated[User, Depends(require_roles("admin", "coordinator"))]
 REVIEW_PER_PAGE = 25
@@ -191,11 +192,14 @@ def plan_page(request: Request, plan_id: int, session: SessionDep, user: PageUse
     if plan is None:
         return no_plan(request, plan_id)
     figures = review.indicators_for(session, target_figures(session, plan), filters.held)
-    indicator_charts = {}
+    indicator_charts: dict[int, tuple[list[tuple[float, float]], Any]] = {}
     for figure in figures:
         points = review.target_points(session, figure)
         if points:
-            indicator_charts[figure.target.id] = (points, chart_of(figure, points))
+            # The first charts are drawn with the page; the others when scrolled into view (htmx),
+            # so that a plan with many indicators still answers fast.
+            eager = len(indicator_charts) < EAGER_CHARTS
+            indicator_charts[figure.target.id] = (points, chart_of(figure, points) if eager else None)
     return render(
         request,
         "plans/detail.html",
@@ -209,6 +213,18 @@ def plan_page(request: Request, plan_id: int, session: SessionDep, user: PageUse
         **table_context(session, plan, filters),
         **common(plan),
     )
+
+
+@router.get("/plans/{plan_id}/charts/{target_id}")
+def indicator_chart(request: Request, plan_id: int, target_id: int, session: SessionDep, user: PageUser):
+    """One indicator's chart (for the page's lazy loading, or opened on its own without JavaScript)."""
+    plan = visible_plan(session, plan_id, user)
+    figure = (
+        next((f for f in target_figures(session, plan) if f.target.id == target_id), None) if plan else None
+    )
+    if figure is None or not figure.points:
+        return no_plan(request, plan_id)
+    return HTMLResponse(str(chart_of(figure, figure.points)))
 
 
 def chart_of(figure: Any, points: list[tuple[float, float]]) -> Any:

@@ -44,6 +44,7 @@ class TargetFigure:
     target: Target
     progress: Progress
     values: list[tuple[str, float]] = field(default_factory=list)  # (period label, value)
+    points: list[tuple[float, float]] = field(default_factory=list)  # (fractional year, value)
 
 
 def year_fraction(day: date) -> float:
@@ -145,7 +146,15 @@ def target_figures(session: Session, plan: Plan) -> list[TargetFigure]:
                 # A target "by 2030" is due at the end of 2030.
                 target_year=float((indicator.year or date.today().year) + 1),
             )
-            figures.append(TargetFigure(indicator, target, progress, [(p.label, v) for p, v in rows]))
+            figures.append(
+                TargetFigure(
+                    indicator,
+                    target,
+                    progress,
+                    [(p.label, v) for p, v in rows],
+                    [(round(o.t, 3), o.value) for o in observations],
+                )
+            )
     return figures
 
 

@@ -186,6 +186,15 @@ def test_report_submitted_returned_resubmitted_accepted(
     for path, name in (("/ranking", "xep-hang"), ("/reminders", "nhac-viec"), ("/plans", "ke-hoach")):
         coordinator.page.goto(f"{server}{path}")
         coordinator.check(name)
+    coordinator.page.goto(f"{server}/")
+    coordinator.page.locator("h2", has_text="103/KH-UBND").get_by_role("link").click()
+    charts = coordinator.page.locator("figure.chart svg")
+    drawn_with_the_page = charts.count()
+    for figure in coordinator.page.locator("figure.chart").all():
+        figure.scroll_into_view_if_needed()  # the other charts arrive when seen (htmx "revealed")
+    coordinator.page.wait_for_load_state("networkidle")
+    assert drawn_with_the_page >= 1 and charts.count() > drawn_with_the_page
+    coordinator.check("ke-hoach-103")
     reporter.sign_out()
     coordinator.close()
     reporter.close()
