@@ -16,6 +16,8 @@ from dondoc.core.deps import SessionDep
 
 def create_app() -> FastAPI:
     from dondoc.agencies.api import router as agencies_router
+    from dondoc.exports.api import router as exports_router
+    from dondoc.exports.views import router as exports_pages
     from dondoc.notify.api import router as notify_router
     from dondoc.notify.views import router as notify_pages
     from dondoc.plans.api import router as plans_router
@@ -57,11 +59,13 @@ def create_app() -> FastAPI:
         reporting_router,
         scoring_router,
         notify_router,
+        exports_router,
         web_router,
         plans_pages,
         reporting_pages,
         scoring_pages,
         notify_pages,
+        exports_pages,
     ):
         app.include_router(router)
     return app

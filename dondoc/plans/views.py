@@ -25,6 +25,7 @@ from dondoc.plans import service_review as review
 from dondoc.plans.diff import diff_plans
 from dondoc.plans.models import Plan, Task
 from dondoc.plans.service import PlanError, import_plan
+from dondoc.reporting import repository as reporting_repository
 from dondoc.reporting.service import activate_with_periods
 from dondoc.scoring.progress import FORMULA_VI
 from dondoc.scoring.service import target_figures
@@ -203,6 +204,9 @@ def plan_page(request: Request, plan_id: int, session: SessionDep, user: PageUse
     return render(
         request,
         "plans/detail.html",
+        periods=[
+            p for p in reporting_repository.periods_of(session, plan.id) if p.due <= get_settings().today()
+        ][-24:],
         outline=review.outline_tree(plan.sections),
         lead_agencies=review.lead_agencies(session, plan.id),
         statuses=TASK_STATUSES,

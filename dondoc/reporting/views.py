@@ -47,6 +47,7 @@ NOTICES = {
     "accepted": "Đã chấp nhận báo cáo.",
     "returned": "Đã trả lại báo cáo kèm ý kiến.",
     "file": "Đã đính kèm minh chứng.",
+    "figures": "Đã nạp số liệu từ tệp bảng tính.",
 }
 # A schema error, said in Vietnamese beside its field, by the kind of error pydantic reports.
 FIELD_MESSAGES = {
