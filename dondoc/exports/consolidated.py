@@ -202,7 +202,7 @@ def build_report(
         recipient=f"{DEFAULT_RECIPIENT} {plan.province}" if plan.province else DEFAULT_RECIPIENT,
         task_counts=count_tasks(figures),
         groups=task_groups(plan, figures, tasks),
-        indicators=[indicator_row(f) for f in target_figures(session, plan)],
+        indicators=[indicator_row(f) for f in target_figures(session, plan, day)],
         late_by_agency=late_by_agency(figures, names, late, missing),
         rates=rates_of_period(session, plan, period, day),
         ranking=[(s.rank, names.get(s.agency_id, str(s.agency_id)), s.score) for s in scores],

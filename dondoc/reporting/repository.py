@@ -90,9 +90,9 @@ def values_of_target(
 
 
 def values_of_targets(
-    session: Session, target_ids: list[int], statuses: tuple[str, ...]
+    session: Session, target_ids: list[int], statuses: tuple[str, ...], until: date | None = None
 ) -> dict[int, list[tuple[Period, float]]]:
-    """`values_of_target` for many targets in one query."""
+    """`values_of_target` for many targets in one query; with `until`, periods cut off by then."""
     out: dict[int, list[tuple[Period, float]]] = {t: [] for t in target_ids}
     if not target_ids:
         return out
@@ -101,7 +101,7 @@ def values_of_targets(
         .join(Report, Report.id == IndicatorValue.report_id)
         .join(Period, Period.id == Report.period_id)
         .where(IndicatorValue.target_id.in_(target_ids), IndicatorValue.value.is_not(None),
-               Report.status.in_(statuses))
+               Report.status.in_(statuses), Period.cutoff_end <= (until or date.max))
         .order_by(Period.cutoff_end, IndicatorValue.id)
     ).all()  # fmt: skip
     for target_id, period, value in rows:

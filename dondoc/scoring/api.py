@@ -27,7 +27,7 @@ def evaluation(plan_id: int, session: SessionDep, _user: CurrentUser, as_of: dat
         raise Problem(404, f"Không có kế hoạch {plan_id}", f"No plan {plan_id}")
     day = as_of or get_settings().today()
     tasks = task_figures(session, plan, day)
-    targets = target_figures(session, plan)
+    targets = target_figures(session, plan, day)
     return {
         "plan_id": plan.id,
         "as_of": day,

@@ -122,7 +122,9 @@ def one_off_deadline(task: Task) -> tuple[date | None, bool]:
     return task.deadline_date or task.deadline_end, False
 
 
-def target_figures(session: Session, plan: Plan) -> list[TargetFigure]:
+def target_figures(session: Session, plan: Plan, until: date | None = None) -> list[TargetFigure]:
+    """Each target's progress from the values reported so far; with `until`, only the values of
+    periods whose data cut-off ended by then (a report on a past period sees that period's data)."""
     figures = []
     indicators = list(
         session.scalars(
@@ -132,7 +134,9 @@ def target_figures(session: Session, plan: Plan) -> list[TargetFigure]:
             .order_by(Indicator.id)
         )
     )
-    values = repository.values_of_targets(session, [t.id for i in indicators for t in i.targets], COUNTED)
+    values = repository.values_of_targets(
+        session, [t.id for i in indicators for t in i.targets], COUNTED, until
+    )
     for indicator in indicators:
         for target in indicator.targets:
             rows = values[target.id]
@@ -244,7 +248,7 @@ def plan_overview(session: Session, plan: Plan, as_of: date) -> PlanOverview:
             for agency_id in figure.lead_agency_ids:
                 by_agency[agency_id][key] += 1
     indicators: dict[str, int] = defaultdict(int)
-    for target in target_figures(session, plan):
+    for target in target_figures(session, plan, as_of):
         indicators[target.progress.status] += 1
     opened = [p for p in repository.periods_of(session, plan.id) if p.cutoff_start <= as_of]
     period = max(opened, key=lambda p: (p.cutoff_end, p.due), default=None)
