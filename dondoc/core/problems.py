@@ -74,7 +74,7 @@ def install(app: FastAPI, page_error: PageError | None = None) -> None:
         return answer(request, exc.status_code, None, None)
 
     @app.exception_handler(RequestValidationError)
-    async def _validation(_request: Request, exc: RequestValidationError) -> JSONResponse:
+    async def _validation(request: Request, exc: RequestValidationError) -> Response:
         errors = [
             {
                 "field": field_path(e["loc"]),
@@ -83,6 +83,11 @@ def install(app: FastAPI, page_error: PageError | None = None) -> None:
             for e in exc.errors()
         ]
         fields = ", ".join(e["field"] for e in errors)
+        if page_error is not None and not request.url.path.startswith("/api"):
+            # a page's form missing a field (a tampered or half-sent form): an error page, not JSON
+            return page_error(
+                request, 422, f"Biểu mẫu thiếu hoặc sai trường: {fields}", f"Invalid form field: {fields}"
+            )
         return problem_response(
             422,
             f"Dữ liệu không hợp lệ ở trường: {fields}",

@@ -25,7 +25,7 @@ from dondoc.web.templating import FORM_ERROR, lang_of, render
 
 router = APIRouter(include_in_schema=False)
 ERROR_TITLES = {403: "Không có quyền", 404: "Không tìm thấy", 409: "Xung đột dữ liệu", 413: "Tệp quá lớn",
-                500: "Có lỗi xảy ra"}  # fmt: skip
+                422: "Dữ liệu không hợp lệ", 500: "Có lỗi xảy ra"}  # fmt: skip
 LOGIN_FAILED = "Sai tên đăng nhập hoặc mật khẩu"
 
 

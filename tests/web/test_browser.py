@@ -155,7 +155,7 @@ def test_report_submitted_returned_resubmitted_accepted(
 
     evidence = tmp_path / "bao-cao-tien-do.pdf"
     evidence.write_bytes(b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n")
-    reporter.page.locator("input[type=file]").first.set_input_files(str(evidence))
+    reporter.page.locator("form[id^=attach-] input[type=file]").first.set_input_files(str(evidence))
     reporter.page.get_by_role("button", name="Đính kèm tệp đã chọn").first.click()
     expect(reporter.page.get_by_role("status")).to_have_text("Đã đính kèm minh chứng.")
     expect(reporter.page.get_by_role("link", name="bao-cao-tien-do.pdf")).to_be_visible()

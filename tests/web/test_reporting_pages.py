@@ -159,3 +159,13 @@ def test_a_coordinator_moves_a_due_date(site, session) -> None:
     assert str(june.due) == "2025-06-20" and june.adjusted
     bad = coordinator.post(f"/periods/{june.id}", data={"due": "20/06"})
     assert bad.status_code == 200 and "Ngày không hợp lệ" in bad.text
+
+
+def test_a_half_sent_form_gets_an_error_page_not_json(site, session) -> None:
+    reporter = browser(site, "tai-chinh")
+    june = session.scalar(select(Period).where(Period.key == "2025-06", Period.frequency == "monthly"))
+    url = reporter.post(f"/periods/{june.id}/open", follow_redirects=False).headers["location"]
+    item_id = re.search(r'id="attach-(\d+)"', reporter.get(url).text).group(1)
+    response = reporter.post(f"{url}/items/{item_id}/attach", data={})
+    assert response.status_code == 422 and response.headers["content-type"].startswith("text/html")
+    assert "Biểu mẫu thiếu hoặc sai trường: file" in response.text
