@@ -3,6 +3,7 @@ for decimals, deadlines in words."""
 
 from __future__ import annotations
 
+import re
 from datetime import date
 
 FREQ_VI = {
@@ -48,3 +49,29 @@ def format_deadline(task: dict) -> str:
     if kind == "event":
         return d.get("text") or "Theo sự kiện"
     return "—"
+
+
+def input_number(value: float | int | None) -> str:
+    """A number as an officer types it back into a form: exact (no rounding), decimal comma, no
+    thousands mark — so that saving an untouched form never changes the figure."""
+    if value is None:
+        return ""
+    if float(value).is_integer():
+        return str(int(value))
+    return repr(float(value)).replace(".", ",")
+
+
+def parse_number(text: str) -> float | None:
+    """A figure typed the Vietnamese way ("12,5", "1.234,5", "1.234" = 1234) or the English way
+    ("12.5"); empty gives None; anything else raises ValueError."""
+    raw = text.strip().removesuffix("%").strip().replace("\u00a0", "").replace(" ", "")
+    if not raw:
+        return None
+    if "," in raw:
+        raw = raw.replace(".", "").replace(",", ".")
+    elif re.fullmatch(r"-?\d{1,3}(\.\d{3})+", raw):
+        raw = raw.replace(".", "")
+    number = float(raw)
+    if number != number or number in (float("inf"), float("-inf")):
+        raise ValueError(text)
+    return number

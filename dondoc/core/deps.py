@@ -13,6 +13,7 @@ from fastapi.security import OAuth2PasswordBearer
 from sqlalchemy.orm import Session
 
 from dondoc.audit.service import record
+from dondoc.core.config import get_settings
 from dondoc.core.db import session_scope
 from dondoc.core.problems import Problem
 from dondoc.users.models import User
@@ -52,7 +53,11 @@ def get_optional_user(
     user = user_from_token(session, cookie, "web")
     request.state.user = Viewer.of(user)  # the pages show who is signed in, even after a rollback
     origin = request.headers.get("origin")
-    cross_site = origin is not None and origin.split("://", 1)[-1] != request.headers.get("host", "")
+    # Our own pages come from the Host the browser asked for, or from the public address the site
+    # is published under (a reverse proxy may rewrite Host).
+    public_host = get_settings().public_url.split("://", 1)[-1].rstrip("/")
+    own = {request.headers.get("host", ""), public_host}
+    cross_site = origin is not None and origin.split("://", 1)[-1] not in own
     if user is not None and request.method not in SAFE_METHODS and cross_site:
         raise Problem(
             403,

@@ -9,6 +9,7 @@ from typing import Any
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse, Response
+from sqlalchemy.exc import DataError
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 PROBLEM = "application/problem+json"
@@ -72,6 +73,16 @@ def install(app: FastAPI, page_error: PageError | None = None) -> None:
     @app.exception_handler(StarletteHTTPException)
     async def _http(request: Request, exc: StarletteHTTPException) -> Response:
         return answer(request, exc.status_code, None, None)
+
+    @app.exception_handler(OverflowError)
+    async def _overflow(request: Request, _exc: OverflowError) -> Response:
+        # an id beyond what the database can hold (SQLite raises this before any query runs)
+        return answer(request, 404, "Không tìm thấy (số hiệu quá lớn)", "Not found (the id is too large)")
+
+    @app.exception_handler(DataError)
+    async def _data(request: Request, _exc: DataError) -> Response:
+        # the same on PostgreSQL ("integer out of range")
+        return answer(request, 404, "Không tìm thấy (số hiệu quá lớn)", "Not found (the id is too large)")
 
     @app.exception_handler(RequestValidationError)
     async def _validation(request: Request, exc: RequestValidationError) -> Response:

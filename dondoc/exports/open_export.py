@@ -206,11 +206,21 @@ def table_columns(name: str) -> list[str]:
     return [c.name for c in _table(name).columns if c.name not in omitted]
 
 
+PUBLISHED_STATUSES = ("submitted", "accepted")
+
+
 def _rows(session: Session, name: str) -> list[dict[str, Any]]:
     table = _table(name)
     columns = [table.c[c] for c in table_columns(name)]
     # Core, not the ORM: no relationship loading, and only the columns that leave the server
-    result = session.execute(select(*columns).order_by(*table.primary_key.columns))
+    stmt = select(*columns)
+    # Only what an agency stands by leaves the server: drafts and returned reports stay inside.
+    sent = select(_table("report").c.id).where(_table("report").c.status.in_(PUBLISHED_STATUSES))
+    if name == "report":
+        stmt = stmt.where(table.c.id.in_(sent))
+    elif name in ("report_item", "indicator_value"):
+        stmt = stmt.where(table.c.report_id.in_(sent))
+    result = session.execute(stmt.order_by(*table.primary_key.columns))
     return [{k: json_value(v) for k, v in row.items()} for row in result.mappings()]
 
 

@@ -265,6 +265,9 @@ def _xlsx_table(data: bytes) -> list[list[str]]:
     try:
         sheet = book.worksheets[0]  # the template's first sheet is the report
         raw = [list(r) for r in sheet.iter_rows(values_only=True)]
+    except (AttributeError, IndexError, KeyError, ValueError) as exc:  # a chart sheet first, a broken part
+        raise ImportFileError("Trang đầu của tệp .xlsx không phải là bảng số liệu",
+                              "The first sheet of the .xlsx file is not a data sheet") from exc  # fmt: skip
     finally:
         book.close()
     if not raw:

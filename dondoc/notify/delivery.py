@@ -10,7 +10,7 @@ from email.message import EmailMessage
 from email.utils import formataddr, make_msgid
 from urllib.parse import parse_qs, unquote, urlparse
 
-from sqlalchemy import select
+from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
 from dondoc.core.config import get_settings
@@ -71,7 +71,19 @@ def deliver_pending(session: Session, smtp_url: str, *, limit: int = 500) -> tup
     sent = failed = 0
     with open_smtp(smtp_url) as client:
         for note in pending:
-            note.attempts += 1
+            # Claim the row before sending: of two runs that read it (the scheduler of `dondoc
+            # serve` and a cron `dondoc remind`), only the one whose UPDATE matches sends it.
+            claimed = session.execute(
+                update(Notification)
+                .where(Notification.id == note.id, Notification.sent_at.is_(None),
+                       Notification.attempts == note.attempts)
+                .values(attempts=Notification.attempts + 1)
+                .execution_options(synchronize_session=False)
+            )  # fmt: skip
+            session.commit()
+            if claimed.rowcount != 1:  # type: ignore[attr-defined]
+                continue
+            session.refresh(note)
             try:
                 client.send_message(message_of(note))
             except smtplib.SMTPException as exc:

@@ -26,6 +26,9 @@ from dondoc.scoring.service import TaskFigure, task_figures
 from dondoc.users.models import User
 
 SOON_DAYS, URGENT_DAYS = 14, 3
+# Older gaps are shown on the dashboard, not e-mailed: a plan activated years after it was signed
+# must not send a reminder for every period and deadline since then.
+LOOK_BACK_DAYS = 45
 
 
 @dataclass
@@ -100,7 +103,7 @@ def _task_reminders(session: Session, decided: Decided, plan: Plan, figure: Task
         subject = (
             f"[dondoc] Nhiệm vụ {figure.task.code} đến hạn ngày {vn_date(figure.deadline)} (còn {days} ngày)"
         )
-    elif status == "overdue":
+    elif status == "overdue" and -days <= LOOK_BACK_DAYS:
         kind = "overdue"
         subject = f"[dondoc] Nhiệm vụ {figure.task.code} đã quá hạn từ ngày {vn_date(figure.deadline)}"
     else:
@@ -132,12 +135,10 @@ def _task_reminders(session: Session, decided: Decided, plan: Plan, figure: Task
 def _report_reminders(
     session: Session, decided: Decided, plan: Plan, today: date, grace: int, link: str
 ) -> None:
-    sent = {
-        (r.agency_id, r.period_id) for r in reports.reports_of_plan(session, plan.id) if r.first_submitted_at
-    }
+    sent = set(reports.sent_reports(session, plan.id))
     agencies = reporting_agencies(session, plan, today)
     for period in reports.periods_of(session, plan.id):
-        if period.due >= today:
+        if period.due >= today or (today - period.due).days > LOOK_BACK_DAYS:
             continue
         for agency_id in agencies:
             if (agency_id, period.id) in sent:

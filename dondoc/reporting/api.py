@@ -165,7 +165,11 @@ def start_report(period_id: int, session: SessionDep, user: CurrentUser, request
 
 
 def _agency(session: SessionDep, ref: str) -> Agency | None:
-    return session.get(Agency, int(ref)) if ref.isdigit() else find_agency(session, ref)
+    return (
+        session.get(Agency, int(ref))
+        if ref.isascii() and ref.isdecimal() and len(ref) < 12
+        else find_agency(session, ref)
+    )
 
 
 @router.get("/reports/{report_id}", response_model=ReportOut)

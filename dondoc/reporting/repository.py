@@ -126,10 +126,12 @@ def lead_item_rows(
 
 
 def sent_reports(session: Session, plan_id: int) -> dict[tuple[int, int], bool]:
-    """(agency, period) → late, for every report of the plan that was sent at least once."""
+    """(agency, period) → late, for the plan's reports that stand as sent: submitted or accepted.
+    A returned report was refused and counts as not received until it is sent again (its
+    lateness stays that of its first sending)."""
     rows = session.execute(
         select(Report.agency_id, Report.period_id, Report.late)
         .join(Period, Period.id == Report.period_id)
-        .where(Period.plan_id == plan_id, Report.first_submitted_at.is_not(None))
+        .where(Period.plan_id == plan_id, Report.status.in_(("submitted", "accepted")))
     ).all()
     return {(agency_id, period_id): late for agency_id, period_id, late in rows}

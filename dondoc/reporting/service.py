@@ -132,6 +132,11 @@ def adjust_period(session: Session, period: Period, changes: PeriodAdjust, *, ac
     for key, value in after.items():
         setattr(period, key, value)
     period.adjusted = True
+    # Lateness follows the due day: moving it re-judges the reports already sent for the period.
+    settings = get_settings()
+    for report in session.scalars(select(Report).where(Report.period_id == period.id)):
+        if report.first_submitted_at is not None:
+            report.late = settings.local_date(report.first_submitted_at) > period.due
     record(session, actor=actor, action="adjust", entity="period", entity_id=period.id,
            before=_plain(before), after=_plain(after))  # fmt: skip
     return period
@@ -282,6 +287,8 @@ def update_report(session: Session, report: Report, body: ReportUpdate, *, actor
 
 def _apply_item(item: ReportItem, change: ItemIn, n: int, before: dict, after: dict) -> None:
     data = change.model_dump(exclude_unset=True, exclude={"task_id"})
+    if data.get("status") is None:
+        data.pop("status", None)  # an empty status keeps the stored one (the column is required)
     if "evidence_link" in data and data["evidence_link"] is not None:
         data["evidence_link"] = str(data["evidence_link"])
     status = data.get("status", item.status)
@@ -389,6 +396,9 @@ def add_part(session: Session, report: Report, task_id: int, version: int, *, ac
     if not any(a.agency_id in ids for a in task.assignments):
         raise ReportError(403, "Cơ quan không được giao nhiệm vụ này",
                           "This agency is not assigned to this task", "task_id")  # fmt: skip
+    if report.status not in EDITABLE:
+        raise ReportError(409, f"Báo cáo đang ở trạng thái {report.status}, không sửa được",
+                          f"The report is {report.status} and cannot be edited", "status")  # fmt: skip
     if any(i.task_id == task_id for i in report.items):
         raise ReportError(409, "Nhiệm vụ đã có trong báo cáo", "The task is already in the report", "task_id")
     claim_version(session, report, version)

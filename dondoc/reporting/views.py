@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from datetime import date
-from typing import Annotated, Any
+from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Depends, Form, Request, UploadFile
 from fastapi.responses import RedirectResponse, Response
@@ -20,6 +20,7 @@ from dondoc.agencies.models import Agency
 from dondoc.core.config import get_settings
 from dondoc.core.deps import PageUser, SessionDep, refuse, require_roles
 from dondoc.core.problems import Problem, field_path
+from dondoc.formatting import parse_number
 from dondoc.notify.api import calendar_link
 from dondoc.plans.models import Indicator, Plan, Target, Task
 from dondoc.reporting import repository
@@ -101,7 +102,7 @@ def workspace(request: Request, session: SessionDep, user: PageUser):
             continue
         for period in repository.periods_of(session, plan.id):
             report = repository.report_for(session, period.id, user.agency_id)
-            sent = report is not None and report.first_submitted_at is not None
+            sent = report is not None and report.status in ("submitted", "accepted")
             # What is to do now: periods already open whose report is not sent yet.
             if period.cutoff_start <= today and not sent:
                 due.append((plan, period, report))
@@ -169,7 +170,7 @@ def _form_to_update(form: dict[str, str], report: Report) -> tuple[dict[str, Any
         for f in ITEM_FIELDS:
             raw = form.get(f"items-{item.task_id}-{f}")
             if raw is not None:
-                entry[f] = raw.strip() or None
+                entry[f] = _typed_number(raw) if f == "progress" else (raw.strip() or None)
         items.append(entry)
     values = []
     for line in report.values:
@@ -177,11 +178,18 @@ def _form_to_update(form: dict[str, str], report: Report) -> tuple[dict[str, Any
         for f in VALUE_FIELDS:
             raw = form.get(f"values-{line.target_id}-{f}")
             if raw is not None:
-                entry[f] = (
-                    raw.strip().replace(",", ".") if f == "value" and raw.strip() else (raw.strip() or None)
-                )
+                entry[f] = _typed_number(raw) if f == "value" else (raw.strip() or None)
         values.append(entry)
     return {"version": form.get("version"), "items": items, "values": values}, typed
+
+
+def _typed_number(raw: str) -> float | str | None:
+    """ "12,5" or "1.234,5" as a number; what cannot be read is passed on as typed, so that the
+    schema refuses it and names the field."""
+    try:
+        return parse_number(raw)
+    except ValueError:
+        return raw.strip()
 
 
 def _input_name(field: str, body: dict[str, Any]) -> str:
@@ -252,7 +260,7 @@ async def attach_page(report_id: int, item_id: int, request: Request, session: S
 
 @router.post("/reports/{report_id}/review")
 def review_page(report_id: int, request: Request, session: SessionDep, user: CoordinatorPage,
-                version: Annotated[int, Form()], decision: Annotated[str, Form()],
+                version: Annotated[int, Form()], decision: Annotated[Literal["accept", "return"], Form()],
                 comment: Annotated[str, Form()] = "") -> Response:  # fmt: skip
     report = _report_or_refuse(session, report_id, user, request)
     try:

@@ -74,19 +74,25 @@ def lead_ids_by_task(session: Session, plan: Plan, on: date) -> dict[int, list[i
 def task_figures(session: Session, plan: Plan, as_of: date) -> list[TaskFigure]:
     """A one-off task is judged against its deadline (a date, a range's end, or the recorded
     event day plus the days allowed) and the completion day its lead reported. A recurring or
-    ongoing task is judged per period: against the last period due by `as_of`, done when that
-    period's report says so (on time if the report was)."""
-    periods = [p for p in repository.periods_of(session, plan.id) if p.due <= as_of]
+    ongoing task is judged per period, by the report of the last period due by `as_of`: done in an
+    on-time report → completed on time; done in a late one → completed late; reported under way
+    in an on-time report → in progress (towards the next period's due day); otherwise — not
+    reported, reported late, not started — overdue."""
+    all_periods = repository.periods_of(session, plan.id)
+    periods = [p for p in all_periods if p.due <= as_of]
     last_period = max(periods, key=lambda p: (p.due, p.cutoff_end), default=None)
+    next_due = min((p.due for p in all_periods if p.due > as_of), default=None)
     # The first counted word that a task was completed: rows come in the order of the due dates.
     completed_on: dict[int, date] = {}
-    done_in_last: dict[int, bool] = {}
+    in_last: dict[int, tuple[str, bool]] = {}  # task → (best status, report late) in the last period
+    rank = {"completed": 3, "in_progress": 2, "not_started": 1, "not_feasible": 0}
     for task_id, status, done_day, period_id, late in repository.lead_item_rows(session, plan.id, COUNTED):
         if status == "completed" and done_day is not None:
             completed_on.setdefault(task_id, done_day)
         if last_period is not None and period_id == last_period.id:
-            on_time = status == "completed" and not late
-            done_in_last[task_id] = done_in_last.get(task_id, False) or on_time
+            seen = in_last.get(task_id)
+            if seen is None or (rank.get(status, 0), not late) > (rank.get(seen[0], 0), not seen[1]):
+                in_last[task_id] = (status, late)
     leads = lead_ids_by_task(session, plan, as_of)
     figures = []
     for task in sorted(plan.tasks, key=lambda t: t.id):
@@ -95,13 +101,17 @@ def task_figures(session: Session, plan: Plan, as_of: date) -> list[TaskFigure]:
                 timeliness = task_timeliness(deadline=None, completed_on=None, today=as_of)
                 figures.append(TaskFigure(task, leads.get(task.id, []), timeliness, None))
                 continue
-            done = done_in_last.get(task.id, False)
-            timeliness = task_timeliness(
-                deadline=last_period.due, completed_on=last_period.due if done else None, today=as_of
-            )
-            figures.append(
-                TaskFigure(task, leads.get(task.id, []), timeliness, last_period.due, last_period.key)
-            )
+            status, late = in_last.get(task.id, ("", True))
+            due = last_period.due
+            if status == "completed":
+                done = due + timedelta(days=1) if late else due
+                timeliness = task_timeliness(deadline=due, completed_on=done, today=as_of)
+            elif status == "in_progress" and not late:
+                due = next_due or due
+                timeliness = task_timeliness(deadline=next_due, completed_on=None, today=as_of)
+            else:
+                timeliness = task_timeliness(deadline=due, completed_on=None, today=as_of)
+            figures.append(TaskFigure(task, leads.get(task.id, []), timeliness, due, last_period.key))
             continue
         deadline, waiting = one_off_deadline(task)
         done_day = completed_on.get(task.id)

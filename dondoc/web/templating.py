@@ -3,6 +3,7 @@ the language and the signed-in user in every template's context."""
 
 from __future__ import annotations
 
+from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
@@ -10,12 +11,23 @@ from fastapi import Request
 from fastapi.responses import HTMLResponse
 from fastapi.templating import Jinja2Templates
 
-from dondoc.formatting import format_date, format_number
+from dondoc.core.config import get_settings
+from dondoc.formatting import format_date, format_number, input_number
 from dondoc.web.i18n import LANG_COOKIE, LANGS, translator
 
 TEMPLATES = Jinja2Templates(directory=str(Path(__file__).parent / "templates"))
-TEMPLATES.env.filters["vn_date"] = lambda d: format_date(d) or "—"
+
+
+def _vn_date(value: date | datetime | None) -> str:
+    # A timestamp is shown as the day it was where the province is (stored in UTC).
+    if isinstance(value, datetime) and value.tzinfo is not None:
+        value = get_settings().local_date(value)
+    return format_date(value) or "—"
+
+
+TEMPLATES.env.filters["vn_date"] = _vn_date
 TEMPLATES.env.filters["vn_number"] = format_number
+TEMPLATES.env.filters["input_number"] = input_number
 TEMPLATES.env.filters["pct"] = lambda v: "—" if v is None else f"{format_number(v, 1)}%"
 
 # A form shown again with its errors is a page that worked: 200, so that browsers log no failed

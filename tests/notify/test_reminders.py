@@ -132,3 +132,14 @@ def test_a_failed_delivery_is_kept_for_the_next_run(session, people) -> None:
         select(func.count()).select_from(Notification).where(Notification.sent_at.is_(None))
     )
     assert unsent > 0
+
+
+def test_only_recent_gaps_are_mailed(session, smtp, people) -> None:
+    """On 20/12/2026 the reports due 15/11 and 15/12/2026 are reminded; the older missing ones
+    (due more than 45 days ago) are left to the dashboard."""
+    inbox, url = smtp
+    _plan, reporter, _ = people
+    _run(session, date(2026, 12, 20), url)
+    missing = sorted(m["Subject"] for m in inbox.to(reporter.email) if "Chưa nhận được" in m["Subject"])
+    assert missing and all("/2026" in s and ("Tháng 11/2026" in s or "Tháng 12/2026" in s or "Quý IV/2026" in s
+                                            or "Năm 2026" in s) for s in missing), missing  # fmt: skip

@@ -16,6 +16,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 from factories import agency_named, make_active_plan
+from sqlalchemy import select
 
 from dondoc.agencies.models import Agency
 from dondoc.plans.models import Plan, Task
@@ -237,3 +238,23 @@ def test_completion_scores_and_ranking(session, year) -> None:
     assert (s.completed_on_time, s.completed_late, s.overdue, s.score, s.rank) == (1, 2, 33, 18.6, 3)
     others = [v for a, v in scores.items() if a not in (police.id, finance.id, science.id)]
     assert len(others) == 14 and {(v.score, v.rank) for v in others} == {(0.0, 4)}
+
+
+def test_periodic_tasks_judged_by_the_last_period(session, year) -> None:
+    """June 2026 (due 15/06/2026): Sở Tài chính reports II.14 done but three days late, and the
+    ongoing VI.101 under way on time; Công an tỉnh reports nothing."""
+    plan, police, finance, _science = year
+    june = session.scalar(select(Period).where(Period.plan_id == plan.id, Period.key == "2026-06"))
+    items = [done(plan, "II.14", date(2026, 6, 10)),
+             ItemIn(task_id=task_id(plan, "VI.101"), status="in_progress", progress=50)]  # fmt: skip
+    file_report(session, june, finance, sent=at(june.due, shift_days=3), items=items[:1])
+    status = {f.task.code: f.timeliness.status for f in task_figures(session, plan, date(2026, 6, 30))}
+    assert status["II.14"] == "completed_late"  # done, in a report sent after 15/06/2026
+    assert status["II.20"] == "overdue"  # Công an tỉnh sent no June report
+    report = session.scalar(select(Report).where(Report.period_id == june.id, Report.agency_id == finance.id))
+    report.late = False  # as if sent on time: under way → in progress towards July's due day
+    item = next(i for i in report.items if i.task_id == task_id(plan, "VI.101"))
+    item.status = "in_progress"
+    session.flush()
+    figure = next(f for f in task_figures(session, plan, date(2026, 6, 30)) if f.task.code == "VI.101")
+    assert figure.timeliness.status == "in_progress" and figure.deadline == date(2026, 7, 15)
