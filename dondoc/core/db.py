@@ -34,13 +34,19 @@ def make_engine(url: str) -> Engine:
             cursor = dbapi_connection.cursor()
             cursor.execute("PRAGMA foreign_keys=ON")
             cursor.execute("PRAGMA journal_mode=WAL")
+            # wait for another writer (a job, another officer) instead of failing at once
+            cursor.execute("PRAGMA busy_timeout=15000")
             cursor.close()
             # pysqlite opens transactions on its own and breaks SAVEPOINT; let SQLAlchemy do it
             dbapi_connection.isolation_level = None
 
         @event.listens_for(engine, "begin")
         def _sqlite_begin(connection: Any) -> None:
-            connection.exec_driver_sql("BEGIN")
+            # IMMEDIATE takes the write lock when the transaction starts, waiting for it (above):
+            # a deferred transaction that reads and then writes after another writer committed
+            # fails at once with "database is locked". The embedded database trades concurrency
+            # for that safety; PostgreSQL is the choice for many simultaneous users.
+            connection.exec_driver_sql("BEGIN IMMEDIATE")
 
         return engine
     return create_engine(url, pool_pre_ping=True)

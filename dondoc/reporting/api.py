@@ -50,12 +50,15 @@ router = APIRouter(prefix="/api", tags=["reporting"])
 Coordinator = Annotated[User, Depends(require_roles("admin", "coordinator"))]
 
 
+HTTP_STATUS = {"invalid": 422, "conflict": 409, "not_found": 404, "forbidden": 403}
+
+
 def _problem(exc: ReportError) -> Problem:
     """The service's refusal as problem+json; `field` and `errors` are shaped like validation errors."""
     if not exc.field:
-        return Problem(exc.status, exc.message_vi, exc.message_en)
+        return Problem(HTTP_STATUS[exc.kind], exc.message_vi, exc.message_en)
     errors = [{"field": exc.field, "message": exc.message_vi, "message_en": exc.message_en}]
-    return Problem(exc.status, exc.message_vi, exc.message_en, field=exc.field, errors=errors)
+    return Problem(HTTP_STATUS[exc.kind], exc.message_vi, exc.message_en, field=exc.field, errors=errors)
 
 
 def _plan(session: SessionDep, plan_id: int) -> Plan:

@@ -52,9 +52,9 @@ def previous_items(session: Session, period: Period, agency_id: int) -> dict[int
 
 
 def previous_value(session: Session, report: Report, target_id: int) -> float | None:
-    """The latest value sent (submitted or accepted) for a target in an earlier period, by cut-off
-    end, from any agency: the same measure whoever reports it. Drafts and returned reports are
-    not yet, or no longer, figures anyone stands by."""
+    """The latest value the same agency sent (submitted or accepted) for a target in an earlier
+    period, by cut-off end. Drafts and returned reports are not yet, or no longer, figures anyone
+    stands by."""
     period = session.get(Period, report.period_id)
     assert period is not None
     return session.scalar(
@@ -63,6 +63,7 @@ def previous_value(session: Session, report: Report, target_id: int) -> float | 
         .join(Period, Period.id == Report.period_id)
         .where(
             IndicatorValue.target_id == target_id,
+            Report.agency_id == report.agency_id,
             IndicatorValue.value.is_not(None),
             Report.status.in_(("submitted", "accepted")),
             Period.cutoff_end < period.cutoff_end,

@@ -39,12 +39,17 @@ RANK_UNIT_WORDS = ("thứ bậc", "thứ hạng", "hạng", "xếp hạng")
 EDITABLE = ("draft", "returned")
 
 
-class ReportError(Exception):
-    """A refused change, with the HTTP status it maps to and the field it is about."""
+REFUSALS = ("invalid", "conflict", "not_found", "forbidden")
 
-    def __init__(self, status: int, message_vi: str, message_en: str, field: str | None = None) -> None:
+
+class ReportError(Exception):
+    """A refused change: what kind of refusal (`REFUSALS`; the edges map it to their own answer,
+    e.g. HTTP 422/409/404/403) and the field it is about."""
+
+    def __init__(self, kind: str, message_vi: str, message_en: str, field: str | None = None) -> None:
+        assert kind in REFUSALS, kind
         super().__init__(message_en)
-        self.status, self.message_vi, self.message_en, self.field = status, message_vi, message_en, field
+        self.kind, self.message_vi, self.message_en, self.field = kind, message_vi, message_en, field
 
 
 # --- periods ---------------------------------------------------------------------------------
@@ -127,7 +132,7 @@ def adjust_period(session: Session, period: Period, changes: PeriodAdjust, *, ac
     start = after.get("cutoff_start", period.cutoff_start)
     end = after.get("cutoff_end", period.cutoff_end)
     if start > end:
-        raise ReportError(422, "Ngày bắt đầu chốt số liệu phải trước ngày kết thúc",
+        raise ReportError("invalid", "Ngày bắt đầu chốt số liệu phải trước ngày kết thúc",
                           "The cut-off must start before it ends", "cutoff_start")  # fmt: skip
     for key, value in after.items():
         setattr(period, key, value)
@@ -242,7 +247,7 @@ def claim_version(session: Session, report: Report, version: int) -> None:
     if result.rowcount != 1:  # type: ignore[attr-defined]
         session.refresh(report)
         raise ReportError(
-            409,
+            "conflict",
             f"Báo cáo đã được người khác sửa (phiên bản hiện tại {report.version}, bạn gửi {version}); "
             "hãy tải lại, thay đổi của bạn chưa được lưu",
             f"Someone else changed this report (now version {report.version}, you sent {version}); "
@@ -254,7 +259,7 @@ def claim_version(session: Session, report: Report, version: int) -> None:
 
 def update_report(session: Session, report: Report, body: ReportUpdate, *, actor: str) -> Report:
     if report.status not in EDITABLE:
-        raise ReportError(409, f"Báo cáo đang ở trạng thái {report.status}, không sửa được",
+        raise ReportError("conflict", f"Báo cáo đang ở trạng thái {report.status}, không sửa được",
                           f"The report is {report.status} and cannot be edited", "status")  # fmt: skip
     claim_version(session, report, body.version)
     items = {i.task_id: i for i in report.items}
@@ -264,14 +269,14 @@ def update_report(session: Session, report: Report, body: ReportUpdate, *, actor
     for n, change in enumerate(body.items):
         item = items.get(change.task_id)
         if item is None:
-            raise ReportError(422, f"Nhiệm vụ {change.task_id} không thuộc báo cáo này",
+            raise ReportError("invalid", f"Nhiệm vụ {change.task_id} không thuộc báo cáo này",
                               f"Task {change.task_id} is not part of this report",
                               f"items[{n}].task_id")  # fmt: skip
         _apply_item(item, change, n, before, after)
     for n, entry in enumerate(body.values):
         line = values.get(entry.target_id)
         if line is None:
-            raise ReportError(422, f"Chỉ tiêu {entry.target_id} không thuộc báo cáo này",
+            raise ReportError("invalid", f"Chỉ tiêu {entry.target_id} không thuộc báo cáo này",
                               f"Target {entry.target_id} is not part of this report",
                               f"values[{n}].target_id")  # fmt: skip
         _check_value(session, report, line, entry, n)
@@ -294,7 +299,7 @@ def _apply_item(item: ReportItem, change: ItemIn, n: int, before: dict, after: d
     status = data.get("status", item.status)
     reason = data.get("reason", item.reason)
     if status == "not_feasible" and not (reason and reason.strip()):
-        raise ReportError(422, "Nhiệm vụ không thực hiện được phải nêu lý do",
+        raise ReportError("invalid", "Nhiệm vụ không thực hiện được phải nêu lý do",
                           "A task that cannot be done needs a reason", f"items[{n}].reason")  # fmt: skip
     if status == "completed":
         data.setdefault("progress", 100.0)
@@ -313,21 +318,21 @@ def _check_value(session: Session, report: Report, line: IndicatorValue, change:
     target = session.get(Target, line.target_id)
     unit = (target.unit or "").lower() if target else ""
     if not math.isfinite(change.value):  # the schema refuses NaN and ∞; kept here for direct callers
-        raise ReportError(422, "Giá trị phải là một số hữu hạn", "The value must be a finite number",
+        raise ReportError("invalid", "Giá trị phải là một số hữu hạn", "The value must be a finite number",
                           f"values[{n}].value")  # fmt: skip
     if any(word in unit for word in RANK_UNIT_WORDS):
         if change.value < 1 or not change.value.is_integer():
-            raise ReportError(422, "Thứ hạng phải là số nguyên dương", "A rank must be a positive integer",
+            raise ReportError("invalid", "Thứ hạng phải là số nguyên dương", "A rank must be a positive integer",
                               f"values[{n}].value")  # fmt: skip
     elif unit.strip() in ("%", "% grdp") and not 0 <= change.value <= 100:
-        raise ReportError(422, "Tỷ lệ phần trăm phải nằm trong khoảng 0–100",
+        raise ReportError("invalid", "Tỷ lệ phần trăm phải nằm trong khoảng 0–100",
                           "A percentage must lie between 0 and 100", f"values[{n}].value")  # fmt: skip
     previous = repository.previous_value(session, report, line.target_id)
     explained = bool(change.note and change.note.strip())
     far = previous is not None and abs(change.value - previous) > FAR_FROM_PREVIOUS * max(abs(previous), 1.0)
     if far and not explained:
         raise ReportError(
-            422,
+            "invalid",
             f"Giá trị {change.value:g} khác xa kỳ trước ({previous:g}): cần ghi chú giải thích",
             f"The value {change.value:g} is far from the previous one ({previous:g}): add a note",
             f"values[{n}].note",
@@ -343,7 +348,7 @@ def submit(
     """Draft or returned → submitted. Lateness is judged on the first submission in the province's
     time zone (a report returned and sent again keeps the timeliness of its first sending)."""
     if report.status not in EDITABLE:
-        raise ReportError(409, f"Báo cáo đang ở trạng thái {report.status}, không gửi được",
+        raise ReportError("conflict", f"Báo cáo đang ở trạng thái {report.status}, không gửi được",
                           f"The report is {report.status} and cannot be submitted", "status")  # fmt: skip
     claim_version(session, report, version)
     now = now or utcnow()
@@ -369,11 +374,11 @@ def review(
     now: datetime | None = None,
 ) -> Report:
     if report.status != "submitted":
-        raise ReportError(409, "Chỉ báo cáo đã gửi mới được duyệt", "Only a submitted report can be reviewed",
+        raise ReportError("conflict", "Chỉ báo cáo đã gửi mới được duyệt", "Only a submitted report can be reviewed",
                           "status")  # fmt: skip
     if decision == "return" and not (comment and comment.strip()):
         raise ReportError(
-            422, "Trả lại báo cáo phải kèm ý kiến", "A returned report needs a comment", "comment"
+            "invalid", "Trả lại báo cáo phải kèm ý kiến", "A returned report needs a comment", "comment"
         )
     claim_version(session, report, version)
     report.status = "accepted" if decision == "accept" else "returned"
@@ -390,17 +395,19 @@ def add_part(session: Session, report: Report, task_id: int, version: int, *, ac
     task = session.get(Task, task_id)
     agency = session.get(Agency, report.agency_id)
     if task is None or agency is None or task.plan_id != report.period.plan_id:
-        raise ReportError(404, f"Không có nhiệm vụ {task_id} trong kế hoạch này",
+        raise ReportError("not_found", f"Không có nhiệm vụ {task_id} trong kế hoạch này",
                           f"No task {task_id} in this plan", "task_id")  # fmt: skip
     ids = answerable_ids(session, agency)
     if not any(a.agency_id in ids for a in task.assignments):
-        raise ReportError(403, "Cơ quan không được giao nhiệm vụ này",
+        raise ReportError("forbidden", "Cơ quan không được giao nhiệm vụ này",
                           "This agency is not assigned to this task", "task_id")  # fmt: skip
     if report.status not in EDITABLE:
-        raise ReportError(409, f"Báo cáo đang ở trạng thái {report.status}, không sửa được",
+        raise ReportError("conflict", f"Báo cáo đang ở trạng thái {report.status}, không sửa được",
                           f"The report is {report.status} and cannot be edited", "status")  # fmt: skip
     if any(i.task_id == task_id for i in report.items):
-        raise ReportError(409, "Nhiệm vụ đã có trong báo cáo", "The task is already in the report", "task_id")
+        raise ReportError(
+            "conflict", "Nhiệm vụ đã có trong báo cáo", "The task is already in the report", "task_id"
+        )
     claim_version(session, report, version)
     item = ReportItem(task_id=task_id, role="coordinating")
     report.items.append(item)
@@ -414,7 +421,7 @@ def record_event(session: Session, task: Task, event_date: date, days: int | Non
     """A coordinator records when the event an event task waits for happened ("sau khi Bộ ban
     hành…"); the task's deadline becomes that day plus the days allowed."""
     if task.deadline_kind != "event":
-        raise ReportError(422, "Nhiệm vụ này không chờ sự kiện", "This task does not wait for an event",
+        raise ReportError("invalid", "Nhiệm vụ này không chờ sự kiện", "This task does not wait for an event",
                           "task_id")  # fmt: skip
     before = {"event_date": task.event_date, "event_days": task.event_days}
     task.event_date, task.event_days = event_date, days

@@ -124,6 +124,16 @@ def task_figures(session: Session, plan: Plan, as_of: date) -> list[TaskFigure]:
     return figures
 
 
+def one_value_per_period(rows: list[tuple[Period, float]]) -> list[tuple[Period, float]]:
+    """Where several lead agencies report the same target for a period, the period's value is the
+    mean of theirs (one series per target, not a zigzag between agencies' figures)."""
+    by_period: dict[int, tuple[Period, list[float]]] = {}
+    for period, value in rows:
+        by_period.setdefault(period.id, (period, []))[1].append(value)
+    series = [(period, sum(vals) / len(vals)) for period, vals in by_period.values()]
+    return sorted(series, key=lambda pv: (pv[0].cutoff_end, pv[0].id))
+
+
 def one_off_deadline(task: Task) -> tuple[date | None, bool]:
     if task.deadline_kind == "event":
         if task.event_date is None:
@@ -149,7 +159,7 @@ def target_figures(session: Session, plan: Plan, until: date | None = None) -> l
     )
     for indicator in indicators:
         for target in indicator.targets:
-            rows = values[target.id]
+            rows = one_value_per_period(values[target.id])
             observations = [Observation(year_fraction(p.cutoff_end), v) for p, v in rows]
             comparator = COMPARATOR_OF.get(target.comparator, target.comparator)
             progress = indicator_progress(

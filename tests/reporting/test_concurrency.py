@@ -70,7 +70,7 @@ def _write(
             results[n] = "ok"
         except ReportError as exc:
             session.rollback()
-            results[n] = exc.status
+            results[n] = 409 if exc.kind == "conflict" else exc.kind
 
 
 def _run_writers(engine: Engine, report_id: int, versions: list[int], tasks: list[int], tag: str) -> list:
