@@ -16,6 +16,7 @@ from dondoc.core.problems import Problem
 from dondoc.exports import consolidated, docx_report, open_export, spreadsheet_import, xlsx_annex
 from dondoc.reporting.models import Report
 from dondoc.reporting.service import may_edit
+from dondoc.reporting.views import report_or_refuse
 from dondoc.users.models import User
 
 router = APIRouter(prefix="/api", tags=["exports"])
@@ -66,17 +67,6 @@ def consolidated_xlsx(
     return _file(xlsx, XLSX, f"{stem}-phu-luc.xlsx")
 
 
-def _own_report(session: SessionDep, report_id: int, user: User, request: Request) -> Report:
-    report = session.get(Report, report_id)
-    if report is None:
-        raise Problem(404, f"Không có báo cáo {report_id}", f"No report {report_id}")
-    if user.role == "reporter" and user.agency_id != report.agency_id:
-        refuse(
-            session, user, request, "Báo cáo này thuộc cơ quan khác", "This report belongs to another agency"
-        )
-    return report
-
-
 @router.get("/reports/{report_id}/template.{fmt}")
 def report_template(
     report_id: int, fmt: str, session: SessionDep, user: CurrentUser, request: Request
@@ -84,7 +74,7 @@ def report_template(
     """Mẫu nhập số liệu của báo cáo (xlsx hoặc csv) / the report's spreadsheet template."""
     if fmt not in ("xlsx", "csv"):
         raise Problem(404, "Chỉ có mẫu .xlsx và .csv", "Only .xlsx and .csv templates exist")
-    report = _own_report(session, report_id, user, request)
+    report = report_or_refuse(session, report_id, user, request)
     name = f"mau-bao-cao-{report.id}-{report.period.key}.{fmt}"
     with tempfile.TemporaryDirectory() as folder:
         path = Path(folder) / name
@@ -106,7 +96,7 @@ async def import_figures(
 ):
     """Nạp số liệu từ tệp CSV/XLSX: đúng hết thì ghi, sai một dòng thì không ghi gì / load figures
     from a CSV or XLSX file: all rows or none; every bad row is reported with its line number."""
-    report = _own_report(session, report_id, user, request)
+    report = report_or_refuse(session, report_id, user, request)
     if not may_edit(user, report):
         refuse(session, user, request, f"Vai trò {user.role} không được sửa báo cáo",
                f"Role {user.role} may not change reports")  # fmt: skip

@@ -12,7 +12,7 @@ from dondoc.core.config import get_settings
 from dondoc.core.deps import PageUser, SessionDep, refuse
 from dondoc.exports import spreadsheet_import
 from dondoc.reporting.service import may_edit
-from dondoc.reporting.views import _report_context, _report_or_refuse
+from dondoc.reporting.views import _report_context, report_or_refuse
 from dondoc.web.templating import FORM_ERROR, render
 
 router = APIRouter(include_in_schema=False)
@@ -28,7 +28,7 @@ async def upload_figures(
     file: UploadFile,
     version: Annotated[int, Form()],
 ) -> Response:
-    report = _report_or_refuse(session, report_id, user, request)
+    report = report_or_refuse(session, report_id, user, request)
     if not may_edit(user, report):
         refuse(session, user, request, f"Vai trò {user.role} không được sửa báo cáo",
                f"Role {user.role} may not change reports")  # fmt: skip
@@ -43,6 +43,6 @@ async def upload_figures(
             return RedirectResponse(f"/reports/{report.id}?saved=figures", status_code=303)
         errors = outcome.errors
     session.expire_all()
-    report = _report_or_refuse(session, report_id, user, request)
+    report = report_or_refuse(session, report_id, user, request)
     return render(request, "reporting/report.html", status_code=FORM_ERROR, **_report_context(session, report),
                   errors={}, typed={}, editable=True, notice=None, import_errors=errors)  # fmt: skip

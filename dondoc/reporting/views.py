@@ -27,6 +27,7 @@ from dondoc.reporting import repository
 from dondoc.reporting.models import Attachment, Period, Report
 from dondoc.reporting.schemas import ITEM_STATUS_LABELS, REPORT_STATUS_LABELS, PeriodAdjust, ReportUpdate
 from dondoc.reporting.service import (
+    ITEM_FIELDS,
     ReportError,
     adjust_period,
     may_edit,
@@ -61,19 +62,10 @@ FIELD_MESSAGES = {
     "other": "Giá trị không hợp lệ",
 }
 CoordinatorPage = Annotated[User, Depends(require_roles("admin", "coordinator"))]
-ITEM_FIELDS = (
-    "status",
-    "progress",
-    "narrative",
-    "reason",
-    "completed_on",
-    "evidence_number",
-    "evidence_link",
-)
 VALUE_FIELDS = ("value", "source", "note")
 
 
-def _report_or_refuse(session: SessionDep, report_id: int, user: User, request: Request) -> Report:
+def report_or_refuse(session: SessionDep, report_id: int, user: User, request: Request) -> Report:
     report = session.get(Report, report_id)
     if report is None:
         raise Problem(404, f"Không có báo cáo {report_id}", f"No report {report_id}")
@@ -154,7 +146,7 @@ def _report_context(session: SessionDep, report: Report) -> dict[str, Any]:
 def report_page(
     report_id: int, request: Request, session: SessionDep, user: PageUser, saved: str | None = None
 ):
-    report = _report_or_refuse(session, report_id, user, request)
+    report = report_or_refuse(session, report_id, user, request)
     notice = NOTICES.get(saved or "")
     return render(request, "reporting/report.html", **_report_context(session, report), errors={}, typed={},
                   editable=may_edit(user, report) and report.status in ("draft", "returned"), notice=notice)  # fmt: skip
@@ -205,7 +197,7 @@ def _input_name(field: str, body: dict[str, Any]) -> str:
 @router.post("/reports/{report_id}")
 async def save_report(report_id: int, request: Request, session: SessionDep, user: PageUser):
     """Save the draft, or save and submit ("action" = submit). Errors are shown beside the field."""
-    report = _report_or_refuse(session, report_id, user, request)
+    report = report_or_refuse(session, report_id, user, request)
     if not may_edit(user, report):
         refuse(session, user, request, f"Vai trò {user.role} không được sửa báo cáo",
                f"Role {user.role} may not change reports")  # fmt: skip
@@ -226,7 +218,7 @@ async def save_report(report_id: int, request: Request, session: SessionDep, use
         errors[_input_name(exc.field or "form", body)] = exc.message_vi
     if errors:  # nothing of a refused form is kept; the officer still has it on screen
         session.expire_all()
-        report = _report_or_refuse(session, report_id, user, request)
+        report = report_or_refuse(session, report_id, user, request)
         return render(request, "reporting/report.html", status_code=FORM_ERROR, **_report_context(session, report),
                       errors=errors, typed=typed, editable=True, notice=None)  # fmt: skip
     return RedirectResponse(f"/reports/{report.id}?saved={report.status}", status_code=303)
@@ -262,13 +254,13 @@ async def attach_page(report_id: int, item_id: int, request: Request, session: S
 def review_page(report_id: int, request: Request, session: SessionDep, user: CoordinatorPage,
                 version: Annotated[int, Form()], decision: Annotated[Literal["accept", "return"], Form()],
                 comment: Annotated[str, Form()] = "") -> Response:  # fmt: skip
-    report = _report_or_refuse(session, report_id, user, request)
+    report = report_or_refuse(session, report_id, user, request)
     try:
         with session.begin_nested():
             review(session, report, version, decision, comment.strip() or None, actor=user.username)
     except ReportError as exc:
         session.expire_all()
-        report = _report_or_refuse(session, report_id, user, request)
+        report = report_or_refuse(session, report_id, user, request)
         return render(request, "reporting/report.html", status_code=FORM_ERROR, **_report_context(session, report),
                       errors={"comment": exc.message_vi}, typed={"comment": comment}, editable=False, notice=None)  # fmt: skip
     return RedirectResponse(f"/reports/{report.id}?saved={report.status}", status_code=303)
