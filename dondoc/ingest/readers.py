@@ -257,11 +257,12 @@ def _markdown_blocks(lines: list[str], encoding: LegacyChoice) -> list[Block]:
             while j < len(lines) and lines[j].strip() and _UNESCAPED_PIPE.search(lines[j]):
                 rows.append(_split_row(lines[j]))
                 j += 1
-            width = max(len(r) for r in rows)  # short rows are padded with empty cells
+            # short rows stay short: a row under merged cells lacks cells, and which ones is read
+            # from the cells' content (real_tables.py)
             cells = [
                 [repair_text(_strip_markdown(_BR.sub("\n", c)), legacy=encoding) for c in r] for r in rows
             ]
-            blocks.append(Table(tuple(tuple(r + [""] * (width - len(r))) for r in cells), i + 1))
+            blocks.append(Table(tuple(tuple(r) for r in cells), i + 1))
             i = j
             continue
         blocks.append(Line(repair_text(_strip_markdown(_BR.sub(" ", line)), legacy=encoding), i + 1))

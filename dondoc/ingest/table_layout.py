@@ -1,0 +1,157 @@
+"""Tables that are not data tables, and data tables cut in pieces: the blocks as a reader means them.
+
+Word and web versions of a plan use tables for layout as much as for data:
+- a Decision's whole body can sit in a two-column layout table whose rows hold one paragraph each;
+  a table whose rows have at most one filled cell is prose, and becomes lines;
+- an appendix table often opens with its caption ("PHỤ LỤC I", the title, "(Kèm theo …)") in
+  rows of its own, and its column header comes on row 4 to 6; the caption rows become lines
+  (they still date the table's indicators) and the table starts at its header;
+- one wide table can hold the body, the signature block and the appendix together; the header
+  row then starts after cells of other text ("Nơi nhận: …", the signature), which become lines;
+- a long appendix cut into several tables (a page break, an edit) continues in a later table of
+  the same kind with no header of its own: its rows join the table before it.
+
+Everything here is about the shape of the blocks; the meaning of a table's columns is read
+in `real_tables.py`.
+"""
+
+from __future__ import annotations
+
+from dondoc.ingest.outline import squash
+from dondoc.ingest.source import Block, Line, Table
+from dondoc.ingest.tables import Columns, roles_from_header
+
+# A header cell names a column ("Cơ quan chủ trì", "Thời gian hoàn thành"); text longer than this
+# is a paragraph, a signature block or a caption, never a column name.
+HEADER_CELL_MAX = 70
+# Where to look for the header: a caption of up to a few rows comes first.
+HEADER_SEARCH_ROWS = 8
+
+
+def header_in_row(cells: tuple[str, ...] | list[str], *, strict: bool) -> tuple[int, Columns] | None:
+    """(first header cell, column roles) when this row is a data table's header. The header may
+    start after a few cells of other text (a wide layout table); `strict` asks for three roles
+    (a header found deep inside a table), else two suffice (the table's first rows)."""
+    filled = [i for i, c in enumerate(cells) if c.strip()]
+    if len(filled) < 2:
+        return None
+    start = 0
+    for i in filled:
+        if len(squash(cells[i])) > HEADER_CELL_MAX:
+            start = i + 1
+    rest = [c for c in cells[start:]]
+    if sum(1 for c in rest if c.strip()) < 2:
+        return None
+    columns = roles_from_header(rest)
+    if columns.kind == "other":
+        return None
+    named = sum(1 for r in columns.roles if r != "other")
+    if named < (3 if strict or start else 2):
+        return None
+    return start, columns
+
+
+def find_header(rows: tuple[tuple[str, ...], ...]) -> tuple[int, int] | None:
+    """(row index, first header cell) of the table's header: among the first rows after any
+    caption rows (one filled cell each), or the first row deep in a layout table that reads as a
+    header of three or more columns."""
+    seen = 0
+    for i, row in enumerate(rows):
+        filled = sum(1 for c in row if c.strip())
+        if filled <= 1:
+            continue
+        seen += 1
+        found = header_in_row(row, strict=seen > HEADER_SEARCH_ROWS)
+        if found:
+            return i, found[0]
+    return None
+
+
+def normalise_blocks(blocks: list[Block]) -> list[Block]:
+    """Layout tables to lines, captions out of data tables, continued tables joined."""
+    out: list[Block] = []
+    for block in blocks:
+        if isinstance(block, Table):
+            out.extend(_split_table(block))
+        else:
+            out.append(block)
+    return _join_continuations(out)
+
+
+def _split_table(table: Table) -> list[Block]:
+    rows = table.rows
+    found = find_header(rows)
+    if found is None:
+        if max((_filled(r) for r in rows), default=0) <= 2:
+            return _runs(rows, table.line_no)
+        return [table]
+    h, start = found
+    out = _runs(rows[:h], table.line_no)
+    header = rows[h]
+    out.extend(Line(squash(c), table.line_no + h) for c in header[:start] if c.strip())
+    body = tuple(rows[h + 1 :])
+    out.append(Table((tuple(header[start:]), *body), table.line_no + h))
+    return out
+
+
+def _runs(rows: tuple[tuple[str, ...], ...], line_no: int) -> list[Block]:
+    """Rows with at most one filled cell as lines (a cell's paragraphs each a line); runs of
+    rows with more filled cells stay a (small) table: the header block of issuer, number and
+    date is one."""
+    out: list[Block] = []
+    pending: list[tuple[str, ...]] = []
+    pending_at = line_no
+    for i, row in enumerate(rows):
+        if _filled(row) <= 1:
+            if pending:
+                out.append(Table(tuple(pending), pending_at))
+                pending = []
+            text = next((c for c in row if c.strip()), "")
+            out.extend(Line(part.strip(), line_no + i) for part in text.split("\n") if part.strip())
+        else:
+            if not pending:
+                pending_at = line_no + i
+            pending.append(row)
+    if pending:
+        out.append(Table(tuple(pending), pending_at))
+    return out
+
+
+def _filled(row: tuple[str, ...]) -> int:
+    return sum(1 for c in row if c.strip())
+
+
+def _join_continuations(blocks: list[Block]) -> list[Block]:
+    """A table with no header of its own right after a data table (blank lines, page numbers
+    or a page-break fragment between them aside) continues it, when its rows are about as wide."""
+    out: list[Block] = []
+    last_data: int | None = None  # index in `out` of the last data table
+    for block in blocks:
+        if isinstance(block, Line):
+            if block.text.strip() and not _is_page_mark(block.text):
+                last_data = None
+            out.append(block)
+            continue
+        has_header = bool(block.rows) and header_in_row(block.rows[0], strict=False) is not None
+        if has_header:
+            last_data = len(out)
+            out.append(block)
+            continue
+        prev = out[last_data] if last_data is not None else None
+        if isinstance(prev, Table) and _about_as_wide(prev, block):
+            out[last_data] = Table((*prev.rows, *block.rows), prev.line_no)  # type: ignore[index]
+            continue
+        out.append(block)
+        last_data = None
+    return out
+
+
+def _about_as_wide(a: Table, b: Table) -> bool:
+    wa = len(a.rows[0]) if a.rows else 0
+    wb = max((len(r) for r in b.rows), default=0)
+    return wb >= 3 and abs(wa - wb) <= 1
+
+
+def _is_page_mark(text: str) -> bool:
+    t = text.strip(" -–")
+    return t.isdigit() and len(t) <= 3
