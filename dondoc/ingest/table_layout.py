@@ -17,6 +17,8 @@ in `real_tables.py`.
 
 from __future__ import annotations
 
+import re
+
 from dondoc.ingest.outline import squash
 from dondoc.ingest.source import Block, Line, Table
 from dondoc.ingest.tables import Columns, roles_from_header
@@ -26,6 +28,7 @@ from dondoc.ingest.tables import Columns, roles_from_header
 HEADER_CELL_MAX = 70
 # Where to look for the header: a caption of up to a few rows comes first.
 HEADER_SEARCH_ROWS = 8
+STT_HEADER = re.compile(r"^\s*(?:STT|TT|Số\s*TT|Số\s*thứ\s*tự)\s*$", re.IGNORECASE)
 
 
 def header_in_row(cells: tuple[str, ...] | list[str], *, strict: bool) -> tuple[int, Columns] | None:
@@ -39,6 +42,11 @@ def header_in_row(cells: tuple[str, ...] | list[str], *, strict: bool) -> tuple[
     for i in filled:
         if len(squash(cells[i])) > HEADER_CELL_MAX:
             start = i + 1
+    # a header that opens with its STT cell after cells of other text (a signature block, the
+    # appendix caption printed beside the header in a wide layout table) starts there
+    stt = next((i for i in filled if i >= start and STT_HEADER.match(cells[i])), None)
+    if stt is not None and stt > start:
+        start = stt
     rest = [c for c in cells[start:]]
     if sum(1 for c in rest if c.strip()) < 2:
         return None
@@ -138,8 +146,8 @@ def _join_continuations(blocks: list[Block]) -> list[Block]:
             out.append(block)
             continue
         prev = out[last_data] if last_data is not None else None
-        if isinstance(prev, Table) and _about_as_wide(prev, block):
-            out[last_data] = Table((*prev.rows, *block.rows), prev.line_no)  # type: ignore[index]
+        if last_data is not None and isinstance(prev, Table) and _about_as_wide(prev, block):
+            out[last_data] = Table(_continue_rows(prev.rows, block.rows), prev.line_no)
             continue
         out.append(block)
         last_data = None
@@ -147,9 +155,30 @@ def _join_continuations(blocks: list[Block]) -> list[Block]:
 
 
 def _about_as_wide(a: Table, b: Table) -> bool:
+    """The header's width against the usual width of the other table's rows (a row may be
+    wider when it holds two records, or shorter under merged cells)."""
     wa = len(a.rows[0]) if a.rows else 0
-    wb = max((len(r) for r in b.rows), default=0)
+    widths = sorted(sum(1 for _ in r) for r in b.rows)
+    wb = widths[len(widths) // 2] if widths else 0
     return wb >= 3 and abs(wa - wb) <= 1
+
+
+def _continue_rows(
+    rows: tuple[tuple[str, ...], ...], more: tuple[tuple[str, ...], ...]
+) -> tuple[tuple[str, ...], ...]:
+    """The rows of a table's next piece after its rows; a first row that is the rest of the last
+    row, cut by a page break (no STT, its text going on in lower case), joins that row cell by cell."""
+    if not more or not rows:
+        return (*rows, *more)
+    first, last = more[0], rows[-1]
+    filled = [c.strip() for c in first if c.strip()]
+    fragment = bool(filled) and not first[0].strip() and all(c[0].islower() or c[0] in "-–(" for c in filled)
+    if not fragment or len(rows) < 2:
+        return (*rows, *more)
+    width = max(len(first), len(last))
+    a, b = list(last) + [""] * (width - len(last)), list(first) + [""] * (width - len(first))
+    joined = tuple(" ".join(x for x in (p.strip(), q.strip()) if x) for p, q in zip(a, b, strict=True))
+    return (*rows[:-1], joined, *more[1:])
 
 
 def _is_page_mark(text: str) -> bool:
