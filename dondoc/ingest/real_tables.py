@@ -20,6 +20,7 @@ import re
 from dondoc.ingest.cell_fit import fit, is_code
 from dondoc.ingest.outline import squash
 from dondoc.ingest.source import Table
+from dondoc.ingest.table_layout import is_fragment, join_cells
 from dondoc.ingest.tables import Columns, Row, roles_from_header
 
 STT_CELL = re.compile(r"^\s*(?P<stt>[IVX]{1,5}|[A-Z]|\d{1,3}(?:\.\d{1,3}){0,3})\s*[.)]?\s*$")
@@ -40,7 +41,12 @@ def rows_from_table(table: Table) -> tuple[Columns, str, list[Row]] | None:
     if found is None:
         return None
     header_idx, columns = found
-    body = rows[header_idx + 1 :]
+    body: list[list[str]] = []
+    for row in rows[header_idx + 1 :]:
+        if body and is_fragment(row) and len(row) == len(body[-1]):
+            body[-1] = list(join_cells(body[-1], row))  # the rest of a row cut by a page break
+        else:
+            body.append(row)
     columns = _with_missing_stt(columns, body)
     return columns, "", _read_rows(table, header_idx, columns, body)
 

@@ -146,12 +146,31 @@ def _join_continuations(blocks: list[Block]) -> list[Block]:
             out.append(block)
             continue
         prev = out[last_data] if last_data is not None else None
-        if last_data is not None and isinstance(prev, Table) and _about_as_wide(prev, block):
+        if last_data is not None and isinstance(prev, Table) and _continues(prev, block):
             out[last_data] = Table(_continue_rows(prev.rows, block.rows), prev.line_no)
             continue
         out.append(block)
         last_data = None
     return out
+
+
+def _continues(a: Table, b: Table) -> bool:
+    """Does table `b` (no header of its own, right after `a`) go on with `a`'s rows? When its
+    rows are as wide as `a`'s header, or as wide as rows `a` already has (rows under merged
+    cells), or it opens with the rest of `a`'s last row."""
+    if _about_as_wide(a, b):
+        return True
+    widths = {len(r) for r in a.rows}
+    if b.rows and all(len(r) in widths and len(r) >= 3 for r in b.rows):
+        return True
+    return bool(b.rows) and is_fragment(b.rows[0])
+
+
+def is_fragment(row: tuple[str, ...] | list[str]) -> bool:
+    """A row that is the rest of the row before it, cut by a page break: every cell it fills
+    goes on in lower case."""
+    filled = [c.strip() for c in row if c.strip()]
+    return bool(filled) and all(c[0].islower() or c[0] == "(" for c in filled)
 
 
 def _about_as_wide(a: Table, b: Table) -> bool:
@@ -171,14 +190,16 @@ def _continue_rows(
     if not more or not rows:
         return (*rows, *more)
     first, last = more[0], rows[-1]
-    filled = [c.strip() for c in first if c.strip()]
-    fragment = bool(filled) and not first[0].strip() and all(c[0].islower() or c[0] in "-–(" for c in filled)
-    if not fragment or len(rows) < 2:
+    if not is_fragment(first) or len(rows) < 2:
         return (*rows, *more)
-    width = max(len(first), len(last))
-    a, b = list(last) + [""] * (width - len(last)), list(first) + [""] * (width - len(first))
-    joined = tuple(" ".join(x for x in (p.strip(), q.strip()) if x) for p, q in zip(a, b, strict=True))
-    return (*rows[:-1], joined, *more[1:])
+    return (*rows[:-1], join_cells(last, first), *more[1:])
+
+
+def join_cells(last: tuple[str, ...] | list[str], rest: tuple[str, ...] | list[str]) -> tuple[str, ...]:
+    """A row and the rest of it (after a page break), cell by cell."""
+    width = max(len(rest), len(last))
+    a, b = list(last) + [""] * (width - len(last)), list(rest) + [""] * (width - len(rest))
+    return tuple(" ".join(x for x in (p.strip(), q.strip()) if x) for p, q in zip(a, b, strict=True))
 
 
 def _is_page_mark(text: str) -> bool:
