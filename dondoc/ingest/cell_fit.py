@@ -23,7 +23,7 @@ NUMBER = re.compile(r"\d")
 # A cell that opens like a body's name ("Sở …", "Bộ …", "UBND …", "Ban …", "Các sở …").
 BODY_START = re.compile(
     r"^(?:[-–+•]\s*)?(?:các\s+)?(?:sở|bộ|ubnd|ủy ban|uỷ ban|ban|văn phòng|công an|cục|chi cục|trung tâm|"
-    r"đài|báo|viện|trường|ngân hàng|bảo hiểm|thuế|kho bạc|hội|liên đoàn|tỉnh đoàn|đoàn|mặt trận|"
+    r"đài|viện|trường|ngân hàng|bảo hiểm|thuế|kho bạc|hội|liên đoàn|tỉnh đoàn|mặt trận|"
     r"doanh nghiệp|tổng cục|thanh tra|bộ chỉ huy|ban chỉ huy|cơ quan|đơn vị|địa phương|"
     r"chính phủ|thủ tướng|tòa án|viện kiểm sát)\b",
     re.IGNORECASE,
@@ -92,6 +92,10 @@ def fit(role: str, text: str) -> float:
         return score
     if role in AGENCY_ROLES:
         if agencies:
+            # "các bộ, ngành liên quan" names nobody: a partners' cell far more often than a lead's
+            found = mentions(flat)
+            if role == "lead" and found and all(m.agency.related for m in found):
+                return 1.0
             return 2.5
         if deadline:
             return -2.0
