@@ -141,15 +141,22 @@ def build_paragraphs(lines: list[Line], *, per_line: bool | None = None) -> list
         return paras
 
     full = _typical_width(lines)
+    gaps = _blank_lines_are_gaps(lines)
     current: Paragraph | None = None
     prev_text = ""
+    blank_before = False
     for ln in lines:
         text = ln.text.strip()
         if not text:
+            blank_before = True
             continue
         marker = match_marker(text)
         bare = BARE_MARKER.match(text) is not None
-        starts_new = current is None or marker is not None or bare
+        # where blank lines are paragraph gaps (the PDF reader's), one before a line that
+        # starts like a sentence ends the paragraph above (a title, "Trọng tâm:", a paragraph)
+        gap = gaps and blank_before and not text[:1].islower()
+        blank_before = False
+        starts_new = current is None or marker is not None or bare or gap
         if marker is not None and marker.kind == "bullet" and marker.rest[:1].islower():
             # "khoa học" / "- công nghệ": a hyphen that wrapped to the line start, not a bullet
             starts_new = current is None or bool(SENTENCE_END.search(prev_text))
@@ -171,6 +178,17 @@ def build_paragraphs(lines: list[Line], *, per_line: bool | None = None) -> list
     if current is not None:
         paras.append(current)
     return paras
+
+
+def _blank_lines_are_gaps(lines: list[Line]) -> bool:
+    """Whether blank lines separate paragraphs (wrapped lines follow one another) rather than
+    every printed line (a text export with a blank after each line)."""
+    texts = [bool(ln.text.strip()) for ln in lines]
+    printed = sum(texts)
+    if printed < 2:
+        return False
+    adjacent = sum(1 for a, b in zip(texts, texts[1:], strict=False) if a and b)
+    return adjacent >= 0.3 * printed
 
 
 def _typical_width(lines: list[Line]) -> float:

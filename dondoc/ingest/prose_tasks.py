@@ -169,13 +169,18 @@ def _collect(
         if child.children:
             _collect(child, section, label or lead, out, per_line, code)
             continue
+        as_fields = None if label else _field_tasks(child, section, code)
+        if as_fields is not None:
+            # "6. Tổ chức …" with only a time paragraph ("Thời gian thực hiện sau khi …")
+            out.extend(as_fields)
+            continue
         if label:
             if child.body:
                 text = squash(" ".join(p.text for p in child.body))
                 task = _task(code if child.kind != "number" else code + ".1", section, text, label)
                 out.append(_with_lines(task, child.body[0].line_no, child.end_line_no))
             continue
-        if child.kind == "number" and child.body and _is_title(child) and (per_line or len(child.body) == 1):
+        if child.kind == "number" and child.body and _is_title(child):
             # a titled item with untitled paragraphs: each paragraph is a task, after any label
             # that introduces them ("Trọng tâm:"); the title is not part of them
             labels = [i for i, p in enumerate(child.body) if _intro_label(p.text)]
