@@ -152,9 +152,16 @@ def build_paragraphs(lines: list[Line], *, per_line: bool | None = None) -> list
             continue
         marker = match_marker(text)
         bare = BARE_MARKER.match(text) is not None
-        # where blank lines are paragraph gaps (the PDF reader's), one before a line that
-        # starts like a sentence ends the paragraph above (a title, "Trọng tâm:", a paragraph)
-        gap = gaps and blank_before and not text[:1].islower()
+        # where blank lines are paragraph gaps (the PDF reader's), one before a line that starts
+        # like a sentence ends the paragraph above when that paragraph ends a sentence or is a
+        # one-line numbered title ("4.4. Nền tảng …", "Trọng tâm:")
+        gap = (
+            gaps
+            and blank_before
+            and not text[:1].islower()
+            and current is not None
+            and (bool(SENTENCE_END.search(prev_text)) or _is_title_line(current))
+        )
         blank_before = False
         starts_new = current is None or marker is not None or bare or gap
         if marker is not None and marker.kind == "bullet" and marker.rest[:1].islower():
@@ -180,6 +187,11 @@ def build_paragraphs(lines: list[Line], *, per_line: bool | None = None) -> list
     return paras
 
 
+def _is_title_line(para: Paragraph) -> bool:
+    marker = match_marker(para.text)
+    return para.line_no == para.end_line_no and marker is not None and marker.kind in ("roman", "number")
+
+
 def _blank_lines_are_gaps(lines: list[Line]) -> bool:
     """Whether blank lines separate paragraphs (wrapped lines follow one another) rather than
     every printed line (a text export with a blank after each line)."""
@@ -188,7 +200,8 @@ def _blank_lines_are_gaps(lines: list[Line]) -> bool:
     if printed < 2:
         return False
     adjacent = sum(1 for a, b in zip(texts, texts[1:], strict=False) if a and b)
-    return adjacent >= 0.3 * printed
+    # PDF text has about 0.55 and more; exports with a blank after (nearly) every line far less
+    return adjacent >= 0.45 * printed
 
 
 def _typical_width(lines: list[Line]) -> float:

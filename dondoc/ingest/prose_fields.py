@@ -81,6 +81,28 @@ def field_of(text: str) -> tuple[str, str] | None:
     return None
 
 
+@cache
+def _next_label() -> re.Pattern[str]:
+    labels = [w for name in FIELD_NAMES if name != "title" for w in _words()["field_labels"][name]]
+    return re.compile(rf"[;.]\s+(?={alternation(labels)}\s*:)", re.IGNORECASE)
+
+
+def fields_in(text: str) -> list[tuple[str, str]]:
+    """The fields of one line, which may hold several ("Cơ quan chủ trì: Sở A; cơ quan phối hợp:
+    Sở B; thời gian: 2026")."""
+    out: list[tuple[str, str]] = []
+    for part in _next_label().split(text):
+        f = field_of(part)
+        if f is None:
+            if not out:
+                return []
+            # words after a field that are not a field belong to it
+            out[-1] = (out[-1][0], squash(f"{out[-1][1]} {part}"))
+            continue
+        out.append(f)
+    return out
+
+
 def bare_time_field(text: str) -> str | None:
     """The time of a paragraph written "Thời gian thực hiện sau khi …" (no ":"), when it is one."""
     m = _bare_time().match(text)
@@ -125,25 +147,31 @@ def read_fields(item: Item) -> Fields:
         else:
             out.body.append(p.text)
     for child in item.children:
-        f = field_of(child.head)
-        if f is None:
+        found = fields_in(child.head)
+        if not found:
             out.others.append(child)
             continue
-        name, value = f
-        text = squash(" ".join([value, *(p.text for p in child.body)]))
-        if name == "title":
-            if out.title_node is None:
-                out.title_node = child
-                out.values["title"] = text
-            continue
-        if not text and child.children:
+        if (
+            len(found) == 1
+            and found[0][0] != "title"
+            and not found[0][1]
+            and not child.body
+            and child.children
+        ):
             # "b) Cơ quan thực hiện:" heading its own fields ("- Đơn vị chủ trì: …")
             for g in child.children:
-                sub = field_of(g.head)
-                if sub and sub[0] != "title":
-                    out.values.setdefault(sub[0], squash(" ".join([sub[1], *(p.text for p in g.body)])))
+                for name, value in fields_in(g.head):
+                    if name != "title":
+                        out.values.setdefault(name, squash(" ".join([value, *(p.text for p in g.body)])))
             continue
-        out.values.setdefault(name, text)
+        # the paragraphs under the line belong to its last field
+        found[-1] = (found[-1][0], squash(" ".join([found[-1][1], *(p.text for p in child.body)])))
+        for name, value in found:
+            if name == "title" and out.title_node is None:
+                out.title_node = child
+                out.values["title"] = value
+            elif name != "title":
+                out.values.setdefault(name, value)
     return out
 
 

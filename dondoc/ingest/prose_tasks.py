@@ -62,10 +62,14 @@ def task_sections(parts: list[Item]) -> list[Item]:
 
 
 def tasks_from_prose(sections: list[Item], *, per_line: bool) -> list[dict]:
+    """The tasks of the tasks part(s). `per_line` (the source gives one paragraph per line) is no
+    longer needed: wrapped sources now keep their paragraph gaps (layout.py), so paragraphs are
+    read the same way in every form."""
+    del per_line
     tasks: list[dict] = []
     for sec in sections:
         roman = sec.path()[0].label if sec.path() and sec.path()[0].kind == "roman" else sec.label
-        _collect(sec, roman, [], tasks, per_line, code_prefix=_code(sec))
+        _collect(sec, roman, [], tasks, code_prefix=_code(sec))
     return tasks
 
 
@@ -141,9 +145,7 @@ def _intro_label(text: str) -> bool:
     return text.rstrip().endswith(":") and len(text.split()) <= 6
 
 
-def _collect(
-    item: Item, section: str, lead: list[str], out: list[dict], per_line: bool, code_prefix: str
-) -> None:
+def _collect(item: Item, section: str, lead: list[str], out: list[dict], code_prefix: str) -> None:
     as_fields = _field_tasks(item, section, code_prefix) if item.kind not in ("root", "roman") else None
     if as_fields is not None:
         out.extend(as_fields)
@@ -167,7 +169,7 @@ def _collect(
             if "." in child.label and child.kind == "number":
                 code = f"{section}.{child.label}"
         if child.children:
-            _collect(child, section, label or lead, out, per_line, code)
+            _collect(child, section, label or lead, out, code)
             continue
         as_fields = None if label else _field_tasks(child, section, code)
         if as_fields is not None:
