@@ -119,7 +119,7 @@ def _field_tasks(item: Item, section: str, code: str) -> list[dict] | None:
         {
             "code": f"{code}.{n}" if len(titles) > 1 else code,
             "section": section,
-            "title": t,
+            "title": clean_title(t),
             "lead": lead,
             "coordinating": coordinating,
             "output": f.values.get("output") or None,
@@ -247,7 +247,17 @@ def _inline_fields(title: str) -> dict[str, str]:
     return fields
 
 
+# Markdown emphasis printed as text in a Word or PDF copy ("(*danh mục chi tiết tại Phụ lục II*)")
+_EMPHASIS = re.compile(r"(?<![\w*])\*(?=[^\s*])([^*]+?)(?<=[^\s*])\*(?![\w*])")
+
+
+def clean_title(text: str) -> str:
+    """A task's title as printed, without emphasis marks (gold/README.md: "emphasis removed")."""
+    return _EMPHASIS.sub(r"\1", text)
+
+
 def _task(code: str, section: str, title: str, lead_given: list[str]) -> dict:
+    title = clean_title(title)
     lead, coordinating = roles_in_text(title, lead_given=lead_given)
     deadline_text, deadline = _deadline(title)
     fields = _inline_fields(title)
