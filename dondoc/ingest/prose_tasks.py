@@ -49,16 +49,23 @@ def task_sections(parts: list[Item]) -> list[Item]:
     # or implementation parts carry the tasks (Nghị định 30 order: mục đích, mục tiêu, nhiệm vụ …),
     # whatever their titles ("II. NỘI DUNG KẾ HOẠCH", "III. PHÁT TRIỂN …")
     kinds = [section_kind(p.head) for p in parts]
-    opening = [i for i, k in enumerate(kinds) if k in ("purpose", "objectives")]
-    if opening:
-        start = opening[-1] + 1
-        stop = next(
-            (i for i in range(start, len(kinds)) if kinds[i] in ("funding", "implementation")), len(kinds)
-        )
-        between = [p for p, k in zip(parts[start:stop], kinds[start:stop], strict=True) if k in TASK_KINDS]
-        if between:
-            return between
-    return found
+    stop = next((i for i, k in enumerate(kinds) if k in ("funding", "implementation")), len(kinds))
+    opening = [i for i, k in enumerate(kinds[:stop]) if k in ("purpose", "objectives")]
+    if not opening and stop == len(kinds):
+        return found  # neither frame part is there: nothing tells where the tasks stand
+    start = opening[-1] + 1 if opening else 0
+    between = [
+        p
+        for p, k in zip(parts[start:stop], kinds[start:stop], strict=True)
+        if k in TASK_KINDS and not _frame_head().match(p.head.strip())
+    ]
+    return between or found
+
+
+@cache
+def _frame_head() -> re.Pattern[str]:
+    # parts that frame the plan without holding work ("II. PHẠM VI, ĐỐI TƯỢNG ÁP DỤNG")
+    return re.compile(rf"^{alternation(load('task_words')['frame_parts'])}", re.IGNORECASE)
 
 
 def tasks_from_prose(sections: list[Item], *, per_line: bool) -> list[dict]:

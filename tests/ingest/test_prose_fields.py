@@ -215,3 +215,16 @@ def test_a_blank_after_every_line_is_not_a_paragraph_gap() -> None:
 def test_a_lettered_item_after_a_title_line_opens_its_own_paragraph() -> None:
     paras = build_paragraphs(lines(["8. Về nâng cao năng lực", "a) Đào tạo và bồi dưỡng:"]), per_line=True)
     assert [p.text for p in paras] == ["8. Về nâng cao năng lực", "a) Đào tạo và bồi dưỡng:"]
+
+
+def test_without_a_purpose_part_the_parts_before_implementation_hold_the_tasks_but_not_the_scope() -> None:
+    text = (
+        "KẾ HOẠCH\nTriển khai thi hành Luật\nI. PHẠM VI, ĐỐI TƯỢNG\nCác cơ quan hành chính nhà nước của tỉnh.\n"
+        "II. NỘI DUNG\n1. Tổ chức hội nghị quán triệt Luật.\n2. Rà soát văn bản quy phạm pháp luật.\n"
+        "III. TỔ CHỨC THỰC HIỆN\nCác sở, ngành báo cáo Sở Tư pháp trước ngày 15/12 hằng năm.\n"
+    )
+    found = extract_document(read_text(text, fmt="md"))["tasks"]
+    assert [t["title"] for t in found] == [
+        "Tổ chức hội nghị quán triệt Luật.",
+        "Rà soát văn bản quy phạm pháp luật.",
+    ]
