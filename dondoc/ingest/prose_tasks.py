@@ -21,6 +21,7 @@ from dondoc.ingest.deadlines import item_deadline, parse_deadline
 from dondoc.ingest.outline import Item, fold, section_kind, squash
 from dondoc.ingest.prose_fields import (
     field_deadline,
+    fields_in,
     is_name_list,
     joined_list,
     read_fields,
@@ -76,7 +77,7 @@ def tasks_from_prose(sections: list[Item], *, per_line: bool) -> list[dict]:
     tasks: list[dict] = []
     for sec in sections:
         roman = sec.path()[0].label if sec.path() and sec.path()[0].kind == "roman" else sec.label
-        _collect(sec, roman, [], tasks, code_prefix=_code(sec))
+        _collect(sec, roman, [], tasks, code_prefix=_code(sec), shared={})
     return tasks
 
 
@@ -98,10 +99,13 @@ def _is_situation(item: Item) -> bool:
     )
 
 
-def _field_tasks(item: Item, section: str, code: str) -> list[dict] | None:
-    """The tasks of an item written as labelled fields (prose_fields.py), or None."""
+def _field_tasks(item: Item, section: str, code: str, shared: dict[str, str]) -> list[dict] | None:
+    """The tasks of an item written as labelled fields (prose_fields.py), or None. `shared` are
+    the fields of the group above it ("1. Góp ý …" / "- Thời gian: 2026" / "1.1. …"), which it
+    takes where it has none of its own."""
     f = read_fields(item)
-    if not f.is_task:
+    if not f.is_task or any(read_fields(o).is_task for o in f.others):
+        # a group whose sub-items carry their own fields is read item by item
         return None
     if f.title_node is not None and f.title_node.children:
         titles = _list_titles(f.values.get("title", ""), f.title_node.children)
@@ -120,8 +124,11 @@ def _field_tasks(item: Item, section: str, code: str) -> list[dict] | None:
     titles = [t for t in titles if t]
     if not titles:
         return None
-    lead, coordinating = roles_from_fields(f.values)
-    deadline_text, deadline = field_deadline(f.values.get("deadline"))
+    values = {**shared, **f.values}
+    if "lead" in f.values or "implementing" in f.values:
+        values = {k: v for k, v in values.items() if k not in shared or k in f.values}
+    lead, coordinating = roles_from_fields(values)
+    deadline_text, deadline = field_deadline(values.get("deadline"))
     return [
         {
             "code": f"{code}.{n}" if len(titles) > 1 else code,
@@ -152,8 +159,12 @@ def _intro_label(text: str) -> bool:
     return text.rstrip().endswith(":") and len(text.split()) <= 6
 
 
-def _collect(item: Item, section: str, lead: list[str], out: list[dict], code_prefix: str) -> None:
-    as_fields = _field_tasks(item, section, code_prefix) if item.kind not in ("root", "roman") else None
+def _collect(
+    item: Item, section: str, lead: list[str], out: list[dict], code_prefix: str, shared: dict[str, str]
+) -> None:
+    as_fields = (
+        _field_tasks(item, section, code_prefix, shared) if item.kind not in ("root", "roman") else None
+    )
     if as_fields is not None:
         out.extend(as_fields)
         return
@@ -163,9 +174,12 @@ def _collect(item: Item, section: str, lead: list[str], out: list[dict], code_pr
         task = _task(code_prefix, section, joined_list(lead_in, item.children), lead)
         out.append(_with_lines(task, item.line_no, item.end_line_no))
         return
+    # a group's own fields ("- Thời gian thực hiện: Năm 2026") are shared by its sub-items
+    group = {**shared, **read_fields(item).values} if item.kind not in ("root", "roman") else shared
+    group.pop("title", None)
     bullets_seen = 0
     for child in item.children:
-        if _is_situation(child):
+        if _is_situation(child) or (not child.children and _is_field_line(child)):
             continue
         label = is_agency_label(child.head)
         if child.kind == "bullet":
@@ -176,9 +190,9 @@ def _collect(item: Item, section: str, lead: list[str], out: list[dict], code_pr
             if "." in child.label and child.kind == "number":
                 code = f"{section}.{child.label}"
         if child.children:
-            _collect(child, section, label or lead, out, code)
+            _collect(child, section, label or lead, out, code, shared=group)
             continue
-        as_fields = None if label else _field_tasks(child, section, code)
+        as_fields = None if label else _field_tasks(child, section, code, group)
         if as_fields is not None:
             # "6. Tổ chức …" with only a time paragraph ("Thời gian thực hiện sau khi …")
             out.extend(as_fields)
@@ -203,6 +217,11 @@ def _collect(item: Item, section: str, lead: list[str], out: list[dict], code_pr
         out.append(
             _with_lines(_task(code, section, squash(child.text), lead), child.line_no, child.end_line_no)
         )
+
+
+def _is_field_line(item: Item) -> bool:
+    """A line that only labels a field ("- Thời gian thực hiện: Năm 2026"): not a task itself."""
+    return any(name != "title" for name, _ in fields_in(item.head))
 
 
 def _own_words(item: Item) -> str:

@@ -228,3 +228,16 @@ def test_without_a_purpose_part_the_parts_before_implementation_hold_the_tasks_b
         "Tổ chức hội nghị quán triệt Luật.",
         "Rà soát văn bản quy phạm pháp luật.",
     ]
+
+
+def test_sub_items_with_their_own_fields_are_tasks_sharing_the_groups_fields() -> None:
+    body = (
+        "II. NỘI DUNG KẾ HOẠCH\n1. Góp ý dự thảo văn bản\n- Thời gian thực hiện: Năm 2026.\n"
+        "1.1. Góp ý dự thảo Nghị định về tiêu chuẩn\n- Cơ quan chủ trì: Sở Y tế.\n"
+        "1.2. Góp ý dự thảo Thông tư hướng dẫn\n- Cơ quan chủ trì: Sở Tư pháp.\n"
+    )
+    year = {"kind": "date", "date": "2026-12-31"}
+    assert brief(body) == [
+        ("Góp ý dự thảo Nghị định về tiêu chuẩn", ["Sở Y tế"], [], year),
+        ("Góp ý dự thảo Thông tư hướng dẫn", ["Sở Tư pháp"], [], year),
+    ]
