@@ -124,9 +124,10 @@ def _field_tasks(item: Item, section: str, code: str, shared: dict[str, str]) ->
     titles = [t for t in titles if t]
     if not titles:
         return None
+    if {"lead", "implementing"} & f.values.keys():
+        # an item naming its own actors takes none of the group's
+        shared = {k: v for k, v in shared.items() if k not in ("lead", "implementing", "coordinating")}
     values = {**shared, **f.values}
-    if "lead" in f.values or "implementing" in f.values:
-        values = {k: v for k, v in values.items() if k not in shared or k in f.values}
     lead, coordinating = roles_from_fields(values)
     deadline_text, deadline = field_deadline(values.get("deadline"))
     return [
