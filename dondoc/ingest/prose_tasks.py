@@ -137,7 +137,7 @@ def _field_tasks(item: Item, section: str, code: str, shared: dict[str, str]) ->
             "title": clean_title(t),
             "lead": lead,
             "coordinating": coordinating,
-            "output": f.values.get("output") or None,
+            "output": values.get("output") or None,
             "note": None,
             "deadline_text": deadline_text,
             "deadline": deadline,
