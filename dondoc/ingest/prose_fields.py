@@ -26,7 +26,7 @@ from functools import cache
 
 from dondoc.ingest.deadlines import parse_deadline
 from dondoc.ingest.outline import Item, fold, squash
-from dondoc.ingest.roles import mentions, roles_in_text
+from dondoc.ingest.roles import leading_agencies, mentions, roles_in_text
 from dondoc.ingest.tables import agency_list
 from dondoc.ingest.vocab import alternation, load
 
@@ -254,7 +254,9 @@ def is_name_list(lead_in: str, bullets: list[Item]) -> bool:
     …", "Nền tảng …"), or the lead-in ends "… như:" and the bullets are short examples."""
     if not bullets or any(b.kind != "bullet" or b.children for b in bullets):
         return False
-    heads = [fold(b.head.strip()) for b in bullets]
+    heads = [fold(b.text.strip()) for b in bullets]
+    if any(len(h.split()) > 25 or leading_agencies(b.head)[0] for h, b in zip(heads, bullets, strict=True)):
+        return False  # a long item, or one an agency opens, is work of its own
     if all(_name_start().match(h) for h in heads):
         return True
     return bool(_example_end().search(lead_in)) and all(len(h.split()) <= 20 for h in heads)

@@ -241,3 +241,14 @@ def test_sub_items_with_their_own_fields_are_tasks_sharing_the_groups_fields() -
         ("Góp ý dự thảo Nghị định về tiêu chuẩn", ["Sở Y tế"], [], year),
         ("Góp ý dự thảo Thông tư hướng dẫn", ["Sở Tư pháp"], [], year),
     ]
+
+
+def test_bullets_an_agency_opens_are_tasks_even_after_nhu() -> None:
+    body = (
+        "II. NHIỆM VỤ\n1. Triển khai các nhiệm vụ trọng tâm như:\n- Sở Y tế xây dựng kho dữ liệu y tế.\n"
+        "- Sở Tư pháp rà soát văn bản.\n"
+    )
+    assert [t[:2] for t in brief(body)] == [
+        ("Sở Y tế xây dựng kho dữ liệu y tế.", ["Sở Y tế"]),
+        ("Sở Tư pháp rà soát văn bản.", ["Sở Tư pháp"]),
+    ]
