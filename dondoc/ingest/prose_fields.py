@@ -134,6 +134,9 @@ class Fields:
 
 def read_fields(item: Item) -> Fields:
     head, glued = split_glued_time(item.head)
+    own = field_of(head)
+    if own and own[0] == "title" and own[1]:
+        head = own[1]  # "1. Nhiệm vụ: Hoàn thiện thể chế" names its task in its own line
     out = Fields(head=head)
     if glued:
         out.values["deadline"] = glued

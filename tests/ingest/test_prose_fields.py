@@ -252,3 +252,13 @@ def test_bullets_an_agency_opens_are_tasks_even_after_nhu() -> None:
         ("Sở Y tế xây dựng kho dữ liệu y tế.", ["Sở Y tế"]),
         ("Sở Tư pháp rà soát văn bản.", ["Sở Tư pháp"]),
     ]
+
+
+def test_an_item_whose_own_line_is_the_nhiem_vu_field() -> None:
+    body = (
+        "II. NỘI DUNG\n1. Nhiệm vụ: Hoàn thiện thể chế về dữ liệu\n- Cơ quan chủ trì: Sở Tư pháp\n"
+        "- Thời hạn hoàn thành: Quý IV/2026\n"
+    )
+    assert brief(body) == [
+        ("Hoàn thiện thể chế về dữ liệu", ["Sở Tư pháp"], [], {"kind": "date", "date": "2026-12-31"})
+    ]
