@@ -93,7 +93,13 @@ def extract_document(doc: SourceDocument) -> dict:
     reporting = reporting_duties(top)
     # review flags on every row (kept from earlier steps, added to) and the tables' warnings
     review_warnings = review(
-        tasks, indicators, lines=lines, blocks=doc.blocks, signed_date=facts.get("signed_date")
+        tasks,
+        indicators,
+        tables=tables,
+        lines=lines,
+        blocks=doc.blocks,
+        signed_date=facts.get("signed_date"),
+        issuer=facts.get("issuer"),
     )
     return {
         "file": Path(doc.path).name,

@@ -24,6 +24,7 @@ from typing import Any
 from dondoc.agencies.reference import AgencyReference, load_reference, normalise
 from dondoc.ingest import vocab
 from dondoc.ingest.flat_tables import is_header_at, parse_flat_table
+from dondoc.ingest.outline import squash
 from dondoc.ingest.real_tables import rows_from_table
 from dondoc.ingest.roles import is_agency_label
 from dondoc.ingest.source import Line, Table
@@ -40,6 +41,8 @@ DEADLINE_SLACK = timedelta(days=62)
 CODE_ONLY = re.compile(r"^[\s\dIVXLivxl.,:;)(/\-–]*$")
 NUMBER = re.compile(r"(?<![\w/.,])(\d+(?:[.,]\d+)?)(?![\w/])")
 YEAR_IN_TEXT = re.compile(r"(?:đến|trong|vào|tới)\s+năm\s+(\d{4})", re.IGNORECASE)
+# Where an agency cell splits into names (tables.agency_list splits the same way).
+CELL_SPLIT = re.compile(r"[;,\n]|\s+và\s+|\s+[-–]\s+")
 # Vietnamese letters in the order plans label clauses: a) b) c) d) đ) e) g) h) i) k) …
 LETTERS = "abcdđeghiklmnopqrstuvxy"
 
@@ -81,15 +84,20 @@ def review(
     tasks: list[dict],
     indicators: list[dict],
     *,
+    tables: Sequence[tuple[Columns, str, list[Row]]] = (),
     lines: Sequence[Line] = (),
     blocks: Sequence[object] = (),
     signed_date: str | None = None,
+    issuer: str | None = None,
 ) -> list[dict]:
     """Add `flags` to every task and indicator (in place) and return the document warnings."""
     ref = load_reference()
     signed = _iso(signed_date)
     flag_tasks(tasks, ref=ref, signed=signed)
     flag_indicators(indicators, ref=ref)
+    if is_city_plan(issuer):
+        flag_province_names(tasks, ref=ref)
+    flag_dropped_names(tasks, indicators, tables, ref=ref)
     warnings = task_table_warnings(lines, blocks)
     for kind, rows in (("task", tasks), ("indicator", indicators)):
         gaps, strays = number_gaps(rows)
@@ -146,6 +154,72 @@ def flag_indicators(indicators: list[dict], *, ref: AgencyReference | None = Non
             _add(ind, code)
         if ind.get("code") and codes[ind.get("code")] > 1:
             _add(ind, "duplicate_code")
+
+
+def is_city_plan(issuer: str | None) -> bool:
+    """A plan of a centrally-run city's People's Committee ("UBND thành phố Hà Nội"), whose
+    bodies are "Công an Thành phố", "Sở … Thành phố", never "… tỉnh" (DESIGN.md)."""
+    return normalise(issuer or "")[:3] == ("ubnd", "thành", "phố")
+
+
+def flag_province_names(tasks: list[dict], *, ref: AgencyReference | None = None) -> None:
+    """In a city's plan, a named body of a province ("Công an tỉnh") was resolved to the wrong
+    level: the text wrote the city's body."""
+    ref = ref or load_reference()
+    for t in tasks:
+        for name in [*(t.get("lead") or []), *(t.get("coordinating") or [])]:
+            if "tỉnh" in normalise(name) and not ref.resolve(name).collective:
+                _add(t, "name_province_in_city")
+                break
+
+
+def flag_dropped_names(
+    tasks: list[dict],
+    indicators: list[dict],
+    tables: Sequence[tuple[Columns, str, list[Row]]],
+    *,
+    ref: AgencyReference | None = None,
+) -> None:
+    """A table row whose agency cell held words that became no name ("UBND xã, phường, đặc
+    khu" read as "UBND các xã, phường"; "… địa phương liên quan" read as a named collective; a
+    verb phrase after the name): part of the cell was lost, so the row's agencies may be wrong."""
+    ref = ref or load_reference()
+    cells: dict[tuple[int, str], Row] = {}
+    for _columns, _title, rows in tables:
+        for r in rows:
+            cells.setdefault((r.line_no, squash(r.cells.get("content", ""))), r)
+    for row, text_key, roles in (
+        *((t, "title", ("lead", "coordinating")) for t in tasks),
+        *((i, "text", ("lead", "coordinating", "implementing")) for i in indicators),
+    ):
+        source = row.get("source") or {}
+        found = cells.get((source.get("line", -1), row.get(text_key) or ""))
+        if found is None:
+            continue
+        for role in roles:
+            if dropped_words(found.cells.get(role, ""), row.get(role) or [], ref):
+                _add(row, f"{role}_part_dropped")
+
+
+def dropped_words(cell: str, kept: Sequence[str], ref: AgencyReference) -> list[str]:
+    """The pieces of an agency cell that are neither a name the resolver found nor a name kept
+    as written."""
+    text = squash(cell)
+    if not text.strip(" -–"):
+        return []
+    rest = text
+    for start, end, _resolved in reversed(ref.find(text)):
+        rest = rest[:start] + " ; " + rest[end:]
+    fillers = _phrases("cell_fillers")
+    out: list[str] = []
+    for piece in CELL_SPLIT.split(rest):
+        piece = piece.strip(" .:-–()")
+        if not piece or piece in kept or normalise(piece) in fillers:
+            continue
+        if _sentence_rx().match(piece.casefold()):
+            continue  # what the body does ("… thúc đẩy, theo dõi, báo cáo chỉ tiêu"), not a name
+        out.append(piece)
+    return out
 
 
 # --- row checks --------------------------------------------------------------------------------
