@@ -41,6 +41,11 @@ DEADLINE_SLACK = timedelta(days=62)
 CODE_ONLY = re.compile(r"^[\s\dIVXLivxl.,:;)(/\-–]*$")
 NUMBER = re.compile(r"(?<![\w/.,])(\d+(?:[.,]\d+)?)(?![\w/])")
 YEAR_IN_TEXT = re.compile(r"(?:đến|trong|vào|tới)\s+năm\s+(\d{4})", re.IGNORECASE)
+# What follows the subject of a duty: "X có trách nhiệm …", "X cần …", "X chủ trì …".
+SUBJECT_CUE = re.compile(
+    r"\s(?:có trách nhiệm|chịu trách nhiệm|cần(?!\s+thiết)|phải|chủ động|chủ trì)\b", re.IGNORECASE
+)
+SUBJECT_WORDS = 14
 # Where an agency cell splits into names (tables.agency_list splits the same way).
 CELL_SPLIT = re.compile(r"[;,\n]|\s+và\s+|\s+[-–]\s+")
 # Vietnamese letters in the order plans label clauses: a) b) c) d) đ) e) g) h) i) k) …
@@ -134,6 +139,8 @@ def flag_tasks(tasks: list[dict], *, ref: AgencyReference | None = None, signed:
         # a collective both leads and coordinates ("các sở, ngành chủ trì, phối hợp các sở, ngành")
         if any(not ref.resolve(n).collective for n in both):
             _add(t, "lead_also_coordinating")
+        if subject_not_in_lead(t.get("title") or "", t.get("lead") or [], ref):
+            _add(t, "lead_in_text")
         if t.get("deadline_text") and not t.get("deadline"):
             _add(t, "deadline_unparsed")
         if signed and _ends_before(t.get("deadline"), signed - DEADLINE_SLACK):
@@ -252,11 +259,27 @@ def agency_flags(names: Iterable[str], ref: AgencyReference, *, role: str) -> li
             out.append("name_fuzzy")
         if resolved.known or resolved.related:
             continue
+        if looks_like_body(name) and len(name.split()) <= SENTENCE_WORDS:
+            continue  # "Viện Nghiên cứu phát triển Thành phố": a verb inside a body's name
         if role == "lead" and is_sentence(name):
             out.append("lead_is_sentence")
-        elif not looks_like_body(name):
+        else:
             out.append(f"{role}_not_agency")
     return list(dict.fromkeys(out))
+
+
+def subject_not_in_lead(title: str, lead: Sequence[str], ref: AgencyReference) -> bool:
+    """The text opens with who must act ("Doanh nghiệp, tổ chức, cơ sở giáo dục … có trách
+    nhiệm …", "Mỗi ngành, lĩnh vực cần …") and the lead does not hold them all."""
+    m = SUBJECT_CUE.search(title)
+    if m is None:
+        return False
+    subject = title[: m.start()]
+    # a time or purpose opener ("Hằng năm, …", "Ứng dụng … để …") is no subject
+    if len(subject.split()) > SUBJECT_WORDS or subject.rstrip().endswith(",") or " để " in f" {subject} ":
+        return False
+    named = [r.name for _s, _e, r in ref.find(subject) if not r.related]
+    return any(n not in lead for n in named) or bool(dropped_words(subject, lead, ref))
 
 
 def is_sentence(name: str) -> bool:
