@@ -99,7 +99,7 @@ def review(
     ref = load_reference()
     signed = _iso(signed_date)
     flag_tasks(tasks, ref=ref, signed=signed)
-    flag_indicators(indicators, ref=ref)
+    flag_indicators(indicators, ref=ref, signed=signed)
     if is_city_plan(issuer):
         flag_province_names(tasks, ref=ref)
     flag_dropped_names(tasks, indicators, tables, ref=ref)
@@ -149,16 +149,20 @@ def flag_tasks(tasks: list[dict], *, ref: AgencyReference | None = None, signed:
             _add(t, "duplicate_code")
 
 
-def flag_indicators(indicators: list[dict], *, ref: AgencyReference | None = None) -> None:
+def flag_indicators(
+    indicators: list[dict], *, ref: AgencyReference | None = None, signed: date | None = None
+) -> None:
     ref = ref or load_reference()
     codes = Counter(i.get("code") for i in indicators if i.get("code"))
     for ind in indicators:
         ind.setdefault("flags", [])
         text = ind.get("text") or ""
-        for code in title_flags(text, ref):
+        for code in title_flags(text, ref, task=False):
             _add(ind, code)
         for code in indicator_flags(ind):
             _add(ind, code)
+        if signed and ind.get("year") and ind["year"] < signed.year:
+            _add(ind, "year_before_plan")
         if ind.get("code") and codes[ind.get("code")] > 1:
             _add(ind, "duplicate_code")
 
@@ -232,9 +236,11 @@ def dropped_words(cell: str, kept: Sequence[str], ref: AgencyReference) -> list[
 # --- row checks --------------------------------------------------------------------------------
 
 
-def title_flags(title: str, ref: AgencyReference) -> list[str]:
+def title_flags(title: str, ref: AgencyReference, *, task: bool = True) -> list[str]:
     """A task's or indicator's text that is a number, a header word or an agency's name: the
-    row is a piece of a table (a split cell, a header repeated at a page break), not a row."""
+    row is a piece of a table (a split cell, a header repeated at a page break), not a row. A
+    task's text also opens with a capital (a lower-case start continues a cell split over a
+    page) and names work, not only a system."""
     text = title.strip()
     if not text or CODE_ONLY.match(text):
         return ["title_is_code"]
@@ -245,6 +251,10 @@ def title_flags(title: str, ref: AgencyReference) -> list[str]:
         return ["title_is_agency"]
     if len(words) < 3:
         return ["title_too_short"]
+    if not task:
+        return []
+    if text.lstrip("-–•+* ")[:1].islower():
+        return ["title_starts_lowercase"]
     if len(words) <= 30 and any(words[: len(h)] == h for h in _heads("thing_heads")):
         return ["title_is_name"]
     return []
@@ -315,11 +325,20 @@ def indicator_flags(ind: dict) -> list[str]:
         out.append("no_targets")
         return out
     numeric = [t for t in targets if t.get("comparator") != "text"]
+    if any(_over_100_percent(t) for t in numeric):
+        out.append("percent_over_100")
     if numeric and len(numeric) < len(targets):
         out.append("targets_mixed")
     elif not numeric and _has_measure(text):
         out.append("target_number_unread")
     return out
+
+
+def _over_100_percent(target: dict) -> bool:
+    if not str(target.get("unit") or "").startswith("%"):
+        return False
+    values = [v for v in (target.get("value"), target.get("value_max")) if isinstance(v, int | float)]
+    return any(v > 100 for v in values)
 
 
 def _has_measure(text: str) -> bool:

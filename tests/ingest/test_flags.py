@@ -107,6 +107,14 @@ def test_a_title_that_is_a_number_a_header_word_or_an_agency():
     assert flagged(rows) == [["title_is_code"], ["title_is_header"], ["title_is_agency"], ["title_too_short"]]
 
 
+def test_a_task_title_in_lower_case_continues_a_cell():
+    rows = [task(title="cơ sở dữ liệu quốc gia về quy hoạch."), task(title="- Xây dựng cơ sở dữ liệu")]
+    assert flagged(rows) == [["title_starts_lowercase"], []]
+    ind = [indicator(text="tỷ lệ hồ sơ xử lý trực tuyến đạt 90%")]  # a clause of objectives prose
+    flags.flag_indicators(ind)
+    assert ind[0]["flags"] == []
+
+
 def test_a_title_that_names_a_system_but_no_action():
     rows = [
         task(title="Hệ thống giám sát hành trình, quản lý điều hành phương tiện."),
@@ -226,6 +234,7 @@ def test_indicator_checks():
         indicator(text="Phủ sóng 5G tới 95% khu dân cư", targets=[{"comparator": "text", "value": None}]),
         indicator(text="Hình thành đô thị thông minh", targets=[{"comparator": "text", "value": None}]),
         indicator(year_source="horizon"),
+        indicator(targets=[{"comparator": "=", "value": 120.0, "unit": "%"}]),
     ]
     flags.flag_indicators(rows)
     assert [r["flags"] for r in rows] == [
@@ -237,7 +246,16 @@ def test_indicator_checks():
         ["target_number_unread"],
         [],
         ["year_from_horizon"],
+        ["percent_over_100"],
     ]
+
+
+def test_an_indicator_year_before_the_plan():
+    from datetime import date
+
+    rows = [indicator(year=2020), indicator(year=2025)]
+    flags.flag_indicators(rows, signed=date(2025, 3, 1))
+    assert [r["flags"] for r in rows] == [["year_before_plan"], []]
 
 
 # --- numbering ---------------------------------------------------------------------------------
