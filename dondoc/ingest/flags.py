@@ -47,7 +47,8 @@ SUBJECT_CUE = re.compile(
 )
 SUBJECT_WORDS = 14
 # Where an agency cell splits into names (tables.agency_list splits the same way).
-CELL_SPLIT = re.compile(r"[;,\n]|\s+và\s+|\s+[-–]\s+")
+CELL_SPLIT = re.compile(r"[;,\n/]|\s+và\s+|\s+[-–]\s+")
+NOTE = re.compile(r"\([^)]*(?:\)|$)")
 # Vietnamese letters in the order plans label clauses: a) b) c) d) đ) e) g) h) i) k) …
 LETTERS = "abcdđeghiklmnopqrstuvxy"
 
@@ -213,19 +214,23 @@ def flag_dropped_names(
 
 
 def dropped_words(cell: str, kept: Sequence[str], ref: AgencyReference) -> list[str]:
-    """The pieces of an agency cell that are neither a name the resolver found nor a name kept
-    as written."""
-    text = squash(cell)
+    """The pieces of an agency cell that became no name: neither a name the resolver found nor
+    words of a name the row kept ("Thành phố Hồ Chí Minh" of "UBND thành phố Hà Nội, Thành phố
+    Hồ Chí Minh" lives on in "UBND Thành phố Hồ Chí Minh"). A note in brackets ("(mạng lưới quốc
+    gia)") says what the body does, and is no name either."""
+    text = NOTE.sub(" ; ", squash(cell))
     if not text.strip(" -–"):
         return []
     rest = text
     for start, end, _resolved in reversed(ref.find(text)):
         rest = rest[:start] + " ; " + rest[end:]
     fillers = _phrases("cell_fillers")
+    kept_words = {w for name in kept for w in normalise(name)}
     out: list[str] = []
     for piece in CELL_SPLIT.split(rest):
         piece = piece.strip(" .:-–()")
-        if not piece or piece in kept or normalise(piece) in fillers:
+        words = normalise(piece)
+        if not words or words in fillers or set(words) <= kept_words:
             continue
         if _sentence_rx().match(piece.casefold()):
             continue  # what the body does ("… thúc đẩy, theo dõi, báo cáo chỉ tiêu"), not a name
