@@ -46,6 +46,11 @@ SUBJECT_CUE = re.compile(
     r"\s(?:có trách nhiệm|chịu trách nhiệm|cần(?!\s+thiết)|phải|chủ động|chủ trì)\b", re.IGNORECASE
 )
 SUBJECT_WORDS = 14
+# Deadline words checked against the deadline read from them.
+BEFORE_YEAR = re.compile(r"\btrước\s+năm\s+(\d{4})\b", re.IGNORECASE)
+START_YEAR = re.compile(r"\btừ\s+(?:năm\s+)?\d{4}\b", re.IGNORECASE)
+FIRST_YEAR = re.compile(r"\b(?:19|20)\d{2}\b")
+RECURRENCE = re.compile(r"thường xuyên|hằng (?:năm|quý|tháng)|hàng (?:năm|quý|tháng)|định kỳ")
 # Where an agency cell splits into names (tables.agency_list splits the same way).
 CELL_SPLIT = re.compile(r"[;,\n/]|\s+và\s+|\s+[-–]\s+")
 NOTE = re.compile(r"\([^)]*(?:\)|$)")
@@ -146,6 +151,8 @@ def flag_tasks(tasks: list[dict], *, ref: AgencyReference | None = None, signed:
             _add(t, "deadline_unparsed")
         if signed and _ends_before(t.get("deadline"), signed - DEADLINE_SLACK):
             _add(t, "deadline_before_plan")
+        if t.get("deadline") and deadline_disagrees(t.get("deadline_text") or "", t["deadline"]):
+            _add(t, "deadline_disagrees_with_text")
         if t.get("code") and codes[t.get("code")] > 1:
             _add(t, "duplicate_code")
 
@@ -354,6 +361,25 @@ def _has_measure(text: str) -> bool:
             continue
         return True
     return "%" in text
+
+
+def deadline_disagrees(text: str, deadline: dict) -> bool:
+    """The read deadline contradicts its words: "trước năm 2027" read as ending in 2027 or
+    later; or, where the text holds a year and a recurrence, the one written first (which
+    governs, gold/README.md) is not the kind that was read ("Hoàn thành trong năm 2026. Thực
+    hiện thường xuyên …" read as recurring). A start year ("từ năm 2026 … thường xuyên") goes
+    with a recurrence."""
+    end = _iso(deadline.get("date") if deadline.get("kind") == "date" else deadline.get("end"))
+    before = BEFORE_YEAR.search(text)
+    if before and end is not None and end.year >= int(before.group(1)):
+        return True
+    year, recurrence = FIRST_YEAR.search(text), RECURRENCE.search(text.casefold())
+    if year is None or recurrence is None or START_YEAR.search(text):
+        return False
+    kind = deadline.get("kind")
+    if year.start() < recurrence.start():
+        return kind in ("recurring", "ongoing")
+    return kind in ("date", "range")
 
 
 def _ends_before(deadline: dict | None, day: date) -> bool:

@@ -217,6 +217,21 @@ def test_a_deadline_long_before_the_signing_date():
     assert flagged(rows, signed=date(2025, 6, 1)) == [["deadline_before_plan"], []]
 
 
+def test_a_deadline_that_contradicts_its_words():
+    year_end = {"kind": "date", "date": "2027-12-31"}
+    yearly = {"kind": "recurring", "freq": "yearly", "start": None}
+    rows = [
+        task(deadline_text="Hoàn thành trước năm 2027", deadline=year_end),
+        task(deadline_text="Hoàn thành trước năm 2027", deadline={"kind": "date", "date": "2026-12-31"}),
+        task(deadline_text="Hoàn thành trong năm 2026. Thực hiện thường xuyên hằng năm", deadline=yearly),
+        task(deadline_text="Triển khai từ năm 2026 và thực hiện thường xuyên, liên tục", deadline=yearly),
+        task(deadline_text="Thường xuyên; tổng kết năm 2027", deadline=year_end),
+        task(deadline_text="Hoàn thành năm 2027 và vận hành thường xuyên", deadline=year_end),
+    ]
+    got = ["deadline_disagrees_with_text" in f for f in flagged(rows)]
+    assert got == [True, False, True, False, True, False]
+
+
 def test_a_code_that_appears_twice():
     assert flagged([task("1"), task("2"), task("2")]) == [[], ["duplicate_code"], ["duplicate_code"]]
 
