@@ -40,6 +40,10 @@ SENTENCE_WORDS = 12
 DEADLINE_SLACK = timedelta(days=62)
 CODE_ONLY = re.compile(r"^[\s\dIVXLivxl.,:;)(/\-–]*$")
 NUMBER = re.compile(r"(?<![\w/.,])(\d+(?:[.,]\d+)?)(?![\w/])")
+# Dates ("ngày 22 tháng 7 năm 2022", "22/7/2022") and document numbers ("số 876/QĐ-TTg").
+NOT_A_MEASURE = re.compile(
+    r"ngày\s+\d{1,2}\s+tháng\s+\d{1,2}|\b\d{1,4}(?:/[\w.-]+)+|\bsố\s+\d+", re.IGNORECASE
+)
 YEAR_IN_TEXT = re.compile(r"(?:đến|trong|vào|tới)\s+năm\s+(\d{4})", re.IGNORECASE)
 # What follows the subject of a duty: "X có trách nhiệm …", "X cần …", "X chủ trì …".
 SUBJECT_CUE = re.compile(
@@ -354,7 +358,9 @@ def _over_100_percent(target: dict) -> bool:
 
 
 def _has_measure(text: str) -> bool:
-    """A number in an indicator's text that is not a year: "90%", "05 bộ dữ liệu"."""
+    """A number in an indicator's text that is not a year, a date or a document's number:
+    "90%", "05 bộ dữ liệu"."""
+    text = NOT_A_MEASURE.sub(" ", text)
     for m in NUMBER.finditer(text):
         value = m.group(1)
         if len(value) == 4 and value[:2] in ("19", "20"):

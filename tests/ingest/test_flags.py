@@ -248,6 +248,10 @@ def test_indicator_checks():
         indicator(targets=[{"comparator": "=", "value": 90.0}, {"comparator": "text", "value": None}]),
         indicator(text="Phủ sóng 5G tới 95% khu dân cư", targets=[{"comparator": "text", "value": None}]),
         indicator(text="Hình thành đô thị thông minh", targets=[{"comparator": "text", "value": None}]),
+        indicator(
+            text="Chuyển đổi phương tiện theo Quyết định số 876/QĐ-TTg ngày 22 tháng 7 năm 2022",
+            targets=[{"comparator": "text", "value": None}],
+        ),
         indicator(year_source="horizon"),
         indicator(targets=[{"comparator": "=", "value": 120.0, "unit": "%"}]),
     ]
@@ -259,6 +263,7 @@ def test_indicator_checks():
         ["no_targets"],
         ["targets_mixed"],
         ["target_number_unread"],
+        [],
         [],
         ["year_from_horizon"],
         ["percent_over_100"],
