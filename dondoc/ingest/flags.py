@@ -33,6 +33,10 @@ from dondoc.ingest.tables import Columns, Row, roles_from_header
 # A share of a plan's tasks that name a lead above which a task without one is doubtful: plans
 # assign work either row by row (then an empty cell is a slip) or not at all (then none has one).
 LEAD_SHARE = 0.6
+# A style flag on more than this share of a plan's rows (of at least STYLE_MIN_ROWS) is the
+# plan's way of writing, not a doubt about a row.
+STYLE_SHARE = 0.5
+STYLE_MIN_ROWS = 6
 # An unknown agency name longer than this is a sentence that slid into the agency column.
 SENTENCE_WORDS = 12
 # A deadline may end a little before the signing date (a plan signed on 5 January for "12/2024"
@@ -113,7 +117,8 @@ def review(
     if is_city_plan(issuer):
         flag_province_names(tasks, ref=ref)
     flag_dropped_names(tasks, indicators, tables, ref=ref)
-    warnings = task_table_warnings(lines, blocks)
+    warnings = plan_wide_styles(tasks)
+    warnings += task_table_warnings(lines, blocks)
     for kind, rows in (("task", tasks), ("indicator", indicators)):
         gaps, strays = number_gaps(rows)
         for before, after in gaps:
@@ -122,6 +127,30 @@ def review(
         for row in strays:
             _add(row, "number_out_of_order")
     return warnings
+
+
+def plan_wide_styles(rows: list[dict]) -> list[dict]:
+    """A style flag (data/flags.yaml `style_codes`) that most rows of a plan carry describes how
+    the plan is written ("Hệ thống …" rows of a systems list), not a doubtful row: take it off
+    the rows, since a review page that lists every row first helps nobody, and say it once."""
+    out: list[dict] = []
+    if len(rows) < STYLE_MIN_ROWS:
+        return out
+    counts = Counter(code for r in rows for code in set(r.get("flags") or []))
+    for code in _data()["style_codes"]:
+        if counts[code] / len(rows) > STYLE_SHARE:
+            for r in rows:
+                if code in r.get("flags", []):
+                    r["flags"].remove(code)
+            out.append(
+                {
+                    "kind": "plan_wide_flag",
+                    "flag": code,
+                    "message_vi": f"Hầu hết các dòng đều «{message(code, 'vi')}»; không đánh dấu từng dòng.",
+                    "message_en": f"Most rows: «{message(code, 'en')}»; not flagged row by row.",
+                }
+            )
+    return out
 
 
 def _add(row: dict, code: str) -> None:

@@ -115,6 +115,13 @@ def test_a_task_title_in_lower_case_continues_a_cell():
     assert ind[0]["flags"] == []
 
 
+def test_a_style_most_rows_share_is_the_plan_s_not_a_row_s():
+    rows = [task(title=f"Hệ thống giám sát số {i} của tỉnh") for i in range(6)] + [task(title="2.1")]
+    warnings = flags.review(rows, [])
+    assert [r["flags"] for r in rows] == [[]] * 6 + [["title_is_code"]]
+    assert [(w["kind"], w["flag"]) for w in warnings] == [("plan_wide_flag", "title_is_name")]
+
+
 def test_a_title_that_names_a_system_but_no_action():
     rows = [
         task(title="Hệ thống giám sát hành trình, quản lý điều hành phương tiện."),
