@@ -51,6 +51,11 @@ _NOT_BEFORE = re.compile(rf"{_alt(_T['not_before'])}\s*$")
 _NOT_AFTER = re.compile(rf"\s*{_alt(_T['not_after'])}")
 _CONTINUES = re.compile(rf"\s*{_alt(_T['continuation_openers'])}")
 _LIST_INTRO = re.compile(rf"{_alt(_T['list_introducers'])}\s*$")
+_COUNTED = re.compile(rf"\s*{_alt(_T['counted_items'])}")
+_COUNT_INTRO = re.compile(rf"(?:\(|{_alt(_T['count_introducers'])})\s*$")
+_RESTATED = re.compile(
+    rf",\s*{_alt(_T['restated_goal_openers'])}\s+(?:đến|tới)\s+(?:hết\s+)?năm\s+(?:19|20)\d{{2}}\s*,\s*"
+)
 
 _PCT_SUFFIX: dict[str, str] = _U["percent_suffixes"]
 _PCT_AFTER = re.compile(rf"\s*%(?:\s*(?P<s>{_alt(_PCT_SUFFIX)}))?")
@@ -171,6 +176,8 @@ def _is_label(key: str, part_start: int, m: re.Match[str], cell: bool) -> bool:
         return True
     if start > 0 and key[start - 1] == "(" and key[end : end + 1] == ")":
         return True  # an enumeration mark "(1)"
+    if _COUNTED.match(key, end) and _COUNT_INTRO.search(key, near, start):
+        return True  # a heading's count of its items "(05 mục tiêu)", "gồm 12 chỉ tiêu"
     opens_part = not key[near:start].strip(" -+•–*") and near == part_start
     if opens_part and _HEADING_MARK.match(key, end):
         return True  # a heading number "1." / "2.1." opening the part
@@ -245,26 +252,40 @@ def parse_targets(text: str, *, unit: str | None = None, default_what: str | Non
     key, index = _FOLDER.fold(s)
     cell = unit is not None
     out: list[Target] = []
-    for p_start, p_end in _parts(key):
-        found = _part_targets(s, key, index, p_start, p_end, unit, default_what, cell)
+    parts = [(a, b, _part_targets(s, key, index, a, b, unit, default_what, cell)) for a, b in _parts(key)]
+    measured = any(found for _a, _b, found in parts)
+    for p_start, p_end, found in parts:
         if found is None:
             continue  # only present-state figures: a statement of fact, not an objective
         if found:
             out.extend(found)
+            restated = _RESTATED.search(key, p_start, p_end)
+            if restated and not _quantities(key, restated.end(), p_end, cell):
+                out.append(_text_target(_orig(s, index, restated.end(), p_end).strip(" .;,"), unit, None))
+            continue
+        if measured and key[p_start] not in "-+•–":
+            # "… từ 05 bộ dữ liệu; công bố trên Cổng …": beside a measured part, a ";" part with
+            # no figure qualifies it (a "- " item of its own still states its own target)
             continue
         words = _BULLET.sub("", _orig(s, index, p_start, p_end).strip()).strip(" ;,")
-        out.append(
-            {
-                "what": default_what or words,
-                "unit": unit,
-                "comparator": "text",
-                "value": None,
-                "value_max": None,
-                "level": None,
-                "text": words,
-            }
-        )
+        out.append(_text_target(words, unit, default_what))
     return out
+
+
+def _text_target(words: str, unit: str | None, default_what: str | None) -> Target:
+    return {
+        "what": default_what or words,
+        "unit": unit,
+        "comparator": "text",
+        "value": None,
+        "value_max": None,
+        "level": None,
+        "text": words,
+    }
+
+
+def _quantities(key: str, start: int, end: int, cell: bool) -> list[re.Match[str]]:
+    return [m for m in _NUM.finditer(key, start, end) if not _is_label(key, start, m, cell)]
 
 
 def _part_targets(
