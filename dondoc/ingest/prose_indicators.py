@@ -37,7 +37,8 @@ _DASH = r"\s*[-–—]\s*"
 _CUE = (
     rf"giai\s+đoạn\s+(?:từ\s+)?(?:năm\s+)?{_Y}{_DASH}(?:năm\s+)?({_Y})"
     rf"|(?<!\w)năm\s+{_Y}{_DASH}(?:năm\s+)?({_Y})"
-    rf"|(?:(?:đến|tới)\s+(?:hết\s+)?(?:cuối\s+)?|cuối\s+|trong\s+|vào\s+|tầm\s+nhìn\s+(?:đến\s+)?)năm\s+({_Y})"
+    rf"|(?:(?:đến|tới)\s+(?:hết\s+)?(?:cuối\s+)?|cuối\s+|trong\s+|vào\s+|tầm\s+nhìn\s+(?:đến\s+)?)"
+    rf"năm\s+({_Y})(?!{_DASH}(?:năm\s+)?{_Y})"
     rf"|(?:tầm\s+nhìn\s+(?:đến\s+)?|(?:đến|tới)\s+(?:hết\s+)?)({_Y})(?![\d/%.,]\d|\s*%)"
 )
 YEAR_CUE = re.compile(_CUE, re.IGNORECASE)
@@ -348,7 +349,10 @@ def _purpose_units(part: Item) -> list[_Unit]:
     """A purpose part: every text, kept only where a clause is dated and quantified."""
     out: list[_Unit] = []
     for node in part.walk():
-        texts = [squash(p.text) for p in node.body] if node is part else [squash(node.text)]
+        if node.kind in ("bullet", "letter"):
+            texts = [squash(node.text)]
+        else:  # a part or numbered item: its title, then its paragraphs, each on its own
+            texts = [squash(t) for t in ([] if node is part else [node.head]) + [p.text for p in node.body]]
         if texts:
             out.append(_Unit(node, texts, None, False, dated_only=True))
     return out
