@@ -42,8 +42,9 @@ _CUE = (
     rf"|(?:tầm\s+nhìn\s+(?:đến\s+)?|(?:đến|tới)\s+(?:hết\s+)?)({_Y})(?![\d/%.,]\d|\s*%)"
 )
 YEAR_CUE = re.compile(_CUE, re.IGNORECASE)
-# A year right after these is a baseline or a starting point, not the target's year.
-_NOT_A_TARGET_YEAR = re.compile(r"(?:so\s+với|bằng|từ|sau|trước)(?:\s+\w+){0,3}\s*$", re.IGNORECASE)
+# A dated expression right after these is a baseline ("so với giai đoạn 2021 - 2025", "so với
+# cuối năm 2024"), not the target's year.
+_NOT_A_TARGET_YEAR = re.compile(r"(?:so\s+với|bằng|hơn)(?:\s+\w+){0,3}\s*$", re.IGNORECASE)
 # A cited document: the years after its number belong to it ("… số 876/QĐ-TTg … đến năm 2030").
 _CITATION = re.compile(r"\d+\s?/\s?(?:\d{4}/)?[A-ZĐ]|\d+-[A-ZĐ]{2,}/")
 
@@ -59,6 +60,7 @@ _RUN_ON = re.compile(
     re.IGNORECASE,
 )
 _HEAD_WORDS = ("mục tiêu", "chỉ tiêu", "tầm nhìn", "định hướng")
+_SITUATION = ("kết quả", "tình hình", "thực trạng", "hiện trạng", "đánh giá")
 GENERAL = ("tổng quát", "mục tiêu chung", "tổng thể")
 SPECIFIC = ("cụ thể", "chỉ tiêu")
 _GENERAL_LABEL = re.compile(r"^\s*(?:Mục\s+tiêu\s+(?:tổng\s+quát|chung|tổng\s+thể))\b", re.IGNORECASE)
@@ -264,12 +266,12 @@ def _specific_scope(sec: Item) -> list[_Unit]:
         head = fold(heading)
         if any(w in head for w in GENERAL) and not any(w in head for w in SPECIFIC):
             return
-        if (
-            node.kind in ("roman", "number")
-            and len(heading) < 80
-            and section_kind(heading) == "purpose"
-            and not any(w in head for w in _HEAD_WORDS)
-        ):
+        titled = (
+            node.kind in ("roman", "number") and len(heading) < 80 and not any(w in head for w in _HEAD_WORDS)
+        )
+        if titled and (section_kind(heading) == "situation" or head.startswith(_SITUATION)):
+            return  # "Kết quả đạt được": present figures, not targets
+        if titled and section_kind(heading) == "purpose":
             out.extend(_purpose_units(node))
             return
         if any(w in head for w in SPECIFIC) and (rest is not None or _is_heading(node, heading)):
@@ -336,7 +338,13 @@ def _is_heading(node: Item, head: str) -> bool:
     if m and not head[m.end() :].strip(" .:"):
         return True
     h = fold(head).strip()
-    if len(h) < 120 and h.lstrip("0123456789.) ").startswith(_HEAD_WORDS) and not parse_measured(head):
+    if (
+        node.kind != "bullet"
+        and len(h) < 120
+        and h.startswith(_HEAD_WORDS)
+        and not _TERMINAL.search(h)
+        and not parse_measured(head)
+    ):
         return True
     return bool(node.children) and len(h) < 80 and not _TERMINAL.search(h) and not parse_measured(head)
 

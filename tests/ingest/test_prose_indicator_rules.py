@@ -250,3 +250,22 @@ def test_figureless_parts_alone_are_text_targets() -> None:
         "text",
         "text",
     ]
+
+
+def test_a_period_opened_by_tu_nam_still_gives_its_end_year() -> None:
+    assert year_of("Từ năm 2026 đến năm 2030, mỗi năm đào tạo 500 người") == 2030
+    assert year_of("tăng 15% so với giai đoạn 2021 - 2025") is None
+
+
+def test_a_bullet_opening_with_muc_tieu_is_an_objective_not_a_heading() -> None:
+    rows = indicators(
+        "II. MỤC TIÊU\n2. Mục tiêu cụ thể đến năm 2030\n- Mục tiêu nâng cao nhận thức của người dân về chuyển đổi số.\n"
+    )
+    assert [(r["year"], keys(r)) for r in rows] == [(2030, [("text", None, None)])]
+
+
+def test_a_results_subsection_inside_the_objectives_part_gives_no_targets() -> None:
+    rows = indicators(
+        "II. MỤC TIÊU\n1. Kết quả đạt được\n- 87% xã có cáp quang.\n2. Mục tiêu cụ thể đến năm 2030\n- 100% xã có cáp quang.\n"
+    )
+    assert [keys(r) for r in rows] == [[("=", 100, None)]]
