@@ -279,48 +279,56 @@ def _specific_scope(sec: Item) -> list[_Unit]:
         own = year_of(heading) if (rest is not None or len(heading) < 120) else None
         if own and (rest is not None or _is_heading(node, heading)):
             year, inside = own, True
-        texts = _texts(node, heading, rest)
-        if texts:
-            out.append(_Unit(node, texts, year, inside))
-        for child in node.children:
-            visit(child, year, inside)
+        own_text = _head_text(node, heading, rest)
+        if node.kind in ("bullet", "letter"):
+            body = [squash(p.text) for p in node.body]
+            texts = [" ".join([own_text, *body])] if own_text else body  # one item, all its lines
+            if texts:
+                out.append(_Unit(node, texts, year, inside))
+            for child in node.children:
+                visit(child, year, inside)
+            return
+        if own_text:
+            out.append(_Unit(node, [own_text], year, inside))
+        walk_in_order(node, year, inside)
 
-    for child in sec.children:
-        visit(child, sec_year, sec_year is not None)
-    if sec.body:
-        out.extend(_body_units(sec, sec_year, sec_year is not None))
+    def walk_in_order(node: Item, year: int | None, inside: bool) -> None:
+        """A titled item's paragraphs and sub-items in reading order: a paragraph "Mục tiêu tổng
+        quát: …" is skipped (with what follows it, up to the next label), a title "Mục tiêu cụ thể
+        đến năm 2025" opens the specific scope for the paragraphs and items after it."""
+        events: list[tuple[int, int, Paragraph | Item]] = [(p.line_no, 0, p) for p in node.body]
+        events += [(c.line_no, 1, c) for c in node.children]
+        general = False
+        for _line, _order, x in sorted(events, key=lambda e: (e[0], e[1])):
+            if isinstance(x, Item):
+                if not general:
+                    visit(x, year, inside)
+                continue
+            text = squash(x.text)
+            if _GENERAL_LABEL.match(text):
+                general = True
+                continue
+            low = fold(text)
+            if len(text) < 120 and any(w in low for w in SPECIFIC) and not parse_measured(text):
+                inside, general = True, False
+                year = year_of(text) or year
+                continue
+            if DATED_LEAD_IN.match(text):
+                inside, general = True, False
+            if not general:
+                out.append(_Unit(node, [text], year, inside))
+
+    walk_in_order(sec, sec_year, sec_year is not None)
     return out
 
 
-def _body_units(node: Item, year: int | None, inside: bool) -> list[_Unit]:
-    """Unmarked paragraphs of a part ("Mục tiêu tổng quát: …", a "Mục tiêu cụ thể" title, then
-    "Đến năm 2025: …" paragraphs): general ones are skipped, a title opens the specific scope."""
-    out: list[_Unit] = []
-    for p in node.body:
-        text = squash(p.text)
-        if _GENERAL_LABEL.match(text):
-            continue
-        low = fold(text)
-        if len(text) < 120 and any(w in low for w in SPECIFIC) and not parse_measured(text):
-            inside = True
-            year = year_of(text) or year
-            continue
-        out.append(_Unit(node, [text], year, inside))
-    return out
-
-
-def _texts(node: Item, heading: str, rest: str | None) -> list[str]:
-    """The texts of an objectives item: its head unless that is a heading or a lead-in, and the
-    paragraphs under it."""
-    texts: list[str] = []
+def _head_text(node: Item, heading: str, rest: str | None) -> str | None:
+    """An objectives item's own words: none when its head is a heading or a lead-in."""
     if rest is not None:
-        texts.append(squash(rest))
-    elif not _is_heading(node, heading) and not _is_lead_in(node, heading):
-        texts.append(squash(heading))
-    body = [squash(p.text) for p in node.body]
-    if node.kind in ("bullet", "letter") and texts and body:
-        return [" ".join([texts[0], *body])]  # a bullet's paragraphs are one item
-    return texts + body
+        return squash(rest)
+    if _is_heading(node, heading) or _is_lead_in(node, heading):
+        return None
+    return squash(heading)
 
 
 def _is_lead_in(node: Item, head: str) -> bool:

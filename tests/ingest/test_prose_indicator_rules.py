@@ -8,7 +8,9 @@ from __future__ import annotations
 import pytest
 
 from dondoc.ingest.extract import extract_document
-from dondoc.ingest.prose_indicators import plan_horizon, split_clauses, year_of
+from dondoc.ingest.layout import build_paragraphs, clean_lines
+from dondoc.ingest.outline import build_outline, parts
+from dondoc.ingest.prose_indicators import indicators_from_parts, plan_horizon, split_clauses, year_of
 from dondoc.ingest.readers import read_text
 from dondoc.ingest.targets import parse_targets
 
@@ -21,6 +23,13 @@ TAIL = (
 
 def indicators(body: str, title: str = TITLE, tail: str = TAIL) -> list[dict]:
     return extract_document(read_text(title + body + tail, fmt="md"))["indicators"]
+
+
+def indicators_per_line(body: str) -> list[dict]:
+    """As `indicators`, for a source that gives one paragraph per line (web Markdown, DOCX)."""
+    doc = read_text(TITLE + body + TAIL, fmt="md")
+    root = build_outline(build_paragraphs(clean_lines(doc.lines()).lines, per_line=True))
+    return indicators_from_parts(parts(root), root.body)
 
 
 def keys(row: dict) -> list[tuple]:
@@ -269,3 +278,22 @@ def test_a_results_subsection_inside_the_objectives_part_gives_no_targets() -> N
         "II. MỤC TIÊU\n1. Kết quả đạt được\n- 87% xã có cáp quang.\n2. Mục tiêu cụ thể đến năm 2030\n- 100% xã có cáp quang.\n"
     )
     assert [keys(r) for r in rows] == [[("=", 100, None)]]
+
+
+def test_label_paragraphs_between_bullets_set_the_scope_for_what_follows() -> None:
+    rows = indicators_per_line(
+        "II. MỤC TIÊU\n**Mục tiêu chung:** Phấn đấu đến năm 2030 có 100% xã đạt chuẩn nông thôn mới.\n"
+        "**Mục tiêu cụ thể đến năm 2027:**\n- 90% hồ sơ được số hóa.\n- Nâng cao nhận thức của người dân.\n"
+    )
+    assert [(r["text"], r["year"], r.get("flags", [])) for r in rows] == [
+        ("90% hồ sơ được số hóa", 2027, []),
+        ("Nâng cao nhận thức của người dân", 2027, []),
+    ]
+
+
+def test_dated_lettered_lead_ins_date_their_bullets() -> None:
+    rows = indicators(
+        "II. MỤC TIÊU\n2. Mục tiêu cụ thể\na) Đến năm 2026:\n- 80% doanh nghiệp dùng hóa đơn điện tử.\n"
+        "b) Đến năm 2030:\n- 100% doanh nghiệp dùng hóa đơn điện tử.\n"
+    )
+    assert [(r["year"], keys(r)) for r in rows] == [(2026, [("=", 80, None)]), (2030, [("=", 100, None)])]
