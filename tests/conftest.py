@@ -11,6 +11,11 @@ import os
 from collections.abc import Iterator
 from pathlib import Path
 
+# A test run, before any setting is read: the cheapest argon2 parameters (settings refuse them
+# outside DONDOC_ENVIRONMENT=test), so that the thousands of users the tests make cost nothing.
+os.environ.setdefault("DONDOC_ENVIRONMENT", "test")
+os.environ.setdefault("DONDOC_PASSWORD_HASHING", "minimal")
+
 import pytest
 from sqlalchemy import Engine
 from sqlalchemy.orm import Session

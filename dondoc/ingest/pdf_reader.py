@@ -12,10 +12,10 @@ from __future__ import annotations
 import bisect
 import io
 import re
-import unicodedata
 from typing import Any
 
 from dondoc.ingest.errors import CorruptDocumentError, ScannedPdfError
+from dondoc.ingest.syllables import is_syllable, rejoin
 
 _PAGE_NUMBER = re.compile(r"^[-–—\s]*(?:Trang\s*)?\d{1,3}(?:\s*/\s*\d{1,3})?[-–—\s]*$", re.IGNORECASE)
 _LIST_START = re.compile(r"^(?:[-+•*–▪➢]|\d{1,2}[.)]|[a-zđ][)]|[IVX]{1,4}\.)\s")
@@ -110,20 +110,19 @@ def _join_lines(lines: list[list[dict]], trust_spaces: bool) -> str:
             out = text
         elif _LIST_START.match(text.strip()):
             out = out.rstrip() + "\n" + text
-        elif out.endswith(" ") or not trust_spaces:
+        elif out.endswith(" "):
             out = out.rstrip() + " " + text
-        elif _breaks_inside_word(out, text.lstrip()):
+        elif not trust_spaces:
+            # no spaces printed at line ends: only a piece that cannot stand alone ("hàn" + "g")
+            # is known to go on the same word
+            out = rejoin(out.rstrip(), text.strip())
+        elif _breaks_inside_word(out, text.lstrip()) or rejoin(out, text.lstrip()) == out + text.lstrip():
             out += text.lstrip()
         else:
             out += " " + text.lstrip()
     if "\n" in out:
         return "\n".join(" ".join(p.split()) for p in out.split("\n"))
     return " ".join(out.split())
-
-
-_ONSET = r"(?:ngh|ng|nh|ch|gh|gi|kh|ph|qu|th|tr|[bcdghklmnprstvx])?"
-SYLLABLE = re.compile(rf"^{_ONSET}(?:[aeiouy]{{1,3}})(?:ch|nh|ng|[cmnpt])?$")
-TONES = {"\u0300", "\u0301", "\u0303", "\u0309", "\u0323"}
 
 
 def _breaks_inside_word(before: str, after: str) -> bool:
@@ -142,16 +141,8 @@ def _breaks_inside_word(before: str, after: str) -> bool:
         # capitals go on only inside a capitalised word: "PH" + "Ụ LỤC", "UB" + "ND"
         if not tail.isupper():
             return False
-        return _is_syllable(tail + head) or not (_is_syllable(tail) or _is_syllable(head))
-    return _is_syllable(tail + head)
-
-
-def _is_syllable(word: str) -> bool:
-    nfd = unicodedata.normalize("NFD", word.lower().replace("đ", "d"))
-    if sum(1 for ch in nfd if ch in TONES) > 1:
-        return False
-    plain = "".join(ch for ch in nfd if not unicodedata.combining(ch))
-    return bool(SYLLABLE.match(plain))
+        return is_syllable(tail + head) or not (is_syllable(tail) or is_syllable(head))
+    return is_syllable(tail + head)
 
 
 def _is_continuation_row(first: list[str], rows: list[list[str]]) -> bool:
@@ -250,6 +241,15 @@ def _same_width(a: list[list[str]], b: list[list[str]]) -> bool:
     return bool(a and b) and max(len(r) for r in a) == max(len(r) for r in b)
 
 
+def _join_cut(a: str, b: str) -> str:
+    """A cell and its rest after a page break."""
+    if not (a and b):
+        return a or b
+    if _LIST_START.match(b):
+        return a + "\n" + b
+    return rejoin(a, b)
+
+
 def _merge_table(rows: list[list[str]], more: list[list[str]]) -> None:
     """Append a table's continuation from the next page to `rows` (in place)."""
     more = list(more)
@@ -259,8 +259,5 @@ def _merge_table(rows: list[list[str]], more: list[list[str]]) -> None:
         h += 1
     if more and rows and _is_continuation_row(more[0], rows):
         first = more.pop(0)
-        rows[-1] = [
-            (a + ("\n" if _LIST_START.match(b) else " ") + b).strip() if a and b else a or b
-            for a, b in zip(rows[-1], first, strict=True)
-        ]
+        rows[-1] = [_join_cut(a, b) for a, b in zip(rows[-1], first, strict=True)]
     rows.extend(more)

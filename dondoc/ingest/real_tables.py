@@ -31,6 +31,7 @@ ROMAN_VALUES = {"I": 1, "V": 5, "X": 10, "L": 50, "C": 100}
 # spans both rows), more when it has none.
 SKIP_INHERITED = 0.4
 SKIP_EMPTY = 1.2
+PLACEMENT_HABIT = 0.6
 
 
 def rows_from_table(table: Table) -> tuple[Columns, str, list[Row]] | None:
@@ -102,6 +103,13 @@ def _records(texts: list[str], width: int) -> list[list[str]]:
     return [texts[:width]]
 
 
+def _score(texts: list[str], roles: list[str], above: dict[int, str], placed: list[int]) -> float:
+    """The fit of one placement, with the same costs as `_align`."""
+    total = sum(fit(roles[j], texts[i]) for i, j in enumerate(placed))
+    last = placed[-1] if placed else -1
+    return total - sum(SKIP_INHERITED if above.get(j) else SKIP_EMPTY for j in range(last) if j not in placed)
+
+
 def _align(texts: list[str], roles: list[str], above: dict[int, str]) -> list[int]:
     """The columns the row's cells belong to, in order (a monotone placement): the one with the
     best fit, where leaving out a column before the last placed cell costs a little when the row
@@ -145,6 +153,7 @@ def _read_rows(table: Table, header_idx: int, columns: Columns, body: list[list[
     continuation: dict[str, int] = {}  # numbered row → continuations seen
     numbered_at: dict[str, int] = {}  # numbered row → its index in `out`
     last_top = 0
+    habit: dict[int, list[int]] = {}  # cells in a row → the placement the last such row had
     for n, cells in enumerate(body):
         line_no = table.line_no + header_idx + 1 + n
         texts = _trimmed(cells)
@@ -163,6 +172,20 @@ def _read_rows(table: Table, header_idx: int, columns: Columns, body: list[list[
             continue
         for record in _records(texts, width):
             placed = _align(record, roles, above)
+            # rows of one shape are laid out alike in a table: a near tie goes to the placement
+            # the last row with as many cells had
+            usual = habit.get(len(record))
+            if (
+                usual
+                and usual != placed
+                and usual[-1] < width
+                and (
+                    _score(record, roles, above, usual)
+                    >= _score(record, roles, above, placed) - PLACEMENT_HABIT
+                )
+            ):
+                placed = usual
+            habit[len(record)] = placed
             shifted = placed != list(range(len(record)))
             by_col = {j: record[i] for i, j in enumerate(placed)}
             flags: list[str] = []

@@ -21,6 +21,7 @@ import re
 
 from dondoc.ingest.outline import squash
 from dondoc.ingest.source import Block, Line, Table
+from dondoc.ingest.syllables import joins_as_one_word
 from dondoc.ingest.tables import Columns, roles_from_header
 
 # A header cell names a column ("Cơ quan chủ trì", "Thời gian hoàn thành"); text longer than this
@@ -98,7 +99,14 @@ def _split_table(table: Table) -> list[Block]:
     header = rows[h]
     out.extend(Line(squash(c), table.line_no + h) for c in header[:start] if c.strip())
     body = tuple(rows[h + 1 :])
-    out.append(Table((tuple(header[start:]), *body), table.line_no + h))
+    cells = list(header[start:])
+    while cells and not cells[-1].strip():
+        cells.pop()  # empty cells after the last column name belong to no column
+    # the text beside the header may go on in the next rows, under no column of the table
+    while start and body and not any(c.strip() for c in body[0][start:]):
+        out.extend(Line(squash(c), table.line_no + h) for c in body[0][:start] if c.strip())
+        body = body[1:]
+    out.append(Table((tuple(cells), *body), table.line_no + h))
     return out
 
 
@@ -190,7 +198,10 @@ def _continue_rows(
     if not more or not rows:
         return (*rows, *more)
     first, last = more[0], rows[-1]
-    if not is_fragment(first) or len(rows) < 2:
+    # across a page break a cut row may go on with a capital in one cell ("Thành phố …"), so
+    # an empty first (STT) cell and one cell going on in lower case suffice there
+    cut = bool(first) and not first[0].strip() and any(c.strip()[:1].islower() for c in first)
+    if not (cut or is_fragment(first)) or len(rows) < 2:
         return (*rows, *more)
     return (*rows[:-1], join_cells(last, first), *more[1:])
 
@@ -199,7 +210,14 @@ def join_cells(last: tuple[str, ...] | list[str], rest: tuple[str, ...] | list[s
     """A row and the rest of it (after a page break), cell by cell."""
     width = max(len(rest), len(last))
     a, b = list(last) + [""] * (width - len(last)), list(rest) + [""] * (width - len(rest))
-    return tuple(" ".join(x for x in (p.strip(), q.strip()) if x) for p, q in zip(a, b, strict=True))
+    return tuple(_join_text(p.strip(), q.strip()) for p, q in zip(a, b, strict=True))
+
+
+def _join_text(a: str, b: str) -> str:
+    if not (a and b):
+        return a or b
+    tail, head = re.split(r"[\s,.;:()/-]", a)[-1], re.split(r"[\s,.;:()/-]", b, maxsplit=1)[0]
+    return a + b if joins_as_one_word(tail, head) else a + " " + b
 
 
 def _is_page_mark(text: str) -> bool:

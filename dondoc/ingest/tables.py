@@ -90,7 +90,8 @@ def _one_content(roles: list[str], cells: list[str]) -> list[str]:
         return next((p for word, p in CONTENT_PRIORITY if f" {word}" in low), 0)
 
     keep = max(content, key=lambda i: (priority(i), -i))
-    return [r if r != "content" or i == keep else "other" for i, r in enumerate(roles)]
+    # the other content columns ("Nội dung chính") are details of the row, read for its output
+    return [r if r != "content" or i == keep else "detail" for i, r in enumerate(roles)]
 
 
 def _plain(text: str) -> str:
@@ -222,13 +223,22 @@ def task_from_row(row: Row, section: str) -> dict:
         "title": squash(cells.get("content", "")),
         "lead": agency_list(cells.get("lead")),
         "coordinating": agency_list(cells.get("coordinating")),
-        "output": squash(cells.get("output", "")) or None,
+        "output": squash(cells.get("output", "")) or _labelled_output(cells.get("detail", "")),
         "note": squash(cells.get("note", "")) or None,
         "deadline_text": deadline_text,
         "deadline": parse_deadline(deadline_text) if deadline_text else None,
         "flags": list(row.flags),
         "source": {"line": row.line_no, "end_line": row.end_line_no},
     }
+
+
+OUTPUT_LABEL = re.compile(r"(?:^|[\s.;-])(?:Sản phẩm|Kết quả)(?: dự kiến)?\s*:\s*", re.IGNORECASE)
+
+
+def _labelled_output(detail: str) -> str | None:
+    """A table with no output column may state it inside a detail cell: "… - Sản phẩm: X"."""
+    m = OUTPUT_LABEL.search(detail or "")
+    return squash(detail[m.end() :]).rstrip(" .;") or None if m else None
 
 
 def indicator_from_row(row: Row, year: int | None) -> list[dict]:
