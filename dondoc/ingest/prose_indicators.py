@@ -182,7 +182,10 @@ def _emit(units: list[_Unit], horizon: int | None) -> list[dict]:
             m = DATED_LEAD_IN.match(text)
             if m:
                 year = year_of(m.group(0)) or year
-                text = text[m.end() :]
+                if ":" in m.group(0):
+                    # "Đến năm 2025: A; B" heads the clauses after it; "Đến năm 2030, 100% …"
+                    # is the clause's own wording and stays in its text
+                    text = text[m.end() :]
             else:
                 m = LABEL_LEAD_IN.match(text)
                 if m:

@@ -297,3 +297,15 @@ def test_dated_lettered_lead_ins_date_their_bullets() -> None:
         "b) Đến năm 2030:\n- 100% doanh nghiệp dùng hóa đơn điện tử.\n"
     )
     assert [(r["year"], keys(r)) for r in rows] == [(2026, [("=", 80, None)]), (2030, [("=", 100, None)])]
+
+
+def test_a_dated_opening_with_a_colon_heads_the_clauses_and_one_with_a_comma_stays_in_the_text() -> None:
+    rows = indicators(
+        "II. MỤC TIÊU\n2. Mục tiêu cụ thể\nĐến năm 2025: Kinh tế số chiếm khoảng 20% GRDP; hoàn thành quy hoạch.\n"
+        "- Đến năm 2030, 100% xã có cáp quang.\n"
+    )
+    assert [(r["text"], r["year"]) for r in rows] == [
+        ("Kinh tế số chiếm khoảng 20% GRDP", 2025),
+        ("hoàn thành quy hoạch", 2025),
+        ("Đến năm 2030, 100% xã có cáp quang", 2030),
+    ]
