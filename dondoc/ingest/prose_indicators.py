@@ -299,10 +299,8 @@ def _specific_scope(sec: Item) -> list[_Unit]:
         """A titled item's paragraphs and sub-items in reading order: a paragraph "Mục tiêu tổng
         quát: …" is skipped (with what follows it, up to the next label), a title "Mục tiêu cụ thể
         đến năm 2025" opens the specific scope for the paragraphs and items after it."""
-        events: list[tuple[int, int, Paragraph | Item]] = [(p.line_no, 0, p) for p in node.body]
-        events += [(c.line_no, 1, c) for c in node.children]
         general = False
-        for _line, _order, x in sorted(events, key=lambda e: (e[0], e[1])):
+        for x in _reading_order(node):
             if isinstance(x, Item):
                 if not general:
                     visit(x, year, inside)
@@ -323,6 +321,20 @@ def _specific_scope(sec: Item) -> list[_Unit]:
 
     walk_in_order(sec, sec_year, sec_year is not None)
     return out
+
+
+def _reading_order(node: Item) -> list[Paragraph | Item]:
+    """An item's paragraphs and sub-items interleaved by line number; paragraphs first when the
+    line numbers do not follow the text (a layout table read as prose numbers its own lines)."""
+    body: list[Paragraph | Item] = list(node.body)
+    children: list[Paragraph | Item] = list(node.children)
+    if not (_ascending(body) and _ascending(children)):
+        return body + children
+    return sorted(body + children, key=lambda x: (x.line_no, isinstance(x, Item)))
+
+
+def _ascending(xs: list[Paragraph | Item]) -> bool:
+    return all(a.line_no <= b.line_no for a, b in zip(xs, xs[1:], strict=False))
 
 
 def _head_text(node: Item, heading: str, rest: str | None) -> str | None:
