@@ -61,7 +61,7 @@ _RUN_ON = re.compile(
 )
 _HEAD_WORDS = ("mục tiêu", "chỉ tiêu", "tầm nhìn", "định hướng")
 _SITUATION = ("kết quả", "tình hình", "thực trạng", "hiện trạng", "đánh giá")
-GENERAL = ("tổng quát", "mục tiêu chung", "tổng thể")
+GENERAL = ("mục tiêu tổng quát", "mục tiêu chung", "mục tiêu tổng thể")
 SPECIFIC = ("cụ thể", "chỉ tiêu")
 _GENERAL_LABEL = re.compile(r"^\s*(?:Mục\s+tiêu\s+(?:tổng\s+quát|chung|tổng\s+thể))\b", re.IGNORECASE)
 _LIST_MARK = re.compile(r"\((\d{1,2}|[ivx]{1,4})\)\s*")
@@ -267,7 +267,7 @@ def _specific_scope(sec: Item) -> list[_Unit]:
     def visit(node: Item, year: int | None, inside: bool) -> None:
         heading, rest = _split_run_on(node.head)
         head = fold(heading)
-        if any(w in head for w in GENERAL) and not any(w in head for w in SPECIFIC):
+        if _is_general(node, heading):
             return
         titled = (
             node.kind in ("roman", "number") and len(heading) < 80 and not any(w in head for w in _HEAD_WORDS)
@@ -321,6 +321,20 @@ def _specific_scope(sec: Item) -> list[_Unit]:
 
     walk_in_order(sec, sec_year, sec_year is not None)
     return out
+
+
+def _is_general(node: Item, heading: str) -> bool:
+    """A general objective: a title "1. Mục tiêu chung (giai đoạn …)", or a point opening with
+    one; "quy hoạch tổng thể" inside a specific objective is not."""
+    if _GENERAL_LABEL.match(heading):
+        return True
+    head = fold(heading)
+    return (
+        node.kind in ("roman", "number")
+        and len(head) < 120
+        and any(w in head for w in GENERAL)
+        and not any(w in head for w in SPECIFIC)
+    )
 
 
 def _reading_order(node: Item) -> list[Paragraph | Item]:

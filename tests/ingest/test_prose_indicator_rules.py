@@ -309,3 +309,11 @@ def test_a_dated_opening_with_a_colon_heads_the_clauses_and_one_with_a_comma_sta
         ("hoàn thành quy hoạch", 2025),
         ("Đến năm 2030, 100% xã có cáp quang", 2030),
     ]
+
+
+def test_general_words_inside_a_specific_objective_do_not_make_it_general() -> None:
+    rows = indicators(
+        "II. MỤC TIÊU\n1. Mục tiêu tổng quát\nPhát triển bền vững, đạt 100% mục tiêu.\n2. Mục tiêu cụ thể đến năm 2030\n"
+        "- 100% đô thị có quy hoạch tổng thể về hạ tầng số.\n"
+    )
+    assert [(r["year"], keys(r)) for r in rows] == [(2030, [("=", 100, None)])]
