@@ -24,6 +24,16 @@ from dondoc.core import all_models  # noqa: F401 — every table known to the ma
 from dondoc.core.db import make_engine
 from dondoc.core.migrate import downgrade, upgrade
 
+# Tests that reach the database through these fixtures are marked `db`; the PostgreSQL pass of
+# `make test` runs only them (the pure ones give the same answer on any database).
+DATABASE_FIXTURES = {"database_url", "engine", "session"}
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    for item in items:
+        if DATABASE_FIXTURES & set(getattr(item, "fixturenames", ())):
+            item.add_marker(pytest.mark.db)
+
 
 def _url(tmp_root: Path) -> str:
     url = os.environ.get("DONDOC_TEST_DATABASE_URL")
