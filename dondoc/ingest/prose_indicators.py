@@ -231,9 +231,8 @@ def _indicator(n: int, clause: str, year: int | None, unit: _Unit, horizon: int 
         "coordinating": [],
         "implementing": [],
         "targets": targets,
+        "flags": flags,  # reasons for a reviewer to check the row (a later pass may add more)
     }
-    if flags:
-        row["flags"] = flags
     return row
 
 
