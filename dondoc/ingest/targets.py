@@ -9,12 +9,16 @@ How a text is read:
 
 1. It is cut into parts at ``;`` and at ``- `` bullets (not inside brackets, and not inside
    an enumeration opened by "như:", "gồm:" …). A part with no target number gives one
-   ``text`` target; later sentences of a part that has one are activities, not targets.
+   ``text`` target, unless it is a ``;`` part beside parts that have one: then it qualifies
+   them ("từ 05 bộ dữ liệu; công bố trên Cổng …"); a ``- `` item keeps its own. Later
+   sentences of a part that has a number are activities, not targets, except a goal stated
+   again with its own date ("…, mục tiêu đến năm 2045, X đạt quy chuẩn"), a ``text`` target.
 2. In a part, each number is a target unless it is a label or a figure of another kind: a
    year (2025, "giai đoạn 2021 - 2025"), a date or document number (05-NQ/TU, 29/12/2020),
    a section/level/version ("mục 2", "mức độ 4", "Công nghiệp 4.0", "4G"), a specification or
-   span ("01 Gb/s", "15 tuổi", "5 năm"), an enumeration mark "(1)", or a present-state figure
-   ("hiện có 87 trạm", up to the next stop or goal word).
+   span ("01 Gb/s", "15 tuổi", "5 năm"), an enumeration mark "(1)", a heading's count of its
+   items ("(05 mục tiêu)", "gồm 12 chỉ tiêu"), or a present-state figure ("hiện có 87 trạm",
+   up to the next stop or goal word).
 3. The comparator comes from the symbol or word right before the number (``≥``, "tối
    thiểu", "trên", "khoảng", "top" …) or right after it ("trở lên"); "A - B" and "A% đến B%"
    are ranges. A comparator before a list carries to the list's later bare numbers ("ít
