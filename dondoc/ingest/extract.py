@@ -19,7 +19,7 @@ from dondoc.ingest.flat_tables import FlatTable, is_header_at, parse_flat_table
 from dondoc.ingest.layout import PAGE_NUMBER, build_paragraphs, clean_lines, paragraph_per_line
 from dondoc.ingest.outline import Item, build_outline, fold, parts, section_kind, squash
 from dondoc.ingest.outline_markers import RANK_NUMBER
-from dondoc.ingest.prose_indicators import indicators_from_prose, objective_sections
+from dondoc.ingest.prose_indicators import indicators_from_parts
 from dondoc.ingest.prose_tasks import task_sections, tasks_from_prose
 from dondoc.ingest.readers import read_document
 from dondoc.ingest.real_tables import rows_from_table
@@ -91,7 +91,7 @@ def extract_document(doc: SourceDocument) -> dict:
         tasks = tasks_from_prose(task_sections(top), per_line=per_line)
     indicators = _table_indicators(tables)
     if not indicators:
-        indicators = indicators_from_prose(objective_sections(top))
+        indicators = indicators_from_parts(top, root.body)
     reporting = reporting_duties(top)
     # review flags on every row (kept from earlier steps, added to) and the tables' warnings
     review_warnings = review(

@@ -9,12 +9,16 @@ How a text is read:
 
 1. It is cut into parts at ``;`` and at ``- `` bullets (not inside brackets, and not inside
    an enumeration opened by "như:", "gồm:" …). A part with no target number gives one
-   ``text`` target; later sentences of a part that has one are activities, not targets.
+   ``text`` target, unless it is a ``;`` part beside parts that have one: then it qualifies
+   them ("từ 05 bộ dữ liệu; công bố trên Cổng …"); a ``- `` item keeps its own. Later
+   sentences of a part that has a number are activities, not targets, except a goal stated
+   again with its own date ("…, mục tiêu đến năm 2045, X đạt quy chuẩn"), a ``text`` target.
 2. In a part, each number is a target unless it is a label or a figure of another kind: a
    year (2025, "giai đoạn 2021 - 2025"), a date or document number (05-NQ/TU, 29/12/2020),
    a section/level/version ("mục 2", "mức độ 4", "Công nghiệp 4.0", "4G"), a specification or
-   span ("01 Gb/s", "15 tuổi", "5 năm"), an enumeration mark "(1)", or a present-state figure
-   ("hiện có 87 trạm", up to the next stop or goal word).
+   span ("01 Gb/s", "15 tuổi", "5 năm"), an enumeration mark "(1)", a heading's count of its
+   items ("(05 mục tiêu)", "gồm 12 chỉ tiêu"), or a present-state figure ("hiện có 87 trạm",
+   up to the next stop or goal word).
 3. The comparator comes from the symbol or word right before the number (``≥``, "tối
    thiểu", "trên", "khoảng", "top" …) or right after it ("trở lên"); "A - B" and "A% đến B%"
    are ranges. A comparator before a list carries to the list's later bare numbers ("ít
@@ -51,6 +55,11 @@ _NOT_BEFORE = re.compile(rf"{_alt(_T['not_before'])}\s*$")
 _NOT_AFTER = re.compile(rf"\s*{_alt(_T['not_after'])}")
 _CONTINUES = re.compile(rf"\s*{_alt(_T['continuation_openers'])}")
 _LIST_INTRO = re.compile(rf"{_alt(_T['list_introducers'])}\s*$")
+_COUNTED = re.compile(rf"\s*{_alt(_T['counted_items'])}")
+_COUNT_INTRO = re.compile(rf"(?:\(|{_alt(_T['count_introducers'])})\s*$")
+_RESTATED = re.compile(
+    rf",\s*{_alt(_T['restated_goal_openers'])}\s+(?:đến|tới)\s+(?:hết\s+)?năm\s+(?:19|20)\d{{2}}\s*,\s*"
+)
 
 _PCT_SUFFIX: dict[str, str] = _U["percent_suffixes"]
 _PCT_AFTER = re.compile(rf"\s*%(?:\s*(?P<s>{_alt(_PCT_SUFFIX)}))?")
@@ -171,6 +180,8 @@ def _is_label(key: str, part_start: int, m: re.Match[str], cell: bool) -> bool:
         return True
     if start > 0 and key[start - 1] == "(" and key[end : end + 1] == ")":
         return True  # an enumeration mark "(1)"
+    if _COUNTED.match(key, end) and _COUNT_INTRO.search(key, near, start):
+        return True  # a heading's count of its items "(05 mục tiêu)", "gồm 12 chỉ tiêu"
     opens_part = not key[near:start].strip(" -+•–*") and near == part_start
     if opens_part and _HEADING_MARK.match(key, end):
         return True  # a heading number "1." / "2.1." opening the part
@@ -245,26 +256,40 @@ def parse_targets(text: str, *, unit: str | None = None, default_what: str | Non
     key, index = _FOLDER.fold(s)
     cell = unit is not None
     out: list[Target] = []
-    for p_start, p_end in _parts(key):
-        found = _part_targets(s, key, index, p_start, p_end, unit, default_what, cell)
+    parts = [(a, b, _part_targets(s, key, index, a, b, unit, default_what, cell)) for a, b in _parts(key)]
+    measured = any(found for _a, _b, found in parts)
+    for p_start, p_end, found in parts:
         if found is None:
             continue  # only present-state figures: a statement of fact, not an objective
         if found:
             out.extend(found)
+            restated = _RESTATED.search(key, p_start, p_end)
+            if restated and not _quantities(key, restated.end(), p_end, cell):
+                out.append(_text_target(_orig(s, index, restated.end(), p_end).strip(" .;,"), unit, None))
+            continue
+        if measured and key[p_start] not in "-+•–":
+            # "… từ 05 bộ dữ liệu; công bố trên Cổng …": beside a measured part, a ";" part with
+            # no figure qualifies it (a "- " item of its own still states its own target)
             continue
         words = _BULLET.sub("", _orig(s, index, p_start, p_end).strip()).strip(" ;,")
-        out.append(
-            {
-                "what": default_what or words,
-                "unit": unit,
-                "comparator": "text",
-                "value": None,
-                "value_max": None,
-                "level": None,
-                "text": words,
-            }
-        )
+        out.append(_text_target(words, unit, default_what))
     return out
+
+
+def _text_target(words: str, unit: str | None, default_what: str | None) -> Target:
+    return {
+        "what": default_what or words,
+        "unit": unit,
+        "comparator": "text",
+        "value": None,
+        "value_max": None,
+        "level": None,
+        "text": words,
+    }
+
+
+def _quantities(key: str, start: int, end: int, cell: bool) -> list[re.Match[str]]:
+    return [m for m in _NUM.finditer(key, start, end) if not _is_label(key, start, m, cell)]
 
 
 def _part_targets(
