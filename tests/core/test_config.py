@@ -8,9 +8,17 @@ from pydantic import ValidationError
 from dondoc.core.config import Settings
 
 
+@pytest.fixture(autouse=True)
+def _no_test_run_settings(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The suite runs with DONDOC_ENVIRONMENT=test; these tests read the defaults themselves."""
+    monkeypatch.delenv("DONDOC_ENVIRONMENT", raising=False)
+    monkeypatch.delenv("DONDOC_PASSWORD_HASHING", raising=False)
+
+
 def test_development_defaults_use_embedded_sqlite() -> None:
     s = Settings(_env_file=None)
     assert s.environment == "development" and s.sqlalchemy_url.startswith("sqlite:///")
+    assert s.password_hashing == "standard"
 
 
 def test_production_refuses_the_development_secret() -> None:

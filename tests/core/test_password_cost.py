@@ -10,7 +10,8 @@ from dondoc.core.config import Settings
 from dondoc.users.security import hash_password, verify_password
 
 
-def test_minimal_hashing_is_refused_outside_tests() -> None:
+def test_minimal_hashing_is_refused_outside_tests(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.delenv("DONDOC_ENVIRONMENT", raising=False)
     for environment in ("development", "production"):
         with pytest.raises(ValidationError, match="DONDOC_PASSWORD_HASHING=minimal"):
             Settings(environment=environment, password_hashing="minimal", secret_key="x" * 40)
