@@ -19,7 +19,7 @@ from dondoc.ingest.flat_tables import FlatTable, is_header_at, parse_flat_table
 from dondoc.ingest.layout import PAGE_NUMBER, build_paragraphs, clean_lines, paragraph_per_line
 from dondoc.ingest.outline import Item, build_outline, fold, parts, section_kind, squash
 from dondoc.ingest.outline_markers import RANK_NUMBER
-from dondoc.ingest.prose_indicators import indicators_from_parts
+from dondoc.ingest.prose_indicators import indicators_from_parts, plan_horizon
 from dondoc.ingest.prose_tasks import task_sections, tasks_from_prose
 from dondoc.ingest.readers import read_document
 from dondoc.ingest.real_tables import rows_from_table
@@ -89,7 +89,7 @@ def extract_document(doc: SourceDocument) -> dict:
     tasks = _table_tasks(tables)
     if not tasks:
         tasks = tasks_from_prose(task_sections(top), per_line=per_line)
-    indicators = _table_indicators(tables)
+    indicators = _table_indicators(tables, plan_horizon(p.text for p in root.body))
     if not indicators:
         indicators = indicators_from_parts(top, root.body)
     reporting = reporting_duties(top)
@@ -171,7 +171,9 @@ def _table_tasks(tables: list[tuple[Columns, str, list[Row]]]) -> list[dict]:
     return out
 
 
-def _table_indicators(tables: list[tuple[Columns, str, list[Row]]]) -> list[dict]:
+def _table_indicators(tables: list[tuple[Columns, str, list[Row]]], horizon: int | None = None) -> list[dict]:
+    """Indicator rows; a row dated by nothing (its cells, its groups, the table's title) takes the
+    plan's horizon, flagged for the reviewer."""
     out: list[dict] = []
     for columns, title, rows in tables:
         if columns.kind != "indicators":
@@ -198,7 +200,12 @@ def _table_indicators(tables: list[tuple[Columns, str, list[Row]]]) -> list[dict
                     if year:
                         break
                 year = year or title_year
-            out.extend(indicator_from_row(row, year))
+            rows = indicator_from_row(row, year or horizon)
+            if year is None and horizon is not None:
+                for ind in rows:
+                    if ind["year"] == horizon and "year_from_horizon" not in ind["flags"]:
+                        ind["flags"].append("year_from_horizon")
+            out.extend(rows)
     return out
 
 
