@@ -152,7 +152,8 @@ def _word_offset(text: str, n: int) -> int:
 
 def _duties_in(sentence: str, subject: str | None) -> list[dict]:
     low = fold(sentence)
-    if not REPORT_VERB.search(low) or AMENDMENT.search(low):
+    # " | ": the row of a table the reader left as text, whose cells are a task's, not a duty
+    if not REPORT_VERB.search(low) or AMENDMENT.search(low) or " | " in sentence:
         return []
     purpose = PURPOSE.search(low)
     body = sentence[: purpose.start()] if purpose else sentence
@@ -259,21 +260,18 @@ def _dedupe(duties: list[dict]) -> list[dict]:
     """The same duty stated twice (same recipient, timing and reporter) is one duty."""
     out: list[dict] = []
     for d in duties:
-        key = (fold(d["to"] or ""), tuple(d["frequency"]), d["due_day"], d["due_month"])
-        twin = next(
-            (
-                o
-                for o in out
-                if (fold(o["to"] or ""), tuple(o["frequency"]), o["due_day"], o["due_month"]) == key
-                and _same_reporter(o["from"], d["from"])
-            ),
-            None,
-        )
+        twin = next((o for o in out if _key(o) == _key(d) and _same_reporter(o["from"], d["from"])), None)
         if twin is None:
             out.append(d)
         elif twin["due"] is None and d["due"]:
             twin["due"] = d["due"]
     return out
+
+
+def _key(duty: dict) -> tuple:
+    # one-off reports are told apart by their words ("cuối năm 2027", "cuối năm 2030")
+    once = fold(duty["due"] or "") if "once" in duty["frequency"] else None
+    return (fold(duty["to"] or ""), tuple(duty["frequency"]), duty["due_day"], duty["due_month"], once)
 
 
 def _same_reporter(a: str | None, b: str | None) -> bool:
