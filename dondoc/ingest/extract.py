@@ -24,6 +24,7 @@ from dondoc.ingest.readers import read_document
 from dondoc.ingest.real_tables import rows_from_table
 from dondoc.ingest.reporting import reporting_duties
 from dondoc.ingest.source import Line, SourceDocument, Table
+from dondoc.ingest.table_layout import normalise_blocks
 from dondoc.ingest.tables import Columns, Row, indicator_from_row, task_from_row
 
 YEAR = re.compile(r"năm\s+(\d{4})", re.IGNORECASE)
@@ -50,6 +51,7 @@ def extract_file_with_source(path: str | Path) -> tuple[dict, list[tuple[int, st
 
 
 def extract_document(doc: SourceDocument) -> dict:
+    doc = SourceDocument(doc.path, doc.format, normalise_blocks(doc.blocks))
     cleaned = clean_lines(doc.lines(), may_be_markdown=doc.format == "txt")
     lines = cleaned.lines
     tables: list[tuple[Columns, str, list[Row]]] = []

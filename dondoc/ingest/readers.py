@@ -36,10 +36,10 @@ from dondoc.ingest.errors import (
     EmptyDocumentError,
     ExtractionError,
     FileAccessError,
-    ScannedPdfError,
     UnsupportedFormatError,
 )
 from dondoc.ingest.legacy_encoding import detect_legacy_encoding
+from dondoc.ingest.pdf_reader import pdf_items
 from dondoc.ingest.repair import LegacyChoice, document_legacy_encoding, repair_text
 from dondoc.ingest.source import Block, Line, SourceDocument, Table
 
@@ -92,7 +92,7 @@ def read_document(path: str | Path, *, max_bytes: int = 50 * 1024 * 1024) -> Sou
     fmt = _sniff(data, p.suffix.lower())
     try:
         if fmt == "pdf":
-            blocks = _pdf_blocks(data)
+            blocks = _to_blocks(pdf_items(data))
         elif fmt == "docx":
             blocks = _docx_blocks(data)
         else:
@@ -257,11 +257,12 @@ def _markdown_blocks(lines: list[str], encoding: LegacyChoice) -> list[Block]:
             while j < len(lines) and lines[j].strip() and _UNESCAPED_PIPE.search(lines[j]):
                 rows.append(_split_row(lines[j]))
                 j += 1
-            width = max(len(r) for r in rows)  # short rows are padded with empty cells
+            # short rows stay short: a row under merged cells lacks cells, and which ones is read
+            # from the cells' content (real_tables.py)
             cells = [
                 [repair_text(_strip_markdown(_BR.sub("\n", c)), legacy=encoding) for c in r] for r in rows
             ]
-            blocks.append(Table(tuple(tuple(r + [""] * (width - len(r))) for r in cells), i + 1))
+            blocks.append(Table(tuple(tuple(r) for r in cells), i + 1))
             i = j
             continue
         blocks.append(Line(repair_text(_strip_markdown(_BR.sub(" ", line)), legacy=encoding), i + 1))
@@ -452,147 +453,3 @@ def _to_blocks(raw: list[tuple[int, Any]]) -> list[Block]:
         else:
             blocks.append(Table(tuple(tuple(repair_text(c, legacy=encoding) for c in r) for r in item), pos))
     return blocks
-
-
-# ------------------------------------------------------------------------------------------ pdf
-
-_PAGE_NUMBER = re.compile(r"^[-–—\s]*(?:Trang\s*)?\d{1,3}(?:\s*/\s*\d{1,3})?[-–—\s]*$", re.IGNORECASE)
-_LIST_START = re.compile(r"^(?:[-+•*–▪➢]|\d{1,2}[.)]|[a-zđ][)]|[IVX]{1,4}\.)\s")
-_SENTENCE_END = re.compile(r"[.:;!?…]\s*$")
-
-
-def _join_wrapped(text: str) -> str:
-    """Join the lines a PDF cell wrapped into; keep a break before a bullet or a numbered item."""
-    lines = [ln.strip() for ln in text.split("\n") if ln.strip()]
-    out = ""
-    for ln in lines:
-        out = ln if not out else out + ("\n" if _LIST_START.match(ln) else " ") + ln
-    return out
-
-
-def _pdf_table_rows(table: Any) -> list[list[str]]:
-    """Rows of a pdfplumber table: a horizontally merged cell once, a vertically merged one repeated."""
-    raw = table.extract()
-    boxes = [row.cells for row in table.rows]
-    out: list[list[str]] = []
-    for i, row in enumerate(raw):
-        cells: list[str] = []
-        row_top = min((b[1] for b in boxes[i] if b is not None), default=0.0)
-        for j, cell in enumerate(row):
-            if cell is not None:
-                cells.append(_join_wrapped(cell))
-                continue
-            k = next((k for k in range(i - 1, -1, -1) if j < len(raw[k]) and raw[k][j] is not None), None)
-            if k is not None and boxes[k][j] is not None and boxes[k][j][3] > row_top + 1:
-                cells.append(_join_wrapped(raw[k][j] or ""))  # covered from above: vertical merge
-        out.append(cells)
-    return out
-
-
-def _is_continuation_row(first: list[str], rows: list[list[str]]) -> bool:
-    """Is `first` (top row on a new page) the rest of `rows[-1]`, split by the page break? Yes when
-    its first cell is empty in a numbered (STT) table, or when every cell it has starts lowercase."""
-    last = rows[-1]
-    if len(first) != len(last) or not any(first):
-        return False
-    numbered = sum(1 for r in rows[1:] if r and r[0]) >= 0.8 * (len(rows) - 1)
-    if first[0] == "" and last[0] != "" and numbered:
-        return True
-    filled = [c for c in first if c]
-    return all(c[0].isalpha() and c[0].islower() for c in filled)
-
-
-def _page_items(page: Any) -> list[tuple[float, str, Any]]:
-    """(top, "line"|"table", text or rows) for one page, in vertical order."""
-    tables = page.find_tables()
-    boxes = [t.bbox for t in tables]
-
-    def outside(obj: dict[str, Any]) -> bool:
-        if obj.get("object_type") != "char" or not boxes:
-            return True
-        x, y = (obj["x0"] + obj["x1"]) / 2, (obj["top"] + obj["bottom"]) / 2
-        return not any(b[0] <= x <= b[2] and b[1] <= y <= b[3] for b in boxes)
-
-    items: list[tuple[float, str, Any]] = []
-    source = page.filter(outside) if boxes else page
-    for ln in source.extract_text_lines(return_chars=False):
-        margin = ln["top"] < 0.1 * page.height or ln["bottom"] > 0.92 * page.height
-        if not (margin and _PAGE_NUMBER.match(ln["text"])):  # a page number is not content
-            items.append((ln["top"], "line", ln["text"]))
-    items.extend((t.bbox[1], "table", _pdf_table_rows(t)) for t in tables)
-    items.sort(key=lambda it: it[0])
-    return items
-
-
-def _pdf_blocks(data: bytes) -> list[Block]:
-    import pdfplumber  # imported here: only .pdf reading needs it
-    from pdfminer.pdfdocument import PDFPasswordIncorrect
-
-    try:
-        pdf = pdfplumber.open(io.BytesIO(data))
-    except PDFPasswordIncorrect as exc:
-        raise _corrupt(
-            "pdf",
-            "Tệp PDF được bảo vệ bằng mật khẩu; hãy gỡ mật khẩu rồi thử lại",
-            "The PDF is password-protected; remove the password and try again",
-        ) from exc
-    except Exception as exc:
-        raise _corrupt("pdf") from exc
-    pages: list[list[tuple[float, str, Any]]] = []
-    chars = 0
-    with pdf:
-        for page in pdf.pages:
-            pages.append(_page_items(page))
-            chars += len(page.chars)
-            page.close()  # drop the page's parsed objects: memory stays flat on long documents
-    if chars == 0:
-        raise ScannedPdfError(
-            "Tệp PDF không có lớp văn bản (bản quét); cần nhận dạng ký tự (OCR) trước",
-            "The PDF has no text layer (it is a scan); it needs OCR (text recognition) first",
-        )
-    # assemble: ("line", text) / ("blank", "") / ("table", rows); tables merged across pages
-    out: list[tuple[str, Any]] = []
-    for page_no, items in enumerate(pages):
-        tops = [top for top, kind, _ in items if kind == "line"]
-        pitches = [b - a for a, b in zip(tops, tops[1:], strict=False) if b > a]
-        pitch = sorted(pitches)[len(pitches) // 4] if pitches else 0.0  # lower quartile: the line pitch
-        prev_top: float | None = None
-        for idx, (top, kind, payload) in enumerate(items):
-            last = out[-1] if out else None
-            if kind == "table":
-                rows = payload
-                if idx == 0 and page_no and last and last[0] == "table" and _same_width(last[1], rows):
-                    _merge_table(last[1], rows)
-                else:
-                    out.append(("table", rows))
-                prev_top = None
-                continue
-            if idx == 0 and page_no and last and last[0] == "line":
-                continues = not _SENTENCE_END.search(last[1]) and payload[:1].islower()
-                if not continues:
-                    out.append(("blank", ""))
-            elif prev_top is not None and pitch and top - prev_top > 1.3 * pitch:
-                out.append(("blank", ""))  # a paragraph gap
-            out.append(("line", payload))
-            prev_top = top
-    return _to_blocks([(n, payload) for n, (_, payload) in enumerate(out, 1)])
-
-
-def _same_width(a: list[list[str]], b: list[list[str]]) -> bool:
-    return bool(a and b) and max(len(r) for r in a) == max(len(r) for r in b)
-
-
-def _merge_table(rows: list[list[str]], more: list[list[str]]) -> None:
-    """Append a table's continuation from the next page to `rows` (in place)."""
-    more = list(more)
-    h = 0
-    while more and h < min(3, len(rows) - 1) and more[0] == rows[h]:  # repeated header rows
-        more.pop(0)
-        h += 1
-    if more and rows and _is_continuation_row(more[0], rows):
-        first = more.pop(0)
-        rows[-1] = [
-            (a + ("\n" if _LIST_START.match(b) else " ") + b).strip() if a and b else a or b
-            for a, b in zip(rows[-1], first, strict=True)
-        ]
-    rows.extend(more)

@@ -10,6 +10,7 @@ deadline (thời gian/thời hạn/tiến độ), output (kết quả/sản ph�
 from __future__ import annotations
 
 import re
+import unicodedata
 from dataclasses import dataclass, field
 
 from dondoc.ingest.deadlines import parse_deadline
@@ -71,7 +72,32 @@ def roles_from_header(cells: list[str]) -> Columns:
             years[i] = int(y.group(1) or y.group(2))
             role = "target"
         roles.append(role)
-    return _settle(roles, years)
+    return _settle(_one_content(roles, cells), years)
+
+
+# Which header names the task or indicator itself when several could: "Tên dự án, nhiệm vụ"
+# beside "Nội dung chính", "Nội dung nhiệm vụ" beside "Thuộc nhóm nhiệm vụ".
+CONTENT_PRIORITY = (("thuoc nhom", -1), ("ten ", 3), ("noi dung", 2), ("nhiem vu", 1))
+
+
+def _one_content(roles: list[str], cells: list[str]) -> list[str]:
+    content = [i for i, r in enumerate(roles) if r == "content"]
+    if len(content) < 2:
+        return roles
+
+    def priority(i: int) -> int:
+        low = " " + _plain(cells[i]) + " "
+        return next((p for word, p in CONTENT_PRIORITY if f" {word}" in low), 0)
+
+    keep = max(content, key=lambda i: (priority(i), -i))
+    # the other content columns ("Nội dung chính") are details of the row, read for its output
+    return [r if r != "content" or i == keep else "detail" for i, r in enumerate(roles)]
+
+
+def _plain(text: str) -> str:
+    """Lower case without diacritics, for matching header words."""
+    folded = unicodedata.normalize("NFD", fold(squash(text)).replace("đ", "d"))
+    return "".join(ch for ch in folded if not unicodedata.combining(ch))
 
 
 def roles_from_header_text(text: str) -> Columns:
@@ -103,11 +129,13 @@ def _settle(roles: list[str], years: dict[int, int]) -> Columns:
     if merged:
         i = pairs.index(("content", "content_or_target"))
         roles = roles[: i + 1] + roles[i + 2 :]
-    is_indicators = (
-        merged
-        or ("content" not in roles and "content_or_target" in roles)
-        or ("unit" in roles and "deadline" not in roles)
+    # a deadline column makes a task table: there "chỉ tiêu đạt được" after the content is the
+    # output a task must reach
+    is_indicators = "deadline" not in roles and (
+        merged or ("content" not in roles and "content_or_target" in roles) or "unit" in roles
     )
+    if merged and not is_indicators:
+        roles = roles[: i + 1] + ["output" if "output" not in roles else "other"] + roles[i + 1 :]
     out: list[str] = []
     content_taken = False
     for r in roles:
@@ -144,6 +172,7 @@ class Row:
     is_group: bool = False
     target_cells: dict[int, str] = field(default_factory=dict)  # year → target text (year columns)
     end_line_no: int = 0  # the row's last source line (0: same as line_no)
+    flags: list[str] = field(default_factory=list)  # reasons to check the row (cells that moved…)
 
     def __post_init__(self) -> None:
         self.end_line_no = max(self.end_line_no, self.line_no)
@@ -194,12 +223,22 @@ def task_from_row(row: Row, section: str) -> dict:
         "title": squash(cells.get("content", "")),
         "lead": agency_list(cells.get("lead")),
         "coordinating": agency_list(cells.get("coordinating")),
-        "output": squash(cells.get("output", "")) or None,
+        "output": squash(cells.get("output", "")) or _labelled_output(cells.get("detail", "")),
         "note": squash(cells.get("note", "")) or None,
         "deadline_text": deadline_text,
         "deadline": parse_deadline(deadline_text) if deadline_text else None,
+        "flags": list(row.flags),
         "source": {"line": row.line_no, "end_line": row.end_line_no},
     }
+
+
+OUTPUT_LABEL = re.compile(r"(?:^|[\s.;-])(?:Sản phẩm|Kết quả)(?: dự kiến)?\s*:\s*", re.IGNORECASE)
+
+
+def _labelled_output(detail: str) -> str | None:
+    """A table with no output column may state it inside a detail cell: "… - Sản phẩm: X"."""
+    m = OUTPUT_LABEL.search(detail or "")
+    return squash(detail[m.end() :]).rstrip(" .;") or None if m else None
 
 
 def indicator_from_row(row: Row, year: int | None) -> list[dict]:
@@ -227,6 +266,7 @@ def indicator_from_row(row: Row, year: int | None) -> list[dict]:
             "coordinating": agency_list(cells.get("coordinating")),
             "implementing": agency_list(cells.get("implementing")),
             "targets": targets,
+            "flags": list(row.flags),
             "source": {"line": row.line_no, "end_line": row.end_line_no},
         }
         for y, targets in per_year

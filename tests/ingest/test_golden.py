@@ -1,8 +1,11 @@
-"""Golden files, as docling keeps them: the full extraction of the four unlabelled plans in
-../shared/extra (Markdown and Word versions) is stored under tests/ingest/golden and compared
-field by field, so that any change in what dondoc extracts from a real plan is seen in review.
+"""Golden files, as docling keeps them: the full extraction of every dev plan (the five seeds, and
+the nine real plans of ../shared/extra in .md, .docx and .pdf) is stored under tests/ingest/golden
+and compared field by field, so that any change in what dondoc extracts from a real plan is seen
+in review. They are honest only beside `test_gold_fields.py`, which holds the same extraction
+against the hand-checked gold and lists, as strict expected failures, the fields still known wrong.
 
-After an intended change, regenerate with `DONDOC_UPDATE_GOLDEN=1 make test` and read the diff.
+After an intended change, regenerate with `DONDOC_UPDATE_GOLDEN=1 make test` and read the diff;
+the guard below keeps the flag off in CI.
 """
 
 from __future__ import annotations
@@ -12,38 +15,38 @@ import os
 from pathlib import Path
 
 import pytest
+from dev_plans import dev_docs, doc_id, extracted
 
-from dondoc.ingest.extract import extract_file
-
-EXTRA = Path(__file__).resolve().parents[3] / "shared" / "extra"
 GOLDEN = Path(__file__).resolve().parent / "golden"
 UPDATE = os.environ.get("DONDOC_UPDATE_GOLDEN") == "1"
-PLANS = sorted(p for p in EXTRA.glob("*") if p.suffix in (".md", ".docx") and p.name != "README.md")
+DOCS = dev_docs()
+KEYS = ("document", "outline", "tasks", "indicators", "reporting", "warnings")
 
 
-@pytest.mark.skipif(not PLANS, reason="../shared/extra is not beside this checkout")
-@pytest.mark.parametrize("plan", PLANS, ids=lambda p: p.name)
-def test_extraction_matches_golden_file(plan: Path) -> None:
-    result = extract_file(plan)
-    golden = GOLDEN / f"{plan.name}.json"
+def test_regenerate_flag_is_off_in_ci() -> None:
+    """A CI run that regenerated the golden files would compare the code with itself."""
+    if os.environ.get("CI"):
+        assert not UPDATE, "DONDOC_UPDATE_GOLDEN must not be set in CI"
+
+
+@pytest.mark.skipif(not DOCS, reason="../shared is not beside this checkout")
+@pytest.mark.parametrize("doc", DOCS, ids=doc_id)
+def test_extraction_matches_golden_file(doc: Path) -> None:
+    result = extracted(doc)
+    golden = GOLDEN / f"{doc.name}.json"
     text = json.dumps(result, ensure_ascii=False, indent=1, sort_keys=True) + "\n"
     if UPDATE or not golden.exists():
         golden.write_text(text, encoding="utf-8")
         if not UPDATE:
             pytest.fail(f"golden file {golden.name} was missing and has been written; review and commit it")
     expected = json.loads(golden.read_text(encoding="utf-8"))
-    for key in ("document", "outline", "tasks", "indicators", "reporting", "warnings"):
-        assert result.get(key) == expected.get(key), f"{plan.name}: '{key}' differs from {golden.name}"
+    for key in KEYS:
+        assert result.get(key) == expected.get(key), f"{doc.name}: '{key}' differs from {golden.name}"
 
 
-@pytest.mark.skipif(not PLANS, reason="../shared/extra is not beside this checkout")
-def test_word_and_markdown_versions_give_the_same_tasks() -> None:
-    stems = sorted({p.stem for p in PLANS})
-    for stem in stems:
-        md, docx = EXTRA / f"{stem}.md", EXTRA / f"{stem}.docx"
-        if not (md.exists() and docx.exists()):
-            continue
-        # the Word files carry a few literal asterisks where the Markdown has emphasis marks
-        a = [(t["title"].replace("*", ""), t["lead"], t["deadline"]) for t in extract_file(md)["tasks"]]
-        b = [(t["title"].replace("*", ""), t["lead"], t["deadline"]) for t in extract_file(docx)["tasks"]]
-        assert a == b, stem
+def test_no_stale_golden_files() -> None:
+    """Every golden file belongs to a dev plan (a renamed or removed plan leaves none behind)."""
+    if not DOCS:
+        pytest.skip("../shared is not beside this checkout")
+    names = {f"{d.name}.json" for d in DOCS}
+    assert sorted(p.name for p in GOLDEN.glob("*.json") if p.name not in names) == []

@@ -37,7 +37,8 @@ from dondoc.ingest.errors import (
 )
 from dondoc.ingest.legacy_encoding import encode_legacy
 from dondoc.ingest.readers import read_document, read_text
-from dondoc.ingest.source import Line, Table
+from dondoc.ingest.source import Line, SourceDocument, Table
+from dondoc.ingest.table_layout import normalise_blocks
 
 SHARED = Path(__file__).resolve().parents[3] / "shared"
 EXTRA = SHARED / "extra"
@@ -225,7 +226,7 @@ def test_markdown_pipe_table_and_emphasis(tmp_path: Path) -> None:
         ("STT", "Nội dung", "Chủ trì"),
         ("1", "Xây dựng cơ sở dữ liệu", "Sở Khoa học và Công nghệ"),
         ("2", "Dòng một\ndòng hai", "Sở A | Sở B"),
-        ("3", "Thiếu ô", ""),
+        ("3", "Thiếu ô"),  # a short row stays short: which cells it lacks is read from content
     )
     assert lines[-1] == Line("Sau bảng.", 11)  # a line without a pipe ends the table
 
@@ -398,6 +399,10 @@ def test_missing_file_directory_and_size_limit(tmp_path: Path) -> None:
 EXTRA_STEMS = sorted({p.stem for p in EXTRA.glob("*.md") if p.stem != "README"}) if EXTRA.is_dir() else []
 
 
+def _normalised(doc: SourceDocument) -> SourceDocument:
+    return SourceDocument(doc.path, doc.format, normalise_blocks(doc.blocks))
+
+
 def _norm(rows: tuple[tuple[str, ...], ...]) -> list[tuple[str, ...]]:
     return [tuple(" ".join(c.split()) for c in r) for r in rows]
 
@@ -405,14 +410,15 @@ def _norm(rows: tuple[tuple[str, ...], ...]) -> list[tuple[str, ...]]:
 @pytest.mark.skipif(not EXTRA_STEMS, reason="shared/extra not present")
 @pytest.mark.parametrize("stem", EXTRA_STEMS)
 def test_extra_plans_read_in_every_format(stem: str) -> None:
+    # as the extractor sees them: layout tables (a Decision's body in a table) read as lines
     docs = {
-        ext: read_document(EXTRA / f"{stem}.{ext}")
+        ext: _normalised(read_document(EXTRA / f"{stem}.{ext}"))
         for ext in ("md", "docx", "pdf")
         if (EXTRA / f"{stem}.{ext}").exists()
     }
     for ext, doc in docs.items():
         nonblank = [line for line in doc.lines() if line.text.strip()]
-        assert len(nonblank) > 40, ext
+        assert len(nonblank) > 25, ext
         assert not any("ƣ" in line.text or "\u00a0" in line.text for line in doc.lines()), ext
     md_tables = docs["md"].tables()
     for ext in ("docx", "pdf"):
