@@ -10,8 +10,9 @@ vào cuối năm 2027 và tổng kết vào cuối năm 2030" → two, frequency
 - "định kỳ" with no interval is `periodic`.
 - a due date with no interval word: a day and month recur yearly ("trước ngày 20/01 năm sau"),
   "của tháng" monthly, "tháng cuối quý" quarterly, a full date with its year is a one-off.
-- several due dates and as many interval words: paired in order ("6 tháng trước ngày 10/6, năm
-  trước ngày 10/12"); otherwise each due date takes all the clause's intervals.
+- several due dates: each takes the interval words written since the previous date when every
+  date has some ("6 tháng trước ngày 10/6, hằng năm trước ngày 10/12"), else they pair in order
+  when there are as many words as dates; otherwise each takes all the clause's intervals.
 
 The words live in data/reporting_words.yaml.
 """
@@ -74,6 +75,7 @@ class Timing:
 @dataclass(frozen=True, slots=True)
 class _Due:
     start: int
+    end: int
     text: str
     day: int
     month: int | None
@@ -89,10 +91,7 @@ def timings(clause: str) -> list[Timing]:
     dues = _dues(low, index, text)
     out: list[Timing] = []
     if dues:
-        paired = len(dues) > 1 and len(freqs) == len(dues)
-        names = _ordered({f for _, f in freqs})
-        for n, due in enumerate(dues):
-            chosen = [freqs[n][1]] if paired else names
+        for due, chosen in zip(dues, _share(dues, freqs), strict=True):
             if not chosen:
                 chosen = [_freq_of_due(due)]
             out.append(Timing(tuple(chosen), _with_lead(due, low, index, text), due.day, due.month))
@@ -103,6 +102,31 @@ def timings(clause: str) -> list[Timing]:
     for words in _once_spans(low, index, text):
         out.append(Timing(("once",), words))
     return out
+
+
+def _share(dues: list[_Due], freqs: list[tuple[int, str]]) -> list[list[str]]:
+    """The interval words of each due date ([] → read from the date itself).
+
+    Each date takes the words written since the previous date when every date has some
+    ("hằng quý trước ngày 20 …, hằng năm trước ngày 15/12"). Words that all stand before the
+    first date govern the list: paired in order when there are as many words as dates ("6 tháng
+    và hằng năm, trước ngày 15/6 và 15/12"), else each date takes them all ("định kỳ 06 tháng,
+    trước ngày 10/6 và 10/12"). Otherwise a date with no word of its own reads from itself.
+    """
+    every = _ordered({f for _, f in freqs})
+    if len(dues) < 2:
+        return [every for _ in dues]
+    bounds = [0] + [d.end for d in dues[:-1]]
+    own = [
+        _ordered({f for pos, f in freqs if lo <= pos < due.end}) for lo, due in zip(bounds, dues, strict=True)
+    ]
+    if all(own):
+        return own
+    if all(pos < dues[0].start for pos, _ in freqs):
+        if len(freqs) == len(dues):
+            return [[f] for _, f in freqs]
+        return [every for _ in dues]
+    return own
 
 
 def _ordered(names: set[str]) -> list[str]:
@@ -155,6 +179,7 @@ def _make_due(m: re.Match[str], month: str | None, words: str) -> _Due:
     year = m["y"] or m["y2"]
     return _Due(
         m.start(),
+        m.end(),
         words.strip(" ,;.("),
         int(m["d"]),
         int(month) if month else None,

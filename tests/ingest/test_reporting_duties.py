@@ -206,6 +206,21 @@ def test_amendment_proposals_are_not_reports() -> None:
         ("báo cáo trong thời hạn 06 tháng kể từ ngày ký", []),
         ("báo cáo đột xuất, sơ kết, tổng kết khi có yêu cầu", []),
         ("báo cáo bán niên về Sở X", [Timing(("half-yearly",))]),
+        (
+            "hằng quý (trước ngày 15 của tháng cuối quý), 6 tháng (trước ngày 15/6), năm (trước ngày 15/12)",
+            [
+                Timing(("quarterly",), "trước ngày 15 của tháng cuối quý", 15),
+                Timing(("half-yearly",), "trước ngày 15/6", 15, 6),
+                Timing(("yearly",), "trước ngày 15/12", 15, 12),
+            ],
+        ),
+        (
+            "báo cáo 6 tháng và báo cáo năm trước ngày 15/6 và 15/12",
+            [
+                Timing(("half-yearly",), "trước ngày 15/6", 15, 6),
+                Timing(("yearly",), "trước ngày 15/12", 15, 12),
+            ],
+        ),
     ],
 )
 def test_timing_grammar(clause: str, expected: list[Timing]) -> None:
