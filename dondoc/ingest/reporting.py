@@ -84,6 +84,8 @@ def _run_on(item: Item, text: str, joined: set[int]) -> str:
     trực … trước ngày 20 hằng tháng …") goes on in the item's first child."""
     if not item.children or re.search(r"[.;:!?]\W*$", text) or not REPORT_VERB.search(fold(text)):
         return text
+    if len(text.split()) < 12:
+        return text  # a heading ("3. Chế độ báo cáo"), not a sentence in progress
     child = item.children[0]
     joined.add(id(child))
     return f"{text} - {child.text}"
@@ -94,7 +96,8 @@ def _label(item: Item) -> str | None:
     ("1. Các Sở, ban, ngành, UBND các huyện:", "5. Các sở ngành liên quan, Viện X")."""
     node: Item | None = item
     while node is not None and node.kind != "root":
-        head = squash(node.head.split(":")[0]).rstrip(" :;.")
+        # "1. Sở Tài chính (cơ quan chủ trì)": the note in brackets is not part of the name
+        head = squash(re.sub(r"\s*\([^)]*\)", "", node.head.split(":")[0])).rstrip(" :;.")
         if is_agency_label(head) or _looks_like_label(node, head):
             return head
         node = node.parent

@@ -225,3 +225,15 @@ def test_amendment_proposals_are_not_reports() -> None:
 )
 def test_timing_grammar(clause: str, expected: list[Timing]) -> None:
     assert timings(clause) == expected
+
+
+def test_a_report_heading_is_not_joined_to_its_first_bullet() -> None:
+    body = (
+        "1. Sở Tài chính (cơ quan chủ trì)\n- Chủ trì theo dõi, đôn đốc thực hiện Kế hoạch.\n"
+        "2. Chế độ báo cáo\n- Các sở, ngành định kỳ hằng quý báo cáo về Sở Tài chính.\n"
+        "- Sở Tài chính định kỳ hằng năm báo cáo UBND tỉnh.\n"
+    )
+    assert [(d["from"], d["to"], d["frequency"]) for d in duties(body)] == [
+        ("Các sở, ngành", "Sở Tài chính", ["quarterly"]),
+        ("Sở Tài chính", "UBND tỉnh", ["yearly"]),
+    ]
