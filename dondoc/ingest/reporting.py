@@ -114,7 +114,10 @@ def _looks_like_label(node: Item, head: str) -> bool:
 
 
 def _sentences(text: str) -> list[str]:
-    return [s for s in re.split(r"(?<=[.;])\s+(?=[A-ZĐÀ-Ỹ-])|;\s+", squash(text)) if s]
+    # an outline marker inside a paragraph ("… thực hiện Kế hoạch a) Bộ X chủ trì …", a heading
+    # the reader joined to its first point) opens a new clause too
+    parts = re.split(r"(?<=[.;])\s+(?=[A-ZĐÀ-Ỹ-])|;\s+|\s+[a-zđ]\)\s+(?=[A-ZĐÀ-Ỹ])", squash(text))
+    return [s for s in parts if s]
 
 
 def _subject(sentence: str) -> str | None:

@@ -237,3 +237,16 @@ def test_a_report_heading_is_not_joined_to_its_first_bullet() -> None:
         ("Các sở, ngành", "Sở Tài chính", ["quarterly"]),
         ("Sở Tài chính", "UBND tỉnh", ["yearly"]),
     ]
+
+
+def test_a_point_joined_to_its_heading_opens_a_new_clause() -> None:
+    from dondoc.ingest.reporting import _duties_in, _sentences, _subject
+
+    text = (
+        "Phân công thực hiện Kế hoạch a) Bộ Xây dựng chủ trì các nhiệm vụ được giao; tổ chức tổng kết "
+        "vào cuối năm 2030 để báo cáo Thủ tướng Chính phủ."
+    )
+    sentences = _sentences(text)
+    assert sentences[0] == "Phân công thực hiện Kế hoạch"
+    assert _subject(sentences[1]) == "Bộ Xây dựng"
+    assert _duties_in(sentences[2], "Bộ Xây dựng")[0]["due"] == "vào cuối năm 2030"
