@@ -31,15 +31,19 @@ FREQ_ORDER = ("monthly", "quarterly", "half-yearly", "yearly", "periodic", "once
 
 _UNIT_OF = {w: freq for freq, words in _W["units"].items() for w in words}
 _UNIT = alternation(_UNIT_OF)
+_MORE_UNITS = r"(?:\s*(?:,|/|và|hoặc)\s*(?:cả\s+)?" + _UNIT + r")"
+# "hằng tháng, quý, năm", "định kỳ (6 tháng, năm)", "báo cáo quý", and "6 tháng, năm" (a
+# half-year that opens a list needs no lead word)
 _UNIT_RUN = re.compile(
-    alternation(_W["unit_leads"]) + r"\s+" + _UNIT + r"(?:\s*(?:,|/|và|hoặc)\s*" + _UNIT + r")*"
+    r"(?:" + alternation(_W["unit_leads"]) + r"\s*\(?\s*" + _UNIT + _MORE_UNITS + r"*"
+    r"|" + alternation(_W["units"]["half-yearly"]) + _MORE_UNITS + r"+)"
 )
 _UNIT_ONE = re.compile(_UNIT)
 _STANDALONE_OF = {w: freq for freq, words in _W["standalone"].items() for w in words}
 _STANDALONE = re.compile(alternation(_STANDALONE_OF))
 _NOT_BEFORE = set(_W["not_before_months"])
 _PERIODIC = re.compile(alternation(_W["periodic"]))
-_NUMBER_AFTER = re.compile(r"\s*/?\s*\d")
+_NUMBER_AFTER = re.compile(r"\s*/?\s*(?:\d|[ivx]+\b)")
 
 _DATE = (
     r"(?P<d>\d{1,2})(?:\s*[/.-]\s*(?P<m>\d{1,2})(?:\s*[/.-]\s*(?P<y>\d{4}))?"
@@ -138,6 +142,9 @@ def _frequencies(low: str) -> list[tuple[int, str]]:
     found: list[tuple[int, str]] = []
     taken: list[tuple[int, int]] = []
     for run in _UNIT_RUN.finditer(low):
+        before = low[: run.start()].split()
+        if low[run.start()].isdigit() and before and before[-1] in _NOT_BEFORE:
+            continue
         for unit in _UNIT_ONE.finditer(low, run.start(), run.end()):
             if not _NUMBER_AFTER.match(low, unit.end()):
                 found.append((unit.start(), _UNIT_OF[re.sub(r"\s+", " ", unit.group(0))]))

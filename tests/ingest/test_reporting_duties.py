@@ -206,6 +206,10 @@ def test_amendment_proposals_are_not_reports() -> None:
         ("báo cáo trong thời hạn 06 tháng kể từ ngày ký", []),
         ("báo cáo đột xuất, sơ kết, tổng kết khi có yêu cầu", []),
         ("báo cáo bán niên về Sở X", [Timing(("half-yearly",))]),
+        ("Báo cáo định kỳ (6 tháng, năm) gửi về Sở X", [Timing(("half-yearly", "yearly"))]),
+        ("Báo cáo tháng, quý, năm gửi Sở X", [Timing(("monthly", "quarterly", "yearly"))]),
+        ("báo cáo quý I/2026 về Sở X", []),
+        ("báo cáo 6 tháng cuối năm về Sở X", [Timing(("half-yearly",))]),
         (
             "hằng quý (trước ngày 15 của tháng cuối quý), 6 tháng (trước ngày 15/6), năm (trước ngày 15/12)",
             [
