@@ -134,6 +134,11 @@ def _subject(sentence: str) -> str | None:
     if not agencies and not SUBJECT_HEAD.match(low):
         return None
     end = _subject_end(low, run_end)
+    named = agencies and not all(m.agency.related for m in mentions(s[:run_end]))
+    if named and (STRONG_END.match(low, run_end + 1) or WEAK_END.match(low, run_end + 1)):
+        # "Sở Tài chính chủ trì, …": a named body followed by its verb ends there; an unnamed
+        # one goes on ("Các cơ quan, đơn vị chủ trì thực hiện các nhiệm vụ được giao gửi …")
+        end = run_end
     if end is None:
         if not agencies:
             return None

@@ -254,3 +254,29 @@ def test_a_point_joined_to_its_heading_opens_a_new_clause() -> None:
     assert sentences[0] == "Phân công thực hiện Kế hoạch"
     assert _subject(sentences[1]) == "Bộ Xây dựng"
     assert _duties_in(sentences[2], "Bộ Xây dựng")[0]["due"] == "vào cuối năm 2030"
+
+
+@pytest.mark.parametrize(
+    ("sentence", "subject"),
+    [
+        ("Giao Sở Nội vụ tổng hợp, báo cáo UBND tỉnh hằng năm.", "Sở Nội vụ"),
+        (
+            "Sở Tài chính chủ trì, phối hợp với các sở ngành tham mưu UBND tỉnh báo cáo Bộ Tài chính.",
+            "Sở Tài chính",
+        ),
+        (
+            "Hàng năm, trước ngày 25 tháng 12, các cơ quan, đơn vị chủ trì thực hiện các nhiệm vụ được giao gửi Bộ Y tế.",
+            "Các cơ quan, đơn vị chủ trì thực hiện các nhiệm vụ được giao",
+        ),
+        (
+            "Thủ trưởng sở, ban, ngành và Ủy ban nhân dân các địa phương tập trung chỉ đạo thực hiện.",
+            "Thủ trưởng sở, ban, ngành và Ủy ban nhân dân các địa phương",
+        ),
+        ("Định kỳ hằng năm (trước ngày 30 tháng 11) báo cáo kết quả về Sở Xây dựng.", None),
+        ("Đề nghị các cơ quan, đơn vị nghiêm túc triển khai thực hiện.", "Các cơ quan, đơn vị"),
+    ],
+)
+def test_subject_of_a_sentence(sentence: str, subject: str | None) -> None:
+    from dondoc.ingest.reporting import _subject
+
+    assert _subject(sentence) == subject
