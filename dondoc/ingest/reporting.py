@@ -58,6 +58,7 @@ MAX_WORDS = int(_W["subject_max_words"])
 
 
 def reporting_duties(parts: list[Item]) -> list[dict]:
+    """The duties of the plan's implementation parts, in text order, each stated once."""
     duties: list[dict] = []
     for part in parts:
         if section_kind(part.head) != "implementation":
