@@ -25,13 +25,14 @@ $(STAMP): pyproject.toml
 run: setup
 	$(BIN)/python -m dondoc.demo
 
-# The whole suite runs on embedded SQLite; with DONDOC_TEST_DATABASE_URL set (CI: PostgreSQL) it
-# runs a second time against that server (the PostgreSQL-only concurrency test runs there).
+# The whole suite runs on embedded SQLite; with DONDOC_TEST_DATABASE_URL set (CI: PostgreSQL) the
+# tests that reach the database (marked `db` by tests/conftest.py) run again against that server
+# (the PostgreSQL-only concurrency test among them).
 test: setup
 	env -u DONDOC_TEST_DATABASE_URL $(BIN)/python -m pytest
 	@if [ -n "$$DONDOC_TEST_DATABASE_URL" ]; then \
-		echo "== the whole suite again on $$DONDOC_TEST_DATABASE_URL"; \
-		$(BIN)/python -m pytest; \
+		echo "== the database tests again on $$DONDOC_TEST_DATABASE_URL"; \
+		$(BIN)/python -m pytest -m db; \
 	fi
 
 lint: setup

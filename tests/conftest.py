@@ -11,6 +11,11 @@ import os
 from collections.abc import Iterator
 from pathlib import Path
 
+# A test run, before any setting is read: the cheapest argon2 parameters (settings refuse them
+# outside DONDOC_ENVIRONMENT=test), so that the thousands of users the tests make cost nothing.
+os.environ.setdefault("DONDOC_ENVIRONMENT", "test")
+os.environ.setdefault("DONDOC_PASSWORD_HASHING", "minimal")
+
 import pytest
 from sqlalchemy import Engine
 from sqlalchemy.orm import Session
@@ -18,6 +23,16 @@ from sqlalchemy.orm import Session
 from dondoc.core import all_models  # noqa: F401 — every table known to the mappers
 from dondoc.core.db import make_engine
 from dondoc.core.migrate import downgrade, upgrade
+
+# Tests that reach the database through these fixtures are marked `db`; the PostgreSQL pass of
+# `make test` runs only them (the pure ones give the same answer on any database).
+DATABASE_FIXTURES = {"database_url", "engine", "session"}
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    for item in items:
+        if DATABASE_FIXTURES & set(getattr(item, "fixturenames", ())):
+            item.add_marker(pytest.mark.db)
 
 
 def _url(tmp_root: Path) -> str:

@@ -36,10 +36,18 @@ class Settings(BaseSettings):
     jobs_interval_minutes: int = Field(default=60, ge=0, le=1440)
     # The address people use to reach dondoc, for links in e-mails and calendar feeds.
     public_url: str = "http://127.0.0.1:8000"
+    # argon2 cost: "standard" (argon2-cffi's RFC 9106 low-memory profile) everywhere people sign in;
+    # "minimal" only for test runs, where thousands of hashes would otherwise take minutes.
+    password_hashing: Literal["standard", "minimal"] = "standard"
 
     @model_validator(mode="after")
     def refuse_unsafe_values(self) -> Settings:
         weak = self.secret_key == DEVELOPMENT_SECRET or len(self.secret_key) < 32
+        if self.environment != "test" and self.password_hashing == "minimal":
+            raise ValueError(
+                "DONDOC_PASSWORD_HASHING=minimal chỉ dùng khi chạy kiểm thử (DONDOC_ENVIRONMENT=test) / "
+                "DONDOC_PASSWORD_HASHING=minimal is for test runs only (DONDOC_ENVIRONMENT=test)"
+            )
         if self.environment == "production" and weak:
             raise ValueError(
                 "DONDOC_SECRET_KEY phải là chuỗi bí mật riêng, ít nhất 32 ký tự / "

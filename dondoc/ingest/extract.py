@@ -14,6 +14,7 @@ from pathlib import Path
 
 from dondoc.agencies.reference import load_reference
 from dondoc.ingest.facts import extract_facts
+from dondoc.ingest.flags import review
 from dondoc.ingest.flat_tables import FlatTable, is_header_at, parse_flat_table
 from dondoc.ingest.layout import PAGE_NUMBER, build_paragraphs, clean_lines, paragraph_per_line
 from dondoc.ingest.outline import Item, build_outline, fold, parts, section_kind, squash
@@ -92,6 +93,16 @@ def extract_document(doc: SourceDocument) -> dict:
     if not indicators:
         indicators = indicators_from_prose(objective_sections(top))
     reporting = reporting_duties(top)
+    # review flags on every row (kept from earlier steps, added to) and the tables' warnings
+    review_warnings = review(
+        tasks,
+        indicators,
+        tables=tables,
+        lines=lines,
+        blocks=doc.blocks,
+        signed_date=facts.get("signed_date"),
+        issuer=facts.get("issuer"),
+    )
     return {
         "file": Path(doc.path).name,
         "document": facts,
@@ -99,7 +110,9 @@ def extract_document(doc: SourceDocument) -> dict:
         "indicators": indicators,
         "tasks": tasks,
         "reporting": reporting,
-        "warnings": _warnings(tasks, indicators) + _coverage_warnings(tasks, indicators, reporting),
+        "warnings": _warnings(tasks, indicators)
+        + _coverage_warnings(tasks, indicators, reporting)
+        + review_warnings,
     }
 
 

@@ -17,7 +17,7 @@ from dondoc.ingest.outline import fold, squash
 
 # A document number: 119/KH-UBND, 05-NQ/TU, 2289/QĐ-TTg, 45/2020/NĐ-CP, 152-KH/TU.
 DOC_NUMBER = re.compile(
-    r"(?<![\w/])(\d{1,5}(?:/\d{4})?\s?[/-]\s?[A-ZĐ][A-Za-zĐđ]{0,7}(?:\s?[-/]\s?[A-ZĐ][A-Za-zĐđ0-9]{0,9})+)"
+    r"(?<![\w/.])(\d{1,5}(?:\.\d{1,3})?(?:/\d{4})?\s?[/-]\s?[A-ZĐ][A-Za-zĐđ]{0,7}(?:\s?[-/]\s?[A-ZĐ][A-Za-zĐđ0-9]{0,9})+)"
 )
 DOC_KIND_WORDS = (
     "nghị quyết",
@@ -68,7 +68,9 @@ REPLACES = re.compile(
 
 
 def normalize_number(raw: str) -> str:
-    return re.sub(r"\s+", "", raw).strip(".,;:")
+    number = re.sub(r"\s+", "", raw).strip(".,;:")
+    # a title printed in capitals writes the Prime Minister's suffix "TTG"; it is "TTg"
+    return re.sub(r"(?<=[-/])TTG\b", "TTg", number)
 
 
 def find_doc_numbers(text: str) -> list[tuple[int, str]]:
@@ -151,9 +153,21 @@ def _iso(y: str, m: str, d: str) -> str | None:
         return None
 
 
+# A "Căn cứ" line whose document regulates ("quy định chi tiết …", "quy định chức năng …", a "Quy
+# chế làm việc") gives the legal basis, not a policy the plan carries out (gold/README rules).
+LEGAL_BASIS = re.compile(r"\bquy (?:định|chế)\b")
+BASIS_START = re.compile(r"(?=\b(?:Căn cứ|Theo đề nghị|Xét đề nghị)\s)")
+PROPOSAL_LINE = re.compile(r"^\s*(?:theo|xét)\s+đề nghị\b")
+
+
 def _implements(preamble: list[str], own_number: str | None) -> list[str]:
     seen: dict[str, str] = {}
-    for text in preamble:
+    # a PDF paragraph can hold several "Căn cứ" lines run together: judge each on its own
+    segments = [seg for text in preamble for seg in BASIS_START.split(text) if seg.strip()]
+    for text in segments:
+        low = fold(text).lstrip(" -*")
+        if PROPOSAL_LINE.match(low) or (low.startswith("căn cứ") and LEGAL_BASIS.search(low)):
+            continue
         for _pos, num in find_doc_numbers(text):
             if "/TTr" in num or num == own_number:
                 continue  # a proposal (Tờ trình) is not implemented, and a plan does not implement itself

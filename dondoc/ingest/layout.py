@@ -26,6 +26,8 @@ MD_EMPHASIS = re.compile(r"(\*{2,3}|_{2,3}|(?<![\w*])\*(?=\S)|(?<=\S)\*(?![\w*])
 MD_HEADING = re.compile(r"^\s*#{1,6}\s+")
 MD_RULE = re.compile(r"^\s*(?:-{3,}|\*{3,}|_{3,})\s*$")
 SENTENCE_END = re.compile(r"[.;:!?…)\"”]\s*$")
+# A marker printed alone on its line ("1." then the item's words on the next line).
+BARE_MARKER = re.compile(r"^(?:[IVX]{1,5}\.|\d{1,2}(?:\.\d{1,2}){0,3}\.|[a-zđ]\))$")
 
 
 @dataclass(slots=True)
@@ -111,9 +113,16 @@ def build_paragraphs(lines: list[Line], *, per_line: bool | None = None) -> list
             heading = text.startswith("\x01")
             text = text.lstrip("\x01")
             marker = match_marker(text)
-            lower_start = text[:1].islower() or (
+            # "a) Đào tạo …" opens a lettered item although its first character is lower case
+            lower_start = (marker is None and text[:1].islower()) or (
                 marker is not None and marker.kind == "bullet" and marker.rest[:1].islower()
             )
+            if paras and BARE_MARKER.match(paras[-1].text):
+                # the words of an item whose marker stands alone on the line above
+                paras[-1].text += " " + text
+                paras[-1].end_line_no = ln.line_no
+                blank_before = False
+                continue
             continues = (
                 paras
                 and lower_start
@@ -132,14 +141,29 @@ def build_paragraphs(lines: list[Line], *, per_line: bool | None = None) -> list
         return paras
 
     full = _typical_width(lines)
+    gaps = _blank_lines_are_gaps(lines)
     current: Paragraph | None = None
     prev_text = ""
+    blank_before = False
     for ln in lines:
         text = ln.text.strip()
         if not text:
+            blank_before = True
             continue
         marker = match_marker(text)
-        starts_new = current is None or marker is not None
+        bare = BARE_MARKER.match(text) is not None
+        # where blank lines are paragraph gaps (the PDF reader's), one before a line that starts
+        # like a sentence ends the paragraph above when that paragraph ends a sentence or is a
+        # one-line numbered title ("4.4. Nền tảng …", "Trọng tâm:")
+        gap = (
+            gaps
+            and blank_before
+            and not text[:1].islower()
+            and current is not None
+            and (bool(SENTENCE_END.search(prev_text)) or _is_title_line(current))
+        )
+        blank_before = False
+        starts_new = current is None or marker is not None or bare or gap
         if marker is not None and marker.kind == "bullet" and marker.rest[:1].islower():
             # "khoa học" / "- công nghệ": a hyphen that wrapped to the line start, not a bullet
             starts_new = current is None or bool(SENTENCE_END.search(prev_text))
@@ -147,6 +171,9 @@ def build_paragraphs(lines: list[Line], *, per_line: bool | None = None) -> list
             # a justified paragraph's only short line is its last one; two lines in capitals
             # are one wrapped title
             starts_new = not (prev_text.isupper() and text.isupper())
+        if BARE_MARKER.match(prev_text) and current is not None:
+            # the words of an item whose marker stands alone on the line above
+            starts_new = False
         if starts_new:
             if current is not None:
                 paras.append(current)
@@ -158,6 +185,23 @@ def build_paragraphs(lines: list[Line], *, per_line: bool | None = None) -> list
     if current is not None:
         paras.append(current)
     return paras
+
+
+def _is_title_line(para: Paragraph) -> bool:
+    marker = match_marker(para.text)
+    return para.line_no == para.end_line_no and marker is not None and marker.kind in ("roman", "number")
+
+
+def _blank_lines_are_gaps(lines: list[Line]) -> bool:
+    """Whether blank lines separate paragraphs (wrapped lines follow one another) rather than
+    every printed line (a text export with a blank after each line)."""
+    texts = [bool(ln.text.strip()) for ln in lines]
+    printed = sum(texts)
+    if printed < 2:
+        return False
+    adjacent = sum(1 for a, b in zip(texts, texts[1:], strict=False) if a and b)
+    # PDF text has about 0.55 and more; exports with a blank after (nearly) every line far less
+    return adjacent >= 0.45 * printed
 
 
 def _typical_width(lines: list[Line]) -> float:

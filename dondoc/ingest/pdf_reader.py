@@ -131,7 +131,8 @@ def _breaks_inside_word(before: str, after: str) -> bool:
     Vietnamese syllable ("Phò" + "ng", "Trư" + "ớc"); else the space did not fit the line."""
     if not after or after[0] in ",.;:)%]":
         return True
-    if after[0].isdigit() and before[-1:].isdigit() or before[-1:] in "/-" and after[0].isalnum():
+    joined_code = before[-1:] in "/-" and before[-2:-1].isalnum() and after[0].isalnum()
+    if after[0].isdigit() and before[-1:].isdigit() or joined_code:
         return True  # "30/" + "11/2025", "202" + "5", "KH-" + "UBND"
     head = re.split(r"[\s,.;:()/-]", after, maxsplit=1)[0]
     tail = re.split(r"[\s,.;:()/-]", before)[-1]

@@ -32,6 +32,7 @@ ROMAN_VALUES = {"I": 1, "V": 5, "X": 10, "L": 50, "C": 100}
 SKIP_INHERITED = 0.4
 SKIP_EMPTY = 1.2
 PLACEMENT_HABIT = 0.6
+DOUBT_MARGIN = 1.0
 
 
 def rows_from_table(table: Table) -> tuple[Columns, str, list[Row]] | None:
@@ -108,6 +109,20 @@ def _score(texts: list[str], roles: list[str], above: dict[int, str], placed: li
     total = sum(fit(roles[j], texts[i]) for i, j in enumerate(placed))
     last = placed[-1] if placed else -1
     return total - sum(SKIP_INHERITED if above.get(j) else SKIP_EMPTY for j in range(last) if j not in placed)
+
+
+def _doubtful(texts: list[str], roles: list[str], above: dict[int, str], placed: list[int]) -> bool:
+    """Was the placement of a moved row a close call? Against the row read as it stands and
+    against every placement one cell away, the chosen one must win by a clear margin; a row under
+    merged cells whose cells fit only one way is not worth a reviewer's time."""
+    best = _score(texts, roles, above, placed)
+    rivals = [list(range(len(texts)))]
+    for i in range(len(placed)):
+        for step in (-1, 1):
+            moved = [*placed[:i], placed[i] + step, *placed[i + 1 :]]
+            if 0 <= moved[i] < len(roles) and all(a < b for a, b in zip(moved, moved[1:], strict=False)):
+                rivals.append(moved)
+    return any(_score(texts, roles, above, r) > best - DOUBT_MARGIN for r in rivals if r != placed)
 
 
 def _align(texts: list[str], roles: list[str], above: dict[int, str]) -> list[int]:
@@ -190,7 +205,8 @@ def _read_rows(table: Table, header_idx: int, columns: Columns, body: list[list[
             by_col = {j: record[i] for i, j in enumerate(placed)}
             flags: list[str] = []
             if shifted:
-                flags.append("column_shift")
+                if _doubtful(record, roles, above, placed):
+                    flags.append("column_shift")
                 for j in range(width):
                     if j not in by_col and above.get(j) and roles[j] != "content":
                         by_col[j] = above[j]

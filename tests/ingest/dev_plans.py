@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import importlib.util
 import json
-from functools import lru_cache
+from functools import cache, lru_cache
 from pathlib import Path
 from types import ModuleType
 
@@ -43,7 +43,7 @@ def gold_for(doc: Path) -> dict:
     return json.loads((folder / f"{doc.stem}.json").read_text(encoding="utf-8"))
 
 
-@lru_cache(maxsize=None)
+@cache
 def extracted(doc: Path) -> dict:
     return extract_file(doc)
 

@@ -100,4 +100,6 @@ def test_write_known_wrong_list() -> None:
             wrong[doc.name] = bad
     header = "# Written by DONDOC_UPDATE_GOLDEN=1 make test (tests/ingest/test_gold_fields.py): the\n"
     header += "# measures that are not yet perfect on each dev plan, run as strict expected failures.\n"
-    KNOWN_WRONG.write_text(header + yaml.safe_dump(wrong, allow_unicode=True, sort_keys=True), encoding="utf-8")
+    KNOWN_WRONG.write_text(
+        header + yaml.safe_dump(wrong, allow_unicode=True, sort_keys=True), encoding="utf-8"
+    )

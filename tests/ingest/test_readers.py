@@ -173,7 +173,7 @@ def test_pdf_text_pages_paragraphs_and_page_numbers(tmp_path: Path) -> None:
 
 
 def test_pdf_table_continuation_rules() -> None:
-    from dondoc.ingest.readers import _merge_table
+    from dondoc.ingest.pdf_reader import _merge_table
 
     header = ["STT", "Nhiệm vụ", "Chủ trì"]
     rows = [header, ["1", "Xây dựng cơ sở", "Sở Tài chính"], ["2", "Rà soát, cập nhật", "Sở Nội vụ"]]
@@ -407,8 +407,20 @@ def _norm(rows: tuple[tuple[str, ...], ...]) -> list[tuple[str, ...]]:
     return [tuple(" ".join(c.split()) for c in r) for r in rows]
 
 
+# Printed tables whose rows under vertically merged cells were cut by page breaks: the PDF rows
+# differ from the Word rows (an empty merged cell where Word repeats the text above); the table
+# reader rebuilds the same tasks from both (tests/ingest/test_scorer_forms.py), not the same rows.
+PDF_ROWS_DIFFER = {"nghean-980-kh-ubnd-2025-qd1899-ttg", "ttg-2530-qd-ttg-2025-khong-khi"}
+
+
+def _stem_case(stem: str):  # noqa: ANN202 — a pytest param
+    if stem in PDF_ROWS_DIFFER:
+        return pytest.param(stem, marks=pytest.mark.xfail(strict=True, reason="PDF rows under merged cells"))
+    return stem
+
+
 @pytest.mark.skipif(not EXTRA_STEMS, reason="shared/extra not present")
-@pytest.mark.parametrize("stem", EXTRA_STEMS)
+@pytest.mark.parametrize("stem", [_stem_case(s) for s in EXTRA_STEMS])
 def test_extra_plans_read_in_every_format(stem: str) -> None:
     # as the extractor sees them: layout tables (a Decision's body in a table) read as lines
     docs = {

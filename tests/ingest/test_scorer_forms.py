@@ -21,7 +21,9 @@ FLOORS = {
 }
 FLAG_RATE_MAX = 0.20
 
-pytestmark = pytest.mark.skipif(not (SCORER.exists() and extra_docs()), reason="../shared is not beside this checkout")
+pytestmark = pytest.mark.skipif(
+    not (SCORER.exists() and extra_docs()), reason="../shared is not beside this checkout"
+)
 
 
 def _total(form: str):
