@@ -14,7 +14,7 @@ from pathlib import Path
 
 from dondoc.agencies.reference import load_reference
 from dondoc.ingest.facts import extract_facts
-from dondoc.ingest.flags import review
+from dondoc.ingest.flags import gives_no_tasks, looks_like_task_columns, looks_like_task_header, review
 from dondoc.ingest.flat_tables import FlatTable, is_header_at, parse_flat_table
 from dondoc.ingest.layout import PAGE_NUMBER, build_paragraphs, clean_lines, paragraph_per_line
 from dondoc.ingest.outline import Item, build_outline, fold, parts, section_kind, squash
@@ -56,12 +56,15 @@ def extract_document(doc: SourceDocument) -> dict:
     cleaned = clean_lines(doc.lines(), may_be_markdown=doc.format == "txt")
     lines = cleaned.lines
     tables: list[tuple[Columns, str, list[Row]]] = []
+    unread: list[int] = []  # task tables that gave no task: told to the reviewer
     prose_lines: list[Line] = []
     i = 0
     while i < len(lines):
         if is_header_at(lines, i):
             title = " ".join(squash(ln.text) for ln in lines[max(0, i - 4) : i])
             flat: FlatTable = parse_flat_table(lines, i, title)
+            if looks_like_task_columns(flat.columns) and gives_no_tasks(flat.columns, flat.rows):
+                unread.append(lines[i].line_no)
             if flat.rows:
                 tables.append((flat.columns, title, flat.rows))
                 i = max(flat.end_index, i + 1)
@@ -72,6 +75,9 @@ def extract_document(doc: SourceDocument) -> dict:
     for block in doc.blocks:
         if isinstance(block, Table):
             parsed = rows_from_table(block)
+            header = next((n for n, row in enumerate(block.rows) if looks_like_task_header(row)), None)
+            if header is not None and gives_no_tasks(*(parsed[::2] if parsed else (None, []))):
+                unread.append(block.line_no + header)
             if parsed is not None:
                 columns, _title, rows = parsed
                 # the title printed above the table ("… ĐẾN NĂM 2030") dates its indicators
@@ -98,8 +104,7 @@ def extract_document(doc: SourceDocument) -> dict:
         tasks,
         indicators,
         tables=tables,
-        lines=lines,
-        blocks=doc.blocks,
+        unread_tables=unread,
         signed_date=facts.get("signed_date"),
         issuer=facts.get("issuer"),
     )

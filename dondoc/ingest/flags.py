@@ -23,11 +23,8 @@ from typing import Any
 
 from dondoc.agencies.reference import AgencyReference, load_reference, normalise
 from dondoc.ingest import vocab
-from dondoc.ingest.flat_tables import is_header_at, parse_flat_table
 from dondoc.ingest.outline import squash
-from dondoc.ingest.real_tables import rows_from_table
 from dondoc.ingest.roles import is_agency_label
-from dondoc.ingest.source import Line, Table
 from dondoc.ingest.tables import Columns, Row, roles_from_header
 
 # A share of a plan's tasks that name a lead above which a task without one is doubtful: plans
@@ -104,8 +101,7 @@ def review(
     indicators: list[dict],
     *,
     tables: Sequence[tuple[Columns, str, list[Row]]] = (),
-    lines: Sequence[Line] = (),
-    blocks: Sequence[object] = (),
+    unread_tables: Sequence[int] = (),
     signed_date: str | None = None,
     issuer: str | None = None,
 ) -> list[dict]:
@@ -118,7 +114,7 @@ def review(
         flag_province_names(tasks, ref=ref)
     flag_dropped_names(tasks, indicators, tables, ref=ref)
     warnings = plan_wide_styles(tasks)
-    warnings += task_table_warnings(lines, blocks)
+    warnings += [unread_table_warning(line_no) for line_no in unread_tables]
     for kind, rows in (("task", tasks), ("indicator", indicators)):
         gaps, strays = number_gaps(rows)
         for before, after in gaps:
@@ -491,30 +487,11 @@ def _gap_warning(kind: str, before: object, after: object) -> dict:
 # --- task tables that gave nothing ---------------------------------------------------------------
 
 
-def task_table_warnings(
-    lines: Sequence[Line],
-    blocks: Sequence[object],
-) -> list[dict]:
+def gives_no_tasks(columns: Columns | None, rows: Sequence[Row]) -> bool:
     """A table whose header names task columns (content with lead or deadline) but that gave no
-    task rows: a header the reader did not recognise, or a layout table holding the plan."""
-    out: list[dict] = []
-    for block in blocks:
-        if not isinstance(block, Table):
-            continue
-        header = next((i for i, row in enumerate(block.rows) if looks_like_task_header(row)), None)
-        if header is None:
-            continue
-        parsed = rows_from_table(block)
-        if parsed is None or parsed[0].kind != "tasks" or not any(_is_task_row(r) for r in parsed[2]):
-            out.append(_unread_warning(block.line_no + header))
-    lines = list(lines)
-    for i in range(len(lines)):
-        if not is_header_at(lines, i):
-            continue
-        flat = parse_flat_table(lines, i, "")
-        if looks_like_task_columns(flat.columns) and not any(_is_task_row(r) for r in flat.rows):
-            out.append(_unread_warning(lines[i].line_no))
-    return out
+    task rows: a header the reader did not recognise, or a layout table holding the plan. The
+    reader calls this on the tables it has parsed, so nothing is read twice."""
+    return columns is None or columns.kind != "tasks" or not any(_is_task_row(r) for r in rows)
 
 
 def looks_like_task_header(cells: Sequence[str]) -> bool:
@@ -538,7 +515,7 @@ def _is_task_row(row: Row) -> bool:
     return bool(row.cells.get("content", "").strip()) and not (row.is_group and not row.cells.get("deadline"))
 
 
-def _unread_warning(line_no: int) -> dict:
+def unread_table_warning(line_no: int) -> dict:
     return {
         "kind": "task_table_unread",
         "line": line_no,
@@ -557,6 +534,7 @@ __all__ = [
     "messages",
     "number_gaps",
     "review",
-    "task_table_warnings",
+    "gives_no_tasks",
+    "unread_table_warning",
     "title_flags",
 ]

@@ -12,7 +12,6 @@ from pathlib import Path
 from dondoc.agencies.reference import load_reference
 from dondoc.ingest import flags
 from dondoc.ingest.extract import extract_file
-from dondoc.ingest.source import Line, Table
 from dondoc.ingest.tables import Columns, Row
 
 LEAD = "Sở Khoa học và Công nghệ"
@@ -346,38 +345,36 @@ def test_words_saying_what_the_body_does_are_not_a_lost_name():
 # --- task tables that gave nothing ---------------------------------------------------------------
 
 
-def test_a_task_table_below_other_rows_that_gave_no_tasks():
-    layout = Table(
-        (
-            ("PHỤ LỤC II", "", "", ""),
-            ("DANH MỤC NHIỆM VỤ", "", "", ""),
-            ("Kèm theo Kế hoạch số 12/KH-UBND", "", "", ""),
-            ("STT", "Nội dung nhiệm vụ", "Cơ quan chủ trì", "Thời gian thực hiện"),
-            ("1", "Xây dựng kho dữ liệu dùng chung", "Sở Tài chính", "2026"),
-        ),
-        10,
+def _warnings_of(markdown: str) -> list[dict]:
+    from dondoc.ingest.extract import extract_document
+    from dondoc.ingest.readers import read_text
+
+    return extract_document(read_text(markdown, path="plan.md", fmt="md"))["warnings"]
+
+
+def test_a_task_table_that_gave_no_tasks_is_told():
+    md = (
+        "| STT | Nội dung nhiệm vụ | Cơ quan chủ trì | Thời gian thực hiện |\n|---|---|---|---|\n"
+        "| I | NHÓM NHIỆM VỤ VỀ THỂ CHẾ |  |  |\n| II | NHÓM NHIỆM VỤ VỀ HẠ TẦNG |  |  |\n"
     )
-    warnings = flags.task_table_warnings([], [layout])
-    assert [(w["kind"], w["line"]) for w in warnings] == [("task_table_unread", 13)]
+    assert [w for w in _warnings_of(md) if w["kind"] == "task_table_unread"][0]["line"] == 1
 
 
 def test_a_task_table_that_was_read_gives_no_warning():
-    table = Table(
-        (
-            ("STT", "Nội dung nhiệm vụ", "Cơ quan chủ trì", "Thời gian thực hiện"),
-            ("1", "Xây dựng kho dữ liệu dùng chung", "Sở Tài chính", "2026"),
-        ),
-        10,
+    md = (
+        "| STT | Nội dung nhiệm vụ | Cơ quan chủ trì | Thời gian thực hiện |\n|---|---|---|---|\n"
+        "| 1 | Xây dựng kho dữ liệu dùng chung | Sở Tài chính | 2026 |\n"
     )
-    assert flags.task_table_warnings([], [table]) == []
+    assert not [w for w in _warnings_of(md) if w["kind"] == "task_table_unread"]
 
 
 def test_a_flattened_task_header_with_no_rows_under_it():
-    lines = [
-        Line("STT Nội dung nhiệm vụ Cơ quan chủ trì Cơ quan phối hợp Thời gian", 5),
-        Line("Ghi chú: bảng được ban hành kèm theo.", 6),
-    ]
-    assert [w["kind"] for w in flags.task_table_warnings(lines, [])] == ["task_table_unread"]
+    text = "STT Nội dung nhiệm vụ Cơ quan chủ trì Cơ quan phối hợp Thời gian\nGhi chú: bảng được ban hành kèm theo.\n"
+    from dondoc.ingest.extract import extract_document
+    from dondoc.ingest.readers import read_text
+
+    warnings = extract_document(read_text(text, path="plan.txt"))["warnings"]
+    assert "task_table_unread" in [w["kind"] for w in warnings]
 
 
 # --- through the extractor ----------------------------------------------------------------------
