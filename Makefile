@@ -42,6 +42,11 @@ lint: setup
 
 score: setup
 	$(PY) ../shared/eval/score_extraction.py --cmd "$(BIN)/dondoc extract {path} --json"
+	@for ext in .md .docx .pdf; do \
+		echo "== ../shared/extra ($$ext)"; \
+		$(PY) ../shared/eval/score_extraction.py --gold-dir ../shared/extra/gold --docs-dir ../shared/extra \
+			--ext $$ext --cmd "$(BIN)/dondoc extract {path} --json" | tail -n 2; \
+	done
 
 bench-extract: setup
 	$(BIN)/python bench/bench_extract.py
