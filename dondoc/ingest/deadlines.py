@@ -58,6 +58,9 @@ _ANY_FREQ_RX = re.compile(_ANY_FREQ)
 _ONGOING_RX = re.compile(_alt(_W["ongoing"]))
 _PREFIXES_RX = re.compile(rf"(?:(?:{_alt(_W['prefixes'])})\s*:?\s*)*")
 _EVENT_AT = re.compile(_alt(_W["event_openers"]))
+# the end of a cell's first sentence: a full stop before a capital's folded form and more text
+_FIRST_SENTENCE = re.compile(r".*?[^\s.]\.\s+(?=\S)")
+_BEFORE_YEAR = re.compile(r"\btrước\s+$")
 _LEAD_EVENT_AT = re.compile(_alt(_W["lead_event_openers"]))
 _STRONG_EVENT_RX = re.compile(_alt(_W["strong_event_openers"]))
 _EVENT_VERB_RX = re.compile(_alt(_W["event_verbs"]))
@@ -187,8 +190,11 @@ def _group(key: str, points: list[_Point]) -> tuple[_Point, _Point | None] | Non
     return a, b
 
 
-def _dated(a: _Point, b: _Point | None) -> Deadline:
+def _dated(a: _Point, b: _Point | None, key: str = "") -> Deadline:
     # A range within one period ("2022-2022") is that period's end; so is an inverted one.
+    if b is None and a.unit == "year" and a.year and _BEFORE_YEAR.search(key, 0, a.pos):
+        # "trước năm 2030": the last day before that year
+        return {"kind": "date", "date": date(a.year - 1, 12, 31).isoformat()}
     if b is None or (a.first() == b.first() and a.last() == b.last()) or b.last() < a.first():
         return {"kind": "date", "date": a.last().isoformat()}
     return {"kind": "range", "start": a.first().isoformat(), "end": b.last().isoformat()}
@@ -236,6 +242,14 @@ def parse_deadline(text: str | None) -> Deadline | None:
     if _EVENT_AT.match(key, head.end() if head else 0):
         return {"kind": "event", "text": phrase}
 
+    # a cell of several sentences ("Hoàn thành trong năm 2026. Thực hiện thường xuyên …"): the
+    # first sentence that states a time governs (gold/README: the first time expression wins)
+    first = _FIRST_SENTENCE.match(key)
+    if first and first.end() < len(key):
+        for sentence in (key[: first.end()], key[first.end() :]):
+            found = parse_deadline(sentence)
+            if found is not None:
+                return found if found.get("kind") != "event" else {"kind": "event", "text": phrase}
     points = _points(key)
     intervals = sorted((m.start(), freq) for freq in _INTERVALS for m in _FREQ_RX[freq].finditer(key))
     if intervals:
@@ -246,7 +260,7 @@ def parse_deadline(text: str | None) -> Deadline | None:
         a, b = group
         if b is None and _series_start(key, a):
             return {"kind": "recurring", "freq": "yearly", "start": a.first().isoformat()}
-        return _dated(a, b)
+        return _dated(a, b, key)
     if _FREQ_RX["periodic"].search(key):
         return {"kind": "recurring", "freq": "periodic", "start": None}
     if _ONGOING_RX.search(key):

@@ -332,3 +332,20 @@ def test_any_text_gives_a_contract_shape(text: str) -> None:
     assert _valid(parse_deadline(text))
     for found in (leading_time_expression(text), find_event_clause(text), item_deadline(text)):
         assert found is None or (isinstance(found[0], str) and _valid(found[1]) and found[1] is not None)
+
+
+def test_the_first_sentence_that_states_a_time_governs_a_cell() -> None:
+    assert parse_deadline("Hoàn thành việc đầu tư trong năm 2026. Thực hiện thường xuyên, hằng năm") == {
+        "kind": "date",
+        "date": "2026-12-31",
+    }
+    assert parse_deadline("Giai đoạn 2026 - 2027. Thực hiện rà soát (nếu có)") == {
+        "kind": "range",
+        "start": "2026-01-01",
+        "end": "2027-12-31",
+    }
+
+
+def test_before_a_year_is_the_last_day_of_the_year_before() -> None:
+    assert parse_deadline("Trước năm 2030") == {"kind": "date", "date": "2029-12-31"}
+    assert parse_deadline("trước ngày 01 tháng 01 năm 2026") == {"kind": "date", "date": "2026-01-01"}
