@@ -278,8 +278,12 @@ def _notes(part: str) -> str:
             return squash(part.replace("(", " ").replace(")", " "))
         before, inner, after = part[: m.start()].rstrip(), m.group(1), part[m.end() :]
         last = mentions(before)[-1:]
+        # the note names bodies only when it opens with one ("(UBND cấp huyện, cấp xã)"), not
+        # "(chủ trì phần … tại địa phương)"
         inner_names = [x for x in mentions(inner) if not x.agency.related]
-        if last and last[0].end >= len(before) and last[0].agency.collective and inner_names:
+        lead_in = inner[: inner_names[0].start].strip(" ,").casefold() if inner_names else "-"
+        opens = lead_in in ("", "các")
+        if last and last[0].end >= len(before) and last[0].agency.collective and opens:
             part = f"{before[: last[0].start]}{inner}{after}"
         else:
             part = f"{before} {after}"
@@ -304,7 +308,7 @@ def _looks_like_a_body(piece: str) -> bool:
     """A name as a cell writes it: starts with a capital, two words or an acronym, no verb-like
     lead word ("có liên quan", "theo chức năng")."""
     words = piece.split()
-    if piece.startswith("Các ") and len(words) >= 3:
+    if words[:1] in (["Các"], ["các"]) and 3 <= len(words) <= 8:
         return not _NOT_A_BODY.match(" ".join(words[1:]))  # "Các trường đại học, viện nghiên cứu"
     if not piece or not piece[:1].isupper() or _NOT_A_BODY.match(piece):
         return False
