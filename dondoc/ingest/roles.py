@@ -124,6 +124,7 @@ def _is_related(name: str, found: list[Mention]) -> bool:
 # A cell splits first at ";" and line breaks; a bullet may open each part ("- Bộ Xây dựng; - UBND …").
 _PARTS = re.compile(r"[;\n]")
 _BULLET = re.compile(r"^\s*[-–+•*]+\s*")
+_WRAPPED = re.compile(r"\s*\n\s*((?:[-–]\s*)?[a-zà-ỹđ])")
 # "các tỉnh/thành phố", "tỉnh/ thành phố": a slash between two lower-case words lists them
 _SLASH = re.compile(r"(?<=[a-zà-ỹđ])\s*/\s*(?=[a-zà-ỹđ])")
 _NOTE = re.compile(r"\(([^()]*)\)")
@@ -162,6 +163,9 @@ def read_agency_cell(text: str | None, *, lead: bool = False) -> list[Resolved]:
     """
     if not text or not text.strip(" -–.;,"):
         return []
+    # a line that opens in lower case goes on the line above: a name wrapped in a narrow column
+    # ("tổ chức chính trị\n- xã hội", "Sở Khoa học\nvà Công nghệ")
+    text = _WRAPPED.sub(r" \1", text)
     parts = [_BULLET.sub("", p).strip() for p in _PARTS.split(text)]
     parts = [squash(_SLASH.sub(", ", p)) for p in parts if p.strip(" -–.;,")]
     clauses = [_clause(p) for p in parts]
@@ -308,6 +312,8 @@ def _looks_like_a_body(piece: str) -> bool:
     """A name as a cell writes it: starts with a capital, two words or an acronym, no verb-like
     lead word ("có liên quan", "theo chức năng")."""
     words = piece.split()
+    if sum(1 for w in words if w.isupper() and len(w) > 1) > 3:
+        return False  # a heading or a signature block in capitals, not a name
     if words[:1] in (["Các"], ["các"]) and 3 <= len(words) <= 8:
         return not _NOT_A_BODY.match(" ".join(words[1:]))  # "Các trường đại học, viện nghiên cứu"
     if not piece or not piece[:1].isupper() or _NOT_A_BODY.match(piece):
