@@ -47,6 +47,7 @@ _TONE_RX = re.compile("|".join(_TONE_PAIRS))
 # A word (with "&" joining abbreviations: TT&TT) or a hard break that no name crosses.
 _TOKEN = re.compile(r"[^\W_]+(?:\s?&\s?[^\W_]+)*|[;:()]|\.(?=\s|$)")
 _HARD = {";", ":", "(", ")", "."}
+_ABBREVIATED = frozenset({"tp", "tx", "tt"})
 _NUMBER = re.compile(r"^(?:\d+|[ivxlc]+)$")
 # Abbreviations of kinds of place, never a place's own name ("UBND TP, TX: Quy Nhơn, …").
 _NOT_A_PLACE = frozenset({"tp", "tx", "ubnd", "hđnd"})
@@ -186,6 +187,12 @@ class AgencyReference:
 
     def _find(self, text: str) -> list[tuple[int, int, Resolved]]:
         tokens = [(m.group(0), m.start(), m.end()) for m in _TOKEN.finditer(text)]
+        # the period of an abbreviation ends no name: "TP. Hồ Chí Minh"
+        tokens = [
+            t
+            for k, t in enumerate(tokens)
+            if not (t[0] == "." and k and _fold_word(tokens[k - 1][0]) in _ABBREVIATED)
+        ]
         words = [_fold_word(t) if t not in _HARD else t for t, _, _ in tokens]
         out: list[tuple[int, int, Resolved]] = []
         i = 0
@@ -290,7 +297,10 @@ class AgencyReference:
         close = [
             (score, self._fuzzy_index[k][1])
             for _choice, score, k in found
-            if choices[k].split()[:1] == query.split()[:1] and re.findall(r"\d+", choices[k]) == digits
+            # a misspelling changes letters, not words: "Sở Văn hóa và Thể thao" is another body
+            if choices[k].split()[:1] == query.split()[:1]
+            and len(choices[k].split()) == len(query.split())
+            and re.findall(r"\d+", choices[k]) == digits
         ]
         if not close or close[0][0] < min_score:
             return None

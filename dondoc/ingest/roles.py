@@ -314,7 +314,7 @@ def _looks_like_a_body(piece: str) -> bool:
     words = piece.split()
     if sum(1 for w in words if w.isupper() and len(w) > 1) > 3:
         return False  # a heading or a signature block in capitals, not a name
-    if words[:1] in (["Các"], ["các"]) and 3 <= len(words) <= 8:
+    if words[:1] in (["Các"], ["các"]) and 3 <= len(words) <= 10:
         return not _NOT_A_BODY.match(" ".join(words[1:]))  # "Các trường đại học, viện nghiên cứu"
     if not piece or not piece[:1].isupper() or _NOT_A_BODY.match(piece):
         return False

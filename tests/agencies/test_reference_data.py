@@ -408,7 +408,7 @@ NHNN_BD = "Ngân hàng Nhà nước chi nhánh tỉnh Bình Định"
         ("UBND TX Hoài Nhơn", "UBND thị xã Hoài Nhơn", True, False),
         ("Báo Bình Định", "Báo Bình Định", True, False),
         ("Ngân hàng nhà nước khu vực XII", "Ngân hàng Nhà nước khu vực XII", True, False),
-        ("Trung tâm ICISE", "Trung tâm ICISE", False, False),
+        ("Trung tâm Xyz", "Trung tâm Xyz", False, False),
         ("Tập đoàn FPT", "FPT", True, False),
         ("Hiệp hội Xyz abc", "Hiệp hội Xyz abc", False, False),
     ],
