@@ -124,6 +124,7 @@ def _is_related(name: str, found: list[Mention]) -> bool:
 # A cell splits first at ";" and line breaks; a bullet may open each part ("- Bộ Xây dựng; - UBND …").
 _PARTS = re.compile(r"[;\n]")
 _BULLET = re.compile(r"^\s*[-–+•*]+\s*")
+_CUT_WORD = re.compile(r"(?<=[^\W\d_]) ([cmnpt]|ng|nh|ch)\b")
 _WRAPPED = re.compile(r"\s*\n\s*((?:[-–]\s*)?[a-zà-ỹđ])")
 # "các tỉnh/thành phố", "tỉnh/ thành phố": a slash between two lower-case words lists them
 _SLASH = re.compile(r"(?<=[a-zà-ỹđ])\s*/\s*(?=[a-zà-ỹđ])")
@@ -166,6 +167,9 @@ def read_agency_cell(text: str | None, *, lead: bool = False) -> list[Resolved]:
     # a line that opens in lower case goes on the line above: a name wrapped in a narrow column
     # ("tổ chức chính trị\n- xã hội", "Sở Khoa học\nvà Công nghệ")
     text = _WRAPPED.sub(r" \1", text)
+    # a PDF's narrow column may cut a word before its final consonants ("Truyề n", "liên qua n"):
+    # letters with no vowel are no Vietnamese word, so they end the word before them
+    text = _CUT_WORD.sub(r"\1", text)
     parts = [_BULLET.sub("", p).strip() for p in _PARTS.split(text)]
     parts = [squash(_SLASH.sub(", ", p)) for p in parts if p.strip(" -–.;,")]
     clauses = [_clause(p) for p in parts]

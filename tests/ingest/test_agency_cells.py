@@ -208,3 +208,17 @@ def test_capitals_are_a_heading_not_a_name() -> None:
 
 def test_tables_delegate_is_the_cell_splitter() -> None:
     assert agency_list("Sở TT&TT, các sở ngành liên quan") == ["Sở Thông tin và Truyền thông"]
+
+
+@pytest.mark.parametrize(
+    ("cell", "names"),
+    [
+        # a narrow PDF column cut the word before its final consonant
+        ("Đài Truyề n hình Việt Nam", ["Đài Truyền hình Việt Nam"]),
+        ("Cơ quan có liên qua n", []),
+        # but an abbreviation is no cut word
+        ("UBND tp Quy Nhơn", ["UBND thành phố Quy Nhơn"]),
+    ],
+)
+def test_words_cut_by_a_narrow_column(cell: str, names: list[str]) -> None:
+    assert split_agency_cell(cell) == names
