@@ -128,6 +128,12 @@ _CUT_WORD = re.compile(r"(?<=[^\W\d_]) ([cmnpt]|ng|nh|ch)\b")
 _WRAPPED = re.compile(r"\s*\n\s*((?:[-–]\s*)?[a-zà-ỹđ])")
 # "các tỉnh/thành phố", "tỉnh/ thành phố": a slash between two lower-case words lists them
 _SLASH = re.compile(r"(?<=[a-zà-ỹđ])\s*/\s*(?=[a-zà-ỹđ])")
+# "Các sở: Tài chính, Nội vụ" (one kind word for a list of bodies)
+_KIND_LIST = re.compile(r"^\s*(?:các\s+)?(?P<kind>sở|bộ|ban)\s*:\s*(?P<rest>.+)$", re.IGNORECASE)
+# who stands for a body ("Giám đốc Sở Y tế", "Thủ trưởng các sở, ngành"): the body
+_HEAD_OF = re.compile(
+    r"(?:(?:thủ trưởng|giám đốc|chủ tịch|lãnh đạo|người đứng đầu)(?:\s+các)?|các)?", re.IGNORECASE
+)
 _NOTE = re.compile(r"\(([^()]*)\)")
 # "Ban Chỉ huy Phòng thủ dân sự cấp tỉnh, cấp xã": one head, several levels
 _LEVELS = re.compile(
@@ -189,7 +195,7 @@ def read_agency_cell(text: str | None, *, lead: bool = False) -> list[Resolved]:
 
 def _clause(part: str) -> tuple[str | None, list[Resolved]]:
     """The names of one part of a cell and the role word that follows them, if any."""
-    part = _levels(_notes(part))
+    part = _kinds_listed(_levels(_notes(part)))
     ref = load_reference()
     found = mentions(part)
     pieces = _pieces(part, found)
@@ -245,7 +251,7 @@ def _piece(
     """One name of a cell, and the words after it that are not a name (a verb, a role word)."""
     offset = part.find(piece, start)
     first = own[0] if own else None
-    if first is not None and part[offset : first.start].strip().casefold() not in ("", "các"):
+    if first is not None and not _HEAD_OF.fullmatch(part[offset : first.start].strip()):
         first = None  # the known name is inside an unknown one ("Chi nhánh Ngân hàng …")
     if first is None:
         # no known name opens the piece: a place after a committee, a misspelt name, a new body
@@ -295,6 +301,28 @@ def _notes(part: str) -> str:
             part = f"{before[: last[0].start]}{inner}{after}"
         else:
             part = f"{before} {after}"
+
+
+def _kinds_listed(part: str) -> str:
+    """ "Các sở: Tài chính, Nội vụ, Văn hóa, Thể thao và Du lịch" → one name per body, each with
+    the kind word; the longest known name wins, so a comma inside a name stays."""
+    m = _KIND_LIST.match(part)
+    if m is None:
+        return part
+    kind = m.group("kind")[:1].upper() + m.group("kind")[1:].casefold()
+    rest, names = m.group("rest"), []
+    while rest.strip(" ,;."):
+        rest = re.sub(r"^[\s,;.]*(?:và\s+)?", "", rest)
+        candidate = f"{kind} {rest}"
+        found = mentions(candidate)
+        if found and found[0].start == 0 and found[0].end > len(kind) + 1:
+            names.append(candidate[: found[0].end])
+            rest = candidate[found[0].end :]
+        else:
+            piece = re.split(r",|;|\svà\s", rest, maxsplit=1)
+            names.append(f"{kind} {piece[0].strip()}")
+            rest = rest[len(piece[0]) :]
+    return ", ".join(n for n in names if n.split()[1:])
 
 
 def _levels(part: str) -> str:

@@ -222,3 +222,21 @@ def test_tables_delegate_is_the_cell_splitter() -> None:
 )
 def test_words_cut_by_a_narrow_column(cell: str, names: list[str]) -> None:
     assert split_agency_cell(cell) == names
+
+
+@pytest.mark.parametrize(
+    ("cell", "names"),
+    [
+        # one kind word for a list of bodies; a comma inside a known name stays
+        (
+            "Các sở: Tài chính, Nội vụ, Văn hóa, Thể thao và Du lịch",
+            ["Sở Tài chính", "Sở Nội vụ", "Sở Văn hóa, Thể thao và Du lịch"],
+        ),
+        ("Các Bộ: Công an, Quốc phòng", ["Bộ Công an", "Bộ Quốc phòng"]),
+        # who stands for a body is the body
+        ("Giám đốc Sở Y tế", ["Sở Y tế"]),
+        ("Thủ trưởng các sở, ban, ngành", ["Các sở, ban, ngành"]),
+    ],
+)
+def test_kind_word_lists_and_heads_of_bodies(cell: str, names: list[str]) -> None:
+    assert split_agency_cell(cell) == names
