@@ -256,8 +256,9 @@ class AgencyReference:
         """Forget remembered answers (benchmarks measure cold runs)."""
         self._found.clear()
 
-    def resolve(self, name: str) -> Resolved:
-        """The canonical body for a name as written; unknown names are kept, cleaned."""
+    def resolve(self, name: str, *, fuzzy: bool = False) -> Resolved:
+        """The canonical body for a name as written; unknown names are kept, cleaned. With
+        `fuzzy`, an unknown name close to one known body resolves to it, marked `fuzzy`."""
         cleaned = re.sub(r"\s+", " ", name).strip(" .;,:-–")
         found = self.find(cleaned)
         if len(found) == 1:
@@ -265,7 +266,8 @@ class AgencyReference:
             rest = (cleaned[:start] + cleaned[end:]).strip(" .;,:-–")
             if not rest or rest.casefold() in ("các",):
                 return resolved
-        return Resolved(cleaned, None, False, False, False)
+        close = self.resolve_fuzzy(cleaned) if fuzzy and not found else None
+        return close or Resolved(cleaned, None, False, False, False)
 
     def place_of(self, text: str) -> str | None:
         """The place a text names and nothing else ("Thành phố Hồ Chí Minh", "tỉnh Gia Lai")."""

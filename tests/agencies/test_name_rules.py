@@ -116,3 +116,10 @@ def test_extra_gold_name_reads_as_itself(name: str) -> None:
     from dondoc.ingest.roles import split_agency_cell
 
     assert [n.casefold() for n in split_agency_cell(name, lead=True)] == [name.casefold()]
+
+
+def test_resolve_guesses_only_when_asked() -> None:
+    assert REF.resolve("Sở Tài nguyên và Môi trương").known is False
+    got = REF.resolve("Sở Tài nguyên và Môi trương", fuzzy=True)
+    assert (got.name, got.fuzzy) == ("Sở Tài nguyên và Môi trường", True)
+    assert REF.resolve("Sở Tài nguyên và Môi trường", fuzzy=True).fuzzy is False
