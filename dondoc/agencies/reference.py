@@ -7,6 +7,11 @@ Bình Định", "UBND thị xã An Nhơn"). Normalisation makes "Uỷ"/"Ủy", "
 and spacing irrelevant, and "UBND" equal to "Ủy ban nhân dân". Hand-written because what it
 matches — Vietnamese administrative names with their abbreviations, old and new tone placement,
 and the 2025 successions — is this project's own knowledge; no library carries it.
+
+Three rules sit beside the lists: a provincial body "X tỉnh" is "X Thành phố" in a centrally-run
+city, the same body under the city's name; "(các) N, N (khác) (có) liên quan", N a noun of
+bodies (`related_nouns`), names nobody; and a misspelt name may resolve to the one close body by
+a fuzzy match (rapidfuzz), marked `fuzzy` so that the row is flagged for a person.
 """
 
 from __future__ import annotations

@@ -4,6 +4,11 @@ The agency names come from the reference data (`dondoc.agencies.reference`); thi
 knows the sentence shapes: a list of agencies that opens a sentence and is followed by a verb
 is the lead; the agencies listed right after "phối hợp (với)" are the coordinators. Phrases
 that name nobody ("các cơ quan liên quan") are left out of coordinating lists.
+
+`split_agency_cell` reads the agencies of one table cell or one "Cơ quan chủ trì:" field
+(tables.agency_list is the same function): where a cell splits, which names stay whole, which
+notes are dropped and which shared heads expand (DESIGN.md "Collective assignees", "Named
+bodies").
 """
 
 from __future__ import annotations
