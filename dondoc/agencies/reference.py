@@ -7,17 +7,24 @@ Bình Định", "UBND thị xã An Nhơn"). Normalisation makes "Uỷ"/"Ủy", "
 and spacing irrelevant, and "UBND" equal to "Ủy ban nhân dân". Hand-written because what it
 matches — Vietnamese administrative names with their abbreviations, old and new tone placement,
 and the 2025 successions — is this project's own knowledge; no library carries it.
+
+Three rules sit beside the lists: a provincial body "X tỉnh" is "X Thành phố" in a centrally-run
+city, the same body under the city's name; "(các) N, N (khác) (có) liên quan", N a noun of
+bodies (`related_nouns`), names nobody; and a misspelt name may resolve to the one close body by
+a fuzzy match (rapidfuzz), marked `fuzzy` so that the row is flagged for a person.
 """
 
 from __future__ import annotations
 
 import re
 import unicodedata
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
+
+from rapidfuzz import fuzz, process
 
 from dondoc.yamlload import load_yaml
 
@@ -25,14 +32,28 @@ DATA = Path(__file__).resolve().parent / "data"
 
 # Old-style tone placement ("hoá", "uỷ") and new style ("hóa", "ủy") are the same word.
 _TONE_PAIRS = {
-    "òa": "oà", "óa": "oá", "ỏa": "oả", "õa": "oã", "ọa": "oạ",
-    "òe": "oè", "óe": "oé", "ỏe": "oẻ", "õe": "oẽ", "ọe": "oẹ",
-    "ùy": "uỳ", "úy": "uý", "ủy": "uỷ", "ũy": "uỹ", "ụy": "uỵ",
-}  # fmt: skip
+    "òa": "oà",
+    "óa": "oá",
+    "ỏa": "oả",
+    "õa": "oã",
+    "ọa": "oạ",
+    "òe": "oè",
+    "óe": "oé",
+    "ỏe": "oẻ",
+    "õe": "oẽ",
+    "ọe": "oẹ",
+    "ùy": "uỳ",
+    "úy": "uý",
+    "ủy": "uỷ",
+    "ũy": "uỹ",
+    "ụy": "uỵ",
+}
 _TONE_RX = re.compile("|".join(_TONE_PAIRS))
 # A word (with "&" joining abbreviations: TT&TT) or a hard break that no name crosses.
 _TOKEN = re.compile(r"[^\W_]+(?:\s?&\s?[^\W_]+)*|[;:()]|\.(?=\s|$)")
 _HARD = {";", ":", "(", ")", "."}
+_ABBREVIATED = frozenset({"tp", "tx", "tt"})
+_NUMBER = re.compile(r"^(?:\d+|[ivxlc]+)$")
 # Abbreviations of kinds of place, never a place's own name ("UBND TP, TX: Quy Nhơn, …").
 _NOT_A_PLACE = frozenset({"tp", "tx", "ubnd", "hđnd"})
 # Interchangeable spellings, applied to normalised word sequences of aliases at load time.
@@ -78,6 +99,8 @@ class Resolved:
     known: bool
     collective: bool
     related: bool
+    # resolved by a fuzzy match of a misspelt name: the review page flags the row
+    fuzzy: bool = False
 
 
 @dataclass(slots=True)
@@ -92,13 +115,22 @@ class _Pattern:
     template: str
     kind: str
     place: str  # province | name | number
+    # a committee of a named town, a body of a listed province: a kind of body every place has,
+    # so the built name is a real body even though the data cannot list every place
+    known: bool = False
 
 
 class AgencyReference:
     """Lookup of agency names. Build it with `load_reference()`."""
 
-    def __init__(self, agencies: dict[str, Agency], related: list[str], patterns: list[_Pattern],
-                 places: list[str]) -> None:  # fmt: skip
+    def __init__(
+        self,
+        agencies: dict[str, Agency],
+        related: list[str],
+        patterns: list[_Pattern],
+        places: list[str],
+        related_nouns: list[str] | None = None,
+    ) -> None:
         self.agencies = agencies
         self._trie = _Node()
         self._patterns = patterns
@@ -110,6 +142,20 @@ class AgencyReference:
             for alias in (a.name, *a.aliases):
                 for words in _variants(normalise(alias), collective=a.kind == "collective"):
                     self._add(self._trie, words, resolved)
+        # A centrally-run city's bodies are the provincial ones named with "Thành phố" for
+        # "tỉnh" ("Công an Thành phố", "UBND Thành phố"): the same body, under the city's name.
+        for a in agencies.values():
+            if a.level != "province":
+                continue
+            city = Resolved(_city_name(a.name), a.id, True, a.kind == "collective", False)
+            for alias in (a.name, *a.aliases):
+                words = normalise(alias)
+                if words[-1:] == ("tỉnh",):
+                    for variant in _variants((*words[:-1], "thành", "phố"), collective=False):
+                        self._add(self._trie, variant, city)
+        self._related_nouns = _Node()
+        for noun in related_nouns or ():
+            self._add(self._related_nouns, normalise(noun), Resolved(noun, None, False, True, True))
         for phrase in related:
             for words in _variants(normalise(phrase), collective=True):
                 self._add(self._trie, words, Resolved(phrase, None, False, True, True))
@@ -118,6 +164,9 @@ class AgencyReference:
             self._add(self._heads, p.head, Resolved(p.template, p.kind, True, False, False))
         self._by_name = {_key(a.name): a for a in agencies.values()}
         self._found: dict[str, list[tuple[int, int, Resolved]]] = {}
+        self._fuzzy_index: list[tuple[str, Resolved]] | None = None
+        # words that go on a name after a known name it begins with ("… khác", "… khu vực XII")
+        self.name_qualifiers: tuple[tuple[str, ...], ...] = ()
 
     @staticmethod
     def _add(root: _Node, words: tuple[str, ...], value: Resolved) -> None:
@@ -143,10 +192,22 @@ class AgencyReference:
 
     def _find(self, text: str) -> list[tuple[int, int, Resolved]]:
         tokens = [(m.group(0), m.start(), m.end()) for m in _TOKEN.finditer(text)]
+        # the period of an abbreviation ends no name: "TP. Hồ Chí Minh"
+        tokens = [
+            t
+            for k, t in enumerate(tokens)
+            if not (t[0] == "." and k and _fold_word(tokens[k - 1][0]) in _ABBREVIATED)
+        ]
         words = [_fold_word(t) if t not in _HARD else t for t, _, _ in tokens]
         out: list[tuple[int, int, Resolved]] = []
         i = 0
         while i < len(tokens):
+            related = self._related_at(text, tokens, words, i)
+            if related is not None:
+                j, resolved = related
+                out.append((tokens[i][1], tokens[j - 1][2], resolved))
+                i = j
+                continue
             hit = self._longest(self._trie, words, i)
             known_len = hit[0] - i if hit else 0
             if hit is not None:
@@ -162,12 +223,47 @@ class AgencyReference:
             i += 1
         return out
 
+    def _related_at(
+        self, text: str, tokens: list[tuple[str, int, int]], words: list[str], i: int
+    ) -> tuple[int, Resolved] | None:
+        """ "(Các) sở, ngành, địa phương (khác) (có) liên quan": generic nouns of bodies, then
+        "liên quan", name nobody. A rule over the nouns, not a list of phrases. The name given
+        is the collective words with "liên quan" ("Các sở, ngành liên quan"), for the one case
+        it is kept: a lead that names nobody else."""
+        k = i + 1 if i < len(words) and words[i] == "các" else i
+        first = k
+        last = None
+        while True:
+            hit = self._longest(self._related_nouns, words, k)
+            if hit is None:
+                break
+            k = last = hit[0]
+            # "cơ quan, đơn vị và các tổ chức": the list goes on after "và"/"hoặc" (and "các")
+            j = k + 1 if k < len(words) and words[k] in ("và", "hoặc") else k
+            j = j + 1 if j < len(words) and words[j] == "các" else j
+            if j == k or self._longest(self._related_nouns, words, j) is not None:
+                k = j
+                continue
+            break
+        if last is None:
+            return None
+        k = last
+        for optional in ("khác", "có"):
+            if k < len(words) and words[k] == optional:
+                k += 1
+        if not (k + 1 < len(words) and words[k] == "liên" and words[k + 1] == "quan"):
+            return None
+        nouns = " ".join(text[tokens[first][1] : tokens[last - 1][2]].split())
+        name = f"Các {nouns[:1].lower()}{nouns[1:]} liên quan"
+        return k + 2, Resolved(name, None, False, True, True)
+
     def clear_cache(self) -> None:
         """Forget remembered answers (benchmarks measure cold runs)."""
         self._found.clear()
 
-    def resolve(self, name: str) -> Resolved:
-        """The canonical body for a name as written; unknown names are kept, cleaned."""
+    def resolve(self, name: str, *, fuzzy: bool = False) -> Resolved:
+        """The canonical body for a name as written; unknown names are kept, cleaned. With
+        `fuzzy`, an unknown name close to one known body resolves to it, marked `fuzzy`."""
         cleaned = re.sub(r"\s+", " ", name).strip(" .;,:-–")
         found = self.find(cleaned)
         if len(found) == 1:
@@ -175,7 +271,50 @@ class AgencyReference:
             rest = (cleaned[:start] + cleaned[end:]).strip(" .;,:-–")
             if not rest or rest.casefold() in ("các",):
                 return resolved
-        return Resolved(cleaned, None, False, False, False)
+        close = self.resolve_fuzzy(cleaned) if fuzzy and not found else None
+        return close or Resolved(cleaned, None, False, False, False)
+
+    def place_of(self, text: str) -> str | None:
+        """The place a text names and nothing else ("Thành phố Hồ Chí Minh", "tỉnh Gia Lai")."""
+        words = list(normalise(text))
+        for kind in (("tỉnh",), ("thành", "phố"), ("tp",)):
+            if tuple(words[: len(kind)]) == kind and len(words) > len(kind):
+                words = words[len(kind) :]
+                break
+        hit = self._longest(self._places, words, 0)
+        return hit[1].name if hit is not None and hit[0] == len(words) else None
+
+    def resolve_fuzzy(self, name: str, *, min_score: float = 90.0) -> Resolved | None:
+        """A misspelt name close to exactly one known body ("Sở Khoa hoc và Công nghê"), marked
+        `fuzzy` so that the row is flagged for a person; None when no body is close enough or
+        two different bodies are about as close. The kind of body (its first word: Sở, Bộ,
+        Ban…) and any number must match exactly: "Sở Nội vụ" is one letter from "Bộ Nội vụ"."""
+        query = " ".join(normalise(name))
+        if len(query) < 8:
+            return None
+        if self._fuzzy_index is None:
+            self._fuzzy_index = [
+                (" ".join(normalise(alias)), Resolved(a.name, a.id, True, a.kind == "collective", False))
+                for a in self.agencies.values()
+                for alias in (a.name, *a.aliases)
+            ]
+        choices = [c for c, _ in self._fuzzy_index]
+        found = process.extract(query, choices, scorer=fuzz.ratio, limit=10, score_cutoff=min_score - 5)
+        digits = re.findall(r"\d+", query)
+        close = [
+            (score, self._fuzzy_index[k][1])
+            for _choice, score, k in found
+            # a misspelling changes letters, not words: "Sở Văn hóa và Thể thao" is another body
+            if choices[k].split()[:1] == query.split()[:1]
+            and len(choices[k].split()) == len(query.split())
+            and re.findall(r"\d+", choices[k]) == digits
+        ]
+        if not close or close[0][0] < min_score:
+            return None
+        best_score, best = close[0]
+        if any(r.agency_id != best.agency_id and score >= best_score - 3 for score, r in close[1:]):
+            return None
+        return replace(best, fuzzy=True)
 
     def split(self, text: str) -> list[str]:
         """The names of a cell or phrase that lists agencies, canonical where known."""
@@ -273,16 +412,21 @@ class AgencyReference:
             place = " ".join(text[tokens[k][1] : tokens[place_end - 1][2]].split())  # as written, dashes kept
             name = pattern.template.format(place=place)
             known = self.by_name(name)
-            return place_end, Resolved(known.name if known else name, known.id if known else None,
-                                       known is not None, False, False)  # fmt: skip
+            return place_end, Resolved(
+                known.name if known else name,
+                known.id if known else None,
+                known is not None or pattern.known,
+                False,
+                False,
+            )
         return None
 
     def _place(self, text: str, tokens, words, k: int, kind: str) -> int | None:
         hit = self._longest(self._places, words, k)
         if hit is not None:
             return hit[0]
-        if kind == "number":
-            return k + 1 if k < len(words) and words[k].isdigit() else None
+        if kind == "number":  # "khu vực 10", "khu vực XII"
+            return k + 1 if k < len(words) and _NUMBER.match(words[k]) else None
         if kind != "name":
             return None
         j = k
@@ -308,6 +452,11 @@ class AgencyReference:
                 return j
             j -= 1
         return None
+
+
+def _city_name(name: str) -> str:
+    """ "Công an tỉnh" → "Công an Thành phố"; a name without "tỉnh" stays ("Sở Tư pháp")."""
+    return re.sub(r"\btỉnh$", "Thành phố", name)
 
 
 def _variants(words: tuple[str, ...], *, collective: bool) -> set[tuple[str, ...]]:
@@ -373,7 +522,11 @@ def parse_reference(raw: dict, provinces: dict) -> AgencyReference:
         agencies[a.id] = a
     patterns = [
         _Pattern(
-            normalise(p["head"]), p["template"], p.get("kind", "provincial_body"), p.get("place", "province")
+            normalise(p["head"]),
+            p["template"],
+            p.get("kind", "provincial_body"),
+            p.get("place", "province"),
+            bool(p.get("known", False)),
         )
         for p in raw.get("patterns") or []
     ]
@@ -382,7 +535,15 @@ def parse_reference(raw: dict, provinces: dict) -> AgencyReference:
         places.append(row["name"])
         places.extend(_tuple(row.get("aliases")))
         places.extend(_tuple(row.get("absorbed")))
-    return AgencyReference(agencies, list(raw.get("related_phrases") or []), patterns, places)
+    ref = AgencyReference(
+        agencies,
+        list(raw.get("related_phrases") or []),
+        patterns,
+        places,
+        list(raw.get("related_nouns") or []),
+    )
+    ref.name_qualifiers = tuple(normalise(q) for q in raw.get("name_qualifiers") or [])
+    return ref
 
 
 @lru_cache(maxsize=4)

@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 
 from dondoc.ingest.deadlines import parse_deadline
 from dondoc.ingest.outline import fold, squash
-from dondoc.ingest.roles import mentions
+from dondoc.ingest.roles import split_agency_cell
 from dondoc.ingest.targets import parse_targets
 
 # Longest phrases first: "đơn vị chủ trì" must not be read as the unit column.
@@ -178,40 +178,8 @@ class Row:
         self.end_line_no = max(self.end_line_no, self.line_no)
 
 
-def agency_list(text: str | None) -> list[str]:
-    """The agencies of one cell, canonical where the reference data knows them. Text between the
-    names it knows is split at ";", "," and line breaks, and a piece that reads like a body's name
-    ("Cục Chuyển đổi số quốc gia") is kept as written, never dropped; "related agencies"
-    phrases name nobody and are left out."""
-    if not text or not text.strip(" -–"):
-        return []
-    flat = squash(text)
-    out: list[str] = []
-    pos = 0
-    for m in [*mentions(flat), None]:
-        gap = flat[pos : m.start if m else len(flat)]
-        for piece in re.split(r"[;,\n]|\s+và\s+|\s+[-–]\s+", gap):
-            piece = piece.strip(" .:-–()")
-            if _looks_like_a_body(piece) and piece not in out:
-                out.append(piece)
-        if m is None:
-            break
-        if not m.agency.related and m.agency.name not in out:
-            out.append(m.agency.name)
-        pos = m.end
-    return out
-
-
-_NOT_A_BODY = re.compile(r"^(?:các|và|với|có|liên quan|có liên quan|theo|chủ trì|phối hợp)\b", re.IGNORECASE)
-
-
-def _looks_like_a_body(piece: str) -> bool:
-    """A name as a cell writes it: starts with a capital, two words or an acronym, no verb-like
-    lead word ("có liên quan", "theo chức năng")."""
-    if not piece or not piece[:1].isupper() or _NOT_A_BODY.match(piece):
-        return False
-    words = piece.split()
-    return len(words) >= 2 or (len(piece) >= 2 and piece.isupper())
+# The cell splitter lives with the other agency-name rules (roles.py); kept here by its old name.
+agency_list = split_agency_cell
 
 
 def task_from_row(row: Row, section: str) -> dict:
