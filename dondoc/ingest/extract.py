@@ -10,9 +10,11 @@ from its indicator table(s), else from its objectives part (gold/README.md defin
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 from pathlib import Path
 
 from dondoc.agencies.reference import load_reference
+from dondoc.ingest import vocab
 from dondoc.ingest.facts import extract_facts
 from dondoc.ingest.flags import gives_no_tasks, looks_like_task_columns, looks_like_task_header, review
 from dondoc.ingest.flat_tables import FlatTable, is_header_at, parse_flat_table
@@ -98,6 +100,7 @@ def extract_document(doc: SourceDocument) -> dict:
     indicators = _table_indicators(tables, plan_horizon(p.text for p in root.body))
     if not indicators:
         indicators = indicators_from_parts(top, root.body)
+    _names_of_the_day(tasks, indicators, facts.get("signed_date"))
     reporting = reporting_duties(top)
     # review flags on every row (kept from earlier steps, added to) and the tables' warnings
     review_warnings = review(
@@ -205,13 +208,32 @@ def _table_indicators(tables: list[tuple[Columns, str, list[Row]]], horizon: int
                     if year:
                         break
                 year = year or title_year
-            rows = indicator_from_row(row, year or horizon)
+            found = indicator_from_row(row, year or horizon)
             if year is None and horizon is not None:
-                for ind in rows:
+                for ind in found:
                     if ind["year"] == horizon and "year_from_horizon" not in ind["flags"]:
                         ind["flags"].append("year_from_horizon")
-            out.extend(rows)
+            out.extend(found)
     return out
+
+
+@lru_cache(maxsize=1)
+def _renamed() -> list[dict]:
+    return list(vocab.load("names_by_date")["renamed"])
+
+
+def _names_of_the_day(tasks: list[dict], indicators: list[dict], signed: str | None) -> None:
+    """A name whose meaning changed (data/names_by_date.yaml) reads as the body it means on the
+    day the plan was signed ("UBND cấp xã" in a plan of 11/2025 is UBND các xã, phường)."""
+    if not signed:
+        return
+    changes = {r["written"]: r["means"] for r in _renamed() if signed >= str(r["from"])}
+    if not changes:
+        return
+    for row in (*tasks, *indicators):
+        for key in ("lead", "coordinating", "implementing"):
+            if row.get(key):
+                row[key] = list(dict.fromkeys(changes.get(name, name) for name in row[key]))
 
 
 def _year_in(text: str) -> int | None:

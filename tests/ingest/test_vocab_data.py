@@ -164,3 +164,25 @@ def test_clean() -> None:
 def test_column_units_are_printed_capitalised() -> None:
     for unit in raw("units")["column_units"]:
         assert not unit[:1].islower(), f"column unit {unit!r} is matched as printed: capitalise it"
+
+
+def test_names_by_date_name_known_bodies() -> None:
+    """Each renamed name, as written and as meant, is a body the agency registry knows."""
+    from dondoc.agencies.reference import load_reference
+
+    ref = load_reference()
+    for change in vocab.load("names_by_date")["renamed"]:
+        assert ref.resolve(change["written"]).known, change["written"]
+        assert ref.resolve(change["means"]).known, change["means"]
+        assert str(change["from"]) >= "2025-01-01"
+
+
+def test_a_plan_signed_after_the_change_reads_the_new_meaning() -> None:
+    from dondoc.ingest.extract import _names_of_the_day
+
+    before = [{"lead": ["UBND cấp xã"], "coordinating": []}]
+    after = [{"lead": ["UBND cấp xã", "Sở Tài chính"], "coordinating": ["UBND cấp xã"]}]
+    _names_of_the_day(before, [], "2022-05-01")
+    _names_of_the_day(after, [], "2025-11-18")
+    assert before[0]["lead"] == ["UBND cấp xã"]
+    assert after[0] == {"lead": ["UBND các xã, phường", "Sở Tài chính"], "coordinating": ["UBND các xã, phường"]}
