@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 
 from dondoc.ingest.deadlines import parse_deadline
 from dondoc.ingest.outline import fold, squash
-from dondoc.ingest.roles import split_agency_cell
+from dondoc.ingest.roles import read_agency_cell, split_agency_cell
 from dondoc.ingest.targets import parse_targets
 
 # Longest phrases first: "đơn vị chủ trì" must not be read as the unit column.
@@ -182,20 +182,30 @@ class Row:
 agency_list = split_agency_cell
 
 
+def _agencies(text: str | None, flags: list[str], *, lead: bool = False) -> list[str]:
+    """The names of an agency cell; a name resolved only by a fuzzy match flags the row."""
+    found = read_agency_cell(text, lead=lead)
+    if any(r.fuzzy for r in found) and "name_fuzzy" not in flags:
+        flags.append("name_fuzzy")
+    return list(dict.fromkeys(r.name for r in found))
+
+
 def task_from_row(row: Row, section: str) -> dict:
     cells = row.cells
     deadline_text = squash(cells.get("deadline", "")) or None
+    flags = list(row.flags)
     return {
         "code": ".".join([*row.group_path[:1], row.stt]) if row.group_path else row.stt,
         "section": section,
         "title": squash(cells.get("content", "")),
-        "lead": agency_list(cells.get("lead")),
-        "coordinating": agency_list(cells.get("coordinating")),
+        # a lead cell naming only "các sở, ngành liên quan" keeps it: it is all the row says
+        "lead": _agencies(cells.get("lead"), flags, lead=True),
+        "coordinating": _agencies(cells.get("coordinating"), flags),
         "output": squash(cells.get("output", "")) or _labelled_output(cells.get("detail", "")),
         "note": squash(cells.get("note", "")) or None,
         "deadline_text": deadline_text,
         "deadline": parse_deadline(deadline_text) if deadline_text else None,
-        "flags": list(row.flags),
+        "flags": flags,
         "source": {"line": row.line_no, "end_line": row.end_line_no},
     }
 
