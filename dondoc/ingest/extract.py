@@ -150,15 +150,19 @@ def outline_rows(root: Item) -> list[dict]:
 def _fact_lines(doc: SourceDocument, lines: list[Line]) -> list[str]:
     """The printed lines in reading order, with table cells as lines: Word and web versions put
     the header (issuer, number, place and date) and the signature block in layout tables."""
-    by_no = {ln.line_no: ln.text for ln in lines}
+    # several lines can share a source position (a DOCX paragraph with line breaks, the cells of
+    # a layout table row): each cleaned line is taken once, in order
+    by_no: dict[int, list[str]] = {}
+    for ln in lines:
+        by_no.setdefault(ln.line_no, []).append(ln.text)
     out: list[str] = []
     for block in doc.blocks:
         if isinstance(block, Table):
             for row in block.rows:
                 for cell in row:
                     out.extend(part for part in cell.split("\n") if part.strip())
-        elif block.line_no in by_no:
-            out.append(by_no[block.line_no])
+        elif by_no.get(block.line_no):
+            out.append(by_no[block.line_no].pop(0))
     return out
 
 
