@@ -14,6 +14,7 @@ from fastapi.testclient import TestClient
 from sqlalchemy import select
 
 from dondoc.core.app import create_app
+from dondoc.core.config import get_settings
 from dondoc.core.deps import get_session
 from dondoc.reporting.models import Period, Report
 from dondoc.reporting.service import generate_periods
@@ -24,8 +25,6 @@ PASSWORD = "mat-khau-8"
 @pytest.fixture()
 def site(session, tmp_path, monkeypatch) -> Iterator[dict]:
     monkeypatch.setenv("DONDOC_FILES_DIR", str(tmp_path))
-    from dondoc.core.config import get_settings
-
     get_settings.cache_clear()
     plan = make_active_plan(session)
     generate_periods(session, plan, actor="test")
