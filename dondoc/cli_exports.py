@@ -7,9 +7,22 @@ from pathlib import Path
 
 import typer
 
+from dondoc.core.db import session_scope
+from dondoc.exports import (
+    consolidated,
+    docx_report,
+    open_export,
+    spreadsheet_import,
+    spreadsheet_template,
+    xlsx_annex,
+)
+from dondoc.exports import repository as exports_repository
+from dondoc.reporting import repository
+
 export_app = typer.Typer(help="Xuất dữ liệu mở / open export", no_args_is_help=True)
-figures_app = typer.Typer(help="Nhập số liệu báo cáo từ bảng tính / report figures from spreadsheets",
-                          no_args_is_help=True)  # fmt: skip
+figures_app = typer.Typer(
+    help="Nhập số liệu báo cáo từ bảng tính / report figures from spreadsheets", no_args_is_help=True
+)
 
 
 def fail(message: str, code: int = 1) -> None:
@@ -23,15 +36,14 @@ def consolidated_report(
     out: Path = typer.Option(Path("."), "--out", help="thư mục ghi tệp / output folder"),
 ) -> None:
     """Báo cáo tổng hợp (DOCX) và phụ lục (XLSX) của một kỳ / the consolidated report and its annex."""
-    from dondoc.core.db import session_scope
-    from dondoc.exports import consolidated, docx_report, xlsx_annex
-    from dondoc.reporting import repository
 
     with session_scope() as session:
         period_id = None
         if period:
-            found = next((p for p in repository.periods_of(session, plan) if str(p.id) == period or p.key == period),
-                         None)  # fmt: skip
+            found = next(
+                (p for p in repository.periods_of(session, plan) if str(p.id) == period or p.key == period),
+                None,
+            )
             if found is None:
                 fail(
                     f"Kế hoạch {plan} không có kỳ báo cáo {period} / plan {plan} has no reporting period {period}"
@@ -56,8 +68,6 @@ def consolidated_report(
 @export_app.command("json")
 def export_json(out: Path = typer.Argument(..., help="tệp .json")) -> None:
     """Toàn bộ dữ liệu (không gồm tài khoản, nhật ký) dạng JSON / the whole registry as JSON."""
-    from dondoc.core.db import session_scope
-    from dondoc.exports import open_export
 
     with session_scope() as session:
         typer.echo(f"Đã ghi {open_export.write_json(session, out)}")
@@ -66,8 +76,6 @@ def export_json(out: Path = typer.Argument(..., help="tệp .json")) -> None:
 @export_app.command("csv")
 def export_csv(out: Path = typer.Argument(..., help="tệp .zip chứa một CSV mỗi bảng")) -> None:
     """Mỗi bảng một tệp CSV, gói trong một tệp zip / one CSV per table in a zip."""
-    from dondoc.core.db import session_scope
-    from dondoc.exports import open_export
 
     with session_scope() as session:
         typer.echo(f"Đã ghi {open_export.write_csv_zip(session, out)}")
@@ -79,8 +87,6 @@ def export_sdmx(
     plan: int | None = typer.Option(None, "--plan", help="chỉ một kế hoạch / one plan only"),
 ) -> None:
     """Giá trị chỉ tiêu dạng SDMX-CSV (docs/open-data.md) / indicator values as SDMX-CSV."""
-    from dondoc.core.db import session_scope
-    from dondoc.exports import open_export
 
     with session_scope() as session:
         typer.echo(f"Đã ghi {open_export.write_sdmx_csv(session, out, plan_id=plan)}")
@@ -89,19 +95,16 @@ def export_sdmx(
 @figures_app.command("template")
 def figures_template(report: int, out: Path = typer.Argument(..., help="tệp .xlsx hoặc .csv")) -> None:
     """Mẫu bảng tính của một báo cáo, điền sẵn số liệu hiện có / a report's spreadsheet template."""
-    from dondoc.core.db import session_scope
-    from dondoc.exports import spreadsheet_import
-    from dondoc.reporting.models import Report
 
     with session_scope() as session:
-        found = session.get(Report, report)
+        found = exports_repository.report_by_id(session, report)
         if found is None:
             fail(f"Không có báo cáo {report} / no report {report}")
             return
         write = (
-            spreadsheet_import.write_template_csv
+            spreadsheet_template.write_template_csv
             if out.suffix.lower() == ".csv"
-            else spreadsheet_import.write_template_xlsx
+            else spreadsheet_template.write_template_xlsx
         )
         typer.echo(f"Đã ghi {write(session, found, out)}")
 
@@ -109,22 +112,22 @@ def figures_template(report: int, out: Path = typer.Argument(..., help="tệp .x
 @figures_app.command("load")
 def figures_load(report: int, file: Path, version: int = typer.Option(..., "--version")) -> None:
     """Nạp số liệu từ CSV/XLSX: đúng hết mới ghi / load figures: all rows or none."""
-    from dondoc.core.db import session_scope
-    from dondoc.exports import spreadsheet_import
-    from dondoc.reporting.models import Report
 
     if not file.is_file():
         fail(f"Không có tệp {file} / no file {file}")
     with session_scope() as session:
-        found = session.get(Report, report)
+        found = exports_repository.report_by_id(session, report)
         if found is None:
             fail(f"Không có báo cáo {report} / no report {report}")
             return
-        outcome = spreadsheet_import.import_file(session, found, file.read_bytes(), file.name, version=version,
-                                                 actor="cli")  # fmt: skip
+        outcome = spreadsheet_import.import_file(
+            session, found, file.read_bytes(), file.name, version=version, actor="cli"
+        )
         if not outcome.applied:
             for e in outcome.errors:
-                typer.echo(f"Dòng {e.line}{f' ({e.column})' if e.column else ''}: {e.message_vi} / {e.message_en}",
-                           err=True)  # fmt: skip
+                typer.echo(
+                    f"Dòng {e.line}{f' ({e.column})' if e.column else ''}: {e.message_vi} / {e.message_en}",
+                    err=True,
+                )
             fail(f"{len(outcome.errors)} lỗi; chưa ghi gì / {len(outcome.errors)} errors; nothing written")
         typer.echo(f"Đã nạp {outcome.items} nhiệm vụ và {outcome.values} chỉ tiêu; phiên bản {found.version}")

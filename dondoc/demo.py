@@ -14,11 +14,11 @@ from datetime import date, datetime, timedelta
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import select
+import uvicorn
 from sqlalchemy.orm import Session
 
-from dondoc.agencies.models import Agency
 from dondoc.agencies.service import find_agency, seed_reference
+from dondoc.core.app import create_app
 from dondoc.core.config import get_settings
 from dondoc.core.db import session_scope
 from dondoc.core.migrate import upgrade
@@ -26,7 +26,6 @@ from dondoc.ingest.errors import ExtractionError
 from dondoc.plans.models import Plan
 from dondoc.plans.service import import_plan
 from dondoc.reporting import repository
-from dondoc.reporting.models import Report
 from dondoc.reporting.schemas import ItemIn, ReportUpdate, ValueIn
 from dondoc.reporting.service import (
     activate_with_periods,
@@ -36,8 +35,9 @@ from dondoc.reporting.service import (
     submit,
     update_report,
 )
+from dondoc.scoring import repository as scoring_repository
 from dondoc.scoring.service import one_off_deadline
-from dondoc.users.models import User
+from dondoc.users import repository as users_repository
 from dondoc.users.service import create_user
 
 EXAMPLES = Path(__file__).resolve().parent.parent / "examples" / "plans"
@@ -79,9 +79,16 @@ def import_examples(session: Session, folder: Path = EXAMPLES) -> list[Plan]:
 
 def add_accounts(session: Session) -> None:
     for account in ACCOUNTS:
-        if session.scalar(select(User).where(User.username == account.username)) is None:
-            user = create_user(session, account.username, role=account.role, password=DEMO_PASSWORD,
-                               agency=account.agency, email=f"{account.username}@dondoc.example", actor="demo")  # fmt: skip
+        if users_repository.by_username(session, account.username) is None:
+            user = create_user(
+                session,
+                account.username,
+                role=account.role,
+                password=DEMO_PASSWORD,
+                agency=account.agency,
+                email=f"{account.username}@dondoc.example",
+                actor="demo",
+            )
             user.full_name = account.full_name
 
 
@@ -91,7 +98,7 @@ def at(day: date, hour: int = 10) -> datetime:
 
 def add_history(session: Session, plan: Plan, today: date, rng: random.Random) -> int:
     """A year of reports on the main plan, up to `today`."""
-    if session.scalar(select(Report).limit(1)) is not None:
+    if scoring_repository.any_report(session) is not None:
         return 0  # already there: the history is written once
     agencies = reporting_agencies(session, plan, today)
     periods = [
@@ -101,7 +108,7 @@ def add_history(session: Session, plan: Plan, today: date, rng: random.Random) -
     targets = {i.code: t for i in plan.indicators for t in i.targets if t.comparator != "text"}
     written = 0
     for n, agency_id in enumerate(agencies):
-        agency = session.get(Agency, agency_id)
+        agency = scoring_repository.agency_by_id(session, agency_id)
         assert agency is not None
         habit = (
             ("on_time", "late", "sparse", "silent")[n % 4] if agency.name not in demo_agencies else "on_time"
@@ -124,16 +131,41 @@ def add_history(session: Session, plan: Plan, today: date, rng: random.Random) -
                     done_on = min(
                         deadline + timedelta(days=rng.choice((-20, -5, 0, 10, 25))), period.cutoff_end
                     )
-                    items.append(ItemIn(task_id=task.id, status="completed", completed_on=done_on,
-                                        narrative="Đã hoàn thành, có văn bản báo cáo kèm theo."))  # fmt: skip
+                    items.append(
+                        ItemIn(
+                            task_id=task.id,
+                            status="completed",
+                            completed_on=done_on,
+                            narrative="Đã hoàn thành, có văn bản báo cáo kèm theo.",
+                        )
+                    )
                     completed.add(task.id)
                 elif rng.random() < 0.3:
-                    items.append(ItemIn(task_id=task.id, status="in_progress", progress=rng.choice((20, 40, 60, 80)),
-                                        narrative="Đang triển khai theo kế hoạch."))  # fmt: skip
-            values = [ValueIn(target_id=line.target_id, value=_value(targets, line.target_id, k, rng), source="Cục Thống kê tỉnh")
-                      for line in report.values if k % 3 == 0]  # fmt: skip
-            update_report(session, report, ReportUpdate(version=report.version, items=items,
-                                                        values=[v for v in values if v.value is not None]), actor="demo")  # fmt: skip
+                    items.append(
+                        ItemIn(
+                            task_id=task.id,
+                            status="in_progress",
+                            progress=rng.choice((20, 40, 60, 80)),
+                            narrative="Đang triển khai theo kế hoạch.",
+                        )
+                    )
+            values = [
+                ValueIn(
+                    target_id=line.target_id,
+                    value=_value(targets, line.target_id, k, rng),
+                    source="Cục Thống kê tỉnh",
+                )
+                for line in report.values
+                if k % 3 == 0
+            ]
+            update_report(
+                session,
+                report,
+                ReportUpdate(
+                    version=report.version, items=items, values=[v for v in values if v.value is not None]
+                ),
+                actor="demo",
+            )
             if last and agency.name in demo_agencies:
                 continue  # the demo reporters still have this period's report to finish
             delay = 0 if habit == "on_time" else rng.choice((0, 0, 3, 9))
@@ -145,8 +177,14 @@ def add_history(session: Session, plan: Plan, today: date, rng: random.Random) -
                 now=at(period.due - timedelta(days=1) + timedelta(days=delay)),
             )
             if agency.name == "Sở Tài chính" and k == len(periods) - 3:
-                review(session, report, report.version, "return", "Đề nghị bổ sung số liệu giải ngân và văn bản minh chứng.",
-                       actor="dieu-phoi")  # fmt: skip
+                review(
+                    session,
+                    report,
+                    report.version,
+                    "return",
+                    "Đề nghị bổ sung số liệu giải ngân và văn bản minh chứng.",
+                    actor="dieu-phoi",
+                )
             elif not (last or k == len(periods) - 2):
                 review(session, report, report.version, "accept", None, actor="dieu-phoi")
             written += 1
@@ -193,10 +231,6 @@ def main(argv: list[str] | None = None) -> int:
         print(f"  {a.username:<10} {a.role:<12} {a.agency or ''}")
     if args.no_serve:
         return 0
-    import uvicorn
-
-    from dondoc.core.app import create_app
-
     print(f"Mở http://{args.host}:{args.port} trong trình duyệt (Ctrl+C để dừng).")
     uvicorn.run(create_app(), host=args.host, port=args.port, log_level="warning")
     return 0

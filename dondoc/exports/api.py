@@ -6,6 +6,7 @@ from __future__ import annotations
 import tempfile
 from pathlib import Path
 from typing import Annotated
+from urllib.parse import quote
 
 from fastapi import APIRouter, Depends, Form, Request, UploadFile
 from fastapi.responses import Response
@@ -13,7 +14,14 @@ from fastapi.responses import Response
 from dondoc.core.config import get_settings
 from dondoc.core.deps import CurrentUser, SessionDep, refuse, require_roles
 from dondoc.core.problems import Problem
-from dondoc.exports import consolidated, docx_report, open_export, spreadsheet_import, xlsx_annex
+from dondoc.exports import (
+    consolidated,
+    docx_report,
+    open_export,
+    spreadsheet_import,
+    spreadsheet_template,
+    xlsx_annex,
+)
 from dondoc.reporting.models import Report
 from dondoc.reporting.service import may_edit
 from dondoc.reporting.views import report_or_refuse
@@ -28,8 +36,6 @@ XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 def _file(data: bytes, media_type: str, filename: str) -> Response:
     # RFC 6266: an ASCII fallback name and the UTF-8 one, so Vietnamese names survive
     ascii_name = filename.encode("ascii", "ignore").decode() or "dondoc"
-    from urllib.parse import quote
-
     disposition = f"attachment; filename=\"{ascii_name}\"; filename*=UTF-8''{quote(filename)}"
     return Response(data, media_type=media_type, headers={"Content-Disposition": disposition})
 
@@ -79,9 +85,9 @@ def report_template(
     with tempfile.TemporaryDirectory() as folder:
         path = Path(folder) / name
         if fmt == "xlsx":
-            spreadsheet_import.write_template_xlsx(session, report, path)
+            spreadsheet_template.write_template_xlsx(session, report, path)
             return _file(path.read_bytes(), XLSX, name)
-        spreadsheet_import.write_template_csv(session, report, path)
+        spreadsheet_template.write_template_csv(session, report, path)
         return _file(path.read_bytes(), "text/csv; charset=utf-8", name)
 
 
@@ -98,21 +104,36 @@ async def import_figures(
     from a CSV or XLSX file: all rows or none; every bad row is reported with its line number."""
     report = report_or_refuse(session, report_id, user, request)
     if not may_edit(user, report):
-        refuse(session, user, request, f"Vai trò {user.role} không được sửa báo cáo",
-               f"Role {user.role} may not change reports")  # fmt: skip
+        refuse(
+            session,
+            user,
+            request,
+            f"Vai trò {user.role} không được sửa báo cáo",
+            f"Role {user.role} may not change reports",
+        )
     limit = get_settings().max_upload_mb * 1024 * 1024
     data = await file.read(limit + 1)
     if len(data) > limit:
-        raise Problem(413, f"Tệp lớn hơn giới hạn {get_settings().max_upload_mb} MB",
-                      f"The file is larger than {get_settings().max_upload_mb} MB", field="file")  # fmt: skip
+        raise Problem(
+            413,
+            f"Tệp lớn hơn giới hạn {get_settings().max_upload_mb} MB",
+            f"The file is larger than {get_settings().max_upload_mb} MB",
+            field="file",
+        )
     outcome = import_from_bytes(
         session, report, data, file.filename or "so-lieu.xlsx", version, user.username
     )
     if not outcome.applied:
-        errors = [{"line": e.line, "column": e.column, "message": e.message_vi, "message_en": e.message_en}
-                  for e in outcome.errors]  # fmt: skip
-        raise Problem(422, f"Tệp có {len(errors)} lỗi; chưa ghi số liệu nào",
-                      f"The file has {len(errors)} errors; nothing was written", errors=errors)  # fmt: skip
+        errors = [
+            {"line": e.line, "column": e.column, "message": e.message_vi, "message_en": e.message_en}
+            for e in outcome.errors
+        ]
+        raise Problem(
+            422,
+            f"Tệp có {len(errors)} lỗi; chưa ghi số liệu nào",
+            f"The file has {len(errors)} errors; nothing was written",
+            errors=errors,
+        )
     return {"applied": True, "items": outcome.items, "values": outcome.values, "version": report.version}
 
 

@@ -12,16 +12,16 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date
 
-from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from dondoc.agencies.models import Agency
 from dondoc.core.config import get_settings
+from dondoc.exports import repository as exports_repository
 from dondoc.formatting import format_date, format_number
 from dondoc.plans.models import Plan, Section, Target
 from dondoc.reporting import repository
 from dondoc.reporting.models import Period
 from dondoc.reporting.service import reporting_agencies
+from dondoc.scoring import repository as scoring_repository
 from dondoc.scoring.ranking import AgencyScore
 from dondoc.scoring.service import (
     TargetFigure,
@@ -49,8 +49,23 @@ COUNT_LABELS_VI = {
     "due_soon": f"Đến hạn trong {DEFAULT_SOON_DAYS} ngày tới",
     "other": "Chờ sự kiện hoặc không có thời hạn",
 }
-ROMAN = {"I": 1, "II": 2, "III": 3, "IV": 4, "V": 5, "VI": 6, "VII": 7, "VIII": 8, "IX": 9, "X": 10,
-         "XI": 11, "XII": 12, "XIII": 13, "XIV": 14, "XV": 15}  # fmt: skip
+ROMAN = {
+    "I": 1,
+    "II": 2,
+    "III": 3,
+    "IV": 4,
+    "V": 5,
+    "VI": 6,
+    "VII": 7,
+    "VIII": 8,
+    "IX": 9,
+    "X": 10,
+    "XI": 11,
+    "XII": 12,
+    "XIII": 13,
+    "XIV": 14,
+    "XV": 15,
+}
 
 
 class ReportBuildError(ValueError):
@@ -173,12 +188,12 @@ def build_report(
     """Gather the report of a plan for a period. Without `period_id`, the latest period due by
     `as_of` (today in the province), else the first one; `as_of` defaults to the period's due day
     when a period is named, else today."""
-    plan = session.get(Plan, plan_id)
+    plan = scoring_repository.plan_by_id(session, plan_id)
     if plan is None:
         raise ReportBuildError(f"Không có kế hoạch {plan_id}", f"No plan {plan_id}")
     periods = repository.periods_of(session, plan.id)
     if period_id is not None:
-        period = session.get(Period, period_id)
+        period = exports_repository.period_by_id(session, period_id)
         if period is None or period.plan_id != plan.id:
             raise ReportBuildError(
                 f"Kỳ báo cáo {period_id} không thuộc kế hoạch {plan.number or plan.id}",
@@ -225,7 +240,7 @@ def issuer_of(session: Session, plan: Plan) -> str:
     """The coordinating body: the receiver of the plan's first reporting duty. A duty addressed to
     the People's Committee itself (the office's own yearly report upwards) names no coordinator."""
     for duty in sorted(plan.duties, key=lambda d: d.id):
-        agency = session.get(Agency, duty.to_agency_id) if duty.to_agency_id else None
+        agency = scoring_repository.agency_by_id(session, duty.to_agency_id) if duty.to_agency_id else None
         name = agency.name if agency is not None else duty.to_text
         if name and not is_people_committee(name):
             return name
@@ -241,12 +256,7 @@ def agency_names(
     session: Session, plan: Plan, figures: list[TaskFigure], scores: list[AgencyScore]
 ) -> dict[int, str]:
     ids = {a for f in figures for a in f.lead_agency_ids} | {s.agency_id for s in scores}
-    if not ids:
-        return {}
-    return {
-        agency_id: name
-        for agency_id, name in session.execute(select(Agency.id, Agency.name).where(Agency.id.in_(ids)))
-    }
+    return scoring_repository.agency_names(session, ids)
 
 
 def task_row(figure: TaskFigure, names: dict[int, str]) -> TaskRow:
@@ -307,8 +317,10 @@ def group_titles(sections: list[Section], codes: set[str]) -> dict[str, str]:
     appendix = bool(roman) and any(c not in part_codes for c in roman)
     children: list[Section] = []
     for part in task_parts:
-        children = sorted((s for s in sections if s.level == 2 and s.code.startswith(part.code + ".")),
-                          key=lambda s: (s.line or 0, s.id or 0))  # fmt: skip
+        children = sorted(
+            (s for s in sections if s.level == 2 and s.code.startswith(part.code + ".")),
+            key=lambda s: (s.line or 0, s.id or 0),
+        )
         if roman and len(children) >= ROMAN[roman[-1]]:
             break
     out: dict[str, str] = {}
@@ -399,10 +411,16 @@ def late_by_agency(
         | {a for a, n in missing.items() if n}
     )
     rows = [
-        AgencyLate(a, names.get(a, str(a)), overdue.get(a, []), late.get(a, 0), missing.get(a, 0),
-                   done_late.get(a, []))
+        AgencyLate(
+            a,
+            names.get(a, str(a)),
+            overdue.get(a, []),
+            late.get(a, 0),
+            missing.get(a, 0),
+            done_late.get(a, []),
+        )
         for a in ids
-    ]  # fmt: skip
+    ]
     return sorted(rows, key=lambda r: (-len(r.overdue_tasks), -r.missing_reports, -r.late_reports, r.name))
 
 
@@ -415,8 +433,11 @@ def rates_of_period(session: Session, plan: Plan, period: Period | None, as_of: 
         if due_period.id == period.id:
             return rates
     agencies = set(reporting_agencies(session, plan, as_of))
-    got = [late for (a, p), late in repository.sent_reports(session, plan.id).items()
-           if p == period.id and a in agencies]  # fmt: skip
+    got = [
+        late
+        for (a, p), late in repository.sent_reports(session, plan.id).items()
+        if p == period.id and a in agencies
+    ]
     return report_rates(expected=len(agencies), received=len(got), on_time=sum(1 for x in got if not x))
 
 
@@ -438,11 +459,21 @@ def agency_rows(
     rates = {r.agency_id: r.rates for r in report_rate_rows(session, plan, as_of)}
     empty = report_rates(expected=0, received=0, on_time=0)
     return [
-        AgencyRow(s.agency_id, names.get(s.agency_id, str(s.agency_id)), s.completed_on_time,
-                  s.completed_late, s.overdue, in_progress.get(s.agency_id, 0), s.score, s.rank,
-                  rates.get(s.agency_id, empty), late.get(s.agency_id, 0), missing.get(s.agency_id, 0))
+        AgencyRow(
+            s.agency_id,
+            names.get(s.agency_id, str(s.agency_id)),
+            s.completed_on_time,
+            s.completed_late,
+            s.overdue,
+            in_progress.get(s.agency_id, 0),
+            s.score,
+            s.rank,
+            rates.get(s.agency_id, empty),
+            late.get(s.agency_id, 0),
+            missing.get(s.agency_id, 0),
+        )
         for s in scores
-    ]  # fmt: skip
+    ]
 
 
 # --- words shared by the writers ----------------------------------------------------------------

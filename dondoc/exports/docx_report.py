@@ -45,17 +45,46 @@ TEXT_WIDTH_CM = 21.0 - 3.0 - 1.5  # A4 less the left and right margins
 OVERDUE_SHOWN = 10  # per group in the body; the annex lists them all
 INDICATOR_HEADERS = ("Mã", "Chỉ tiêu", "Mục tiêu", "Năm", "Giá trị mới nhất", "Kỳ", "Đánh giá")
 INDICATOR_WIDTHS = (1.5, 4.7, 2.5, 1.3, 2.1, 2.0, 2.4)
-LATE_HEADERS = ("STT", "Cơ quan", "Nhiệm vụ quá hạn", "Nhiệm vụ hoàn thành chậm", "Báo cáo nộp muộn",
-                "Báo cáo còn thiếu")  # fmt: skip
+LATE_HEADERS = (
+    "STT",
+    "Cơ quan",
+    "Nhiệm vụ quá hạn",
+    "Nhiệm vụ hoàn thành chậm",
+    "Báo cáo nộp muộn",
+    "Báo cáo còn thiếu",
+)
 LATE_WIDTHS = (1.2, 4.0, 4.7, 2.6, 2.0, 2.0)
 # WordprocessingML fixes the order of the children of pPr, tblPr and trPr; Word refuses a file
 # whose properties come out of order, so each added element goes before its schema successors.
-PPR_AFTER_BORDER = ("w:shd", "w:tabs", "w:suppressAutoHyphens", "w:kinsoku", "w:wordWrap",
-                    "w:overflowPunct", "w:topLinePunct", "w:autoSpaceDE", "w:autoSpaceDN", "w:bidi",
-                    "w:adjustRightInd", "w:snapToGrid", "w:spacing", "w:ind", "w:contextualSpacing",
-                    "w:mirrorIndents", "w:suppressOverlap", "w:jc", "w:textDirection", "w:textAlignment",
-                    "w:textboxTightWrap", "w:outlineLvl", "w:divId", "w:cnfStyle", "w:rPr", "w:sectPr",
-                    "w:pPrChange")  # fmt: skip
+PPR_AFTER_BORDER = (
+    "w:shd",
+    "w:tabs",
+    "w:suppressAutoHyphens",
+    "w:kinsoku",
+    "w:wordWrap",
+    "w:overflowPunct",
+    "w:topLinePunct",
+    "w:autoSpaceDE",
+    "w:autoSpaceDN",
+    "w:bidi",
+    "w:adjustRightInd",
+    "w:snapToGrid",
+    "w:spacing",
+    "w:ind",
+    "w:contextualSpacing",
+    "w:mirrorIndents",
+    "w:suppressOverlap",
+    "w:jc",
+    "w:textDirection",
+    "w:textAlignment",
+    "w:textboxTightWrap",
+    "w:outlineLvl",
+    "w:divId",
+    "w:cnfStyle",
+    "w:rPr",
+    "w:sectPr",
+    "w:pPrChange",
+)
 TBLPR_AFTER_CELL_MARGINS = ("w:tblLook", "w:tblCaption", "w:tblDescription", "w:tblPrChange")
 TBLPR_AFTER_BORDERS = ("w:shd", "w:tblLayout", "w:tblCellMar", *TBLPR_AFTER_CELL_MARGINS)
 TRPR_AFTER_HEADER = ("w:tblCellSpacing", "w:jc", "w:hidden", "w:ins", "w:del", "w:trPrChange")
@@ -269,8 +298,13 @@ def repeat_header(table: Table) -> None:
     tr_pr.insert_element_before(flag, *TRPR_AFTER_HEADER)
 
 
-def data_table(doc: DocumentType, headers: Sequence[str], widths: Sequence[float],
-               rows: Sequence[Sequence[str]], centred: Sequence[int] = ()) -> Table:  # fmt: skip
+def data_table(
+    doc: DocumentType,
+    headers: Sequence[str],
+    widths: Sequence[float],
+    rows: Sequence[Sequence[str]],
+    centred: Sequence[int] = (),
+) -> Table:
     table = doc.add_table(rows=1, cols=len(headers))
     table.style = doc.styles["Table Grid"]
     table.alignment = WD_TABLE_ALIGNMENT.CENTER
@@ -389,8 +423,11 @@ def general_assessment(doc: DocumentType, report: ConsolidatedReport) -> None:
             f"chưa hoàn thành {count(c['overdue'])} nhiệm vụ{share(c['overdue'], total)}; "
             f"{count(c['other'])} nhiệm vụ chờ sự kiện hoặc không có thời hạn.",
         )
-        body_paragraph(doc, "(Phân loại theo Quyết định số 42/2014/QĐ-TTg, được sửa đổi bởi Quyết định "
-                            "số 23/2018/QĐ-TTg.)", italic=True)  # fmt: skip
+        body_paragraph(
+            doc,
+            "(Phân loại theo Quyết định số 42/2014/QĐ-TTg, được sửa đổi bởi Quyết định số 23/2018/QĐ-TTg.)",
+            italic=True,
+        )
     else:
         body_paragraph(doc, "Kế hoạch chưa có nhiệm vụ được theo dõi.")
     heading(doc, "2. Chế độ báo cáo")
@@ -481,10 +518,17 @@ def indicator_table(doc: DocumentType, report: ConsolidatedReport) -> None:
         body_paragraph(doc, "Kế hoạch không có chỉ tiêu được theo dõi.")
         return
     rows = [
-        (r.code, r.text, r.target_text, str(r.year) if r.year else "—", r.latest_text,
-         r.latest_period or "—", progress_text(r.progress_label, r.forecast, r.unit))
+        (
+            r.code,
+            r.text,
+            r.target_text,
+            str(r.year) if r.year else "—",
+            r.latest_text,
+            r.latest_period or "—",
+            progress_text(r.progress_label, r.forecast, r.unit),
+        )
         for r in report.indicators
-    ]  # fmt: skip
+    ]
     data_table(doc, INDICATOR_HEADERS, INDICATOR_WIDTHS, rows, centred=(0, 3))
 
 
@@ -501,10 +545,16 @@ def late_table(doc: DocumentType, report: ConsolidatedReport) -> None:
         body_paragraph(doc, "Không có cơ quan nào có nhiệm vụ chậm, quá hạn hoặc báo cáo còn thiếu.")
         return
     rows = [
-        (str(n), r.name, codes(r.overdue_tasks), codes(r.late_tasks), count(r.late_reports),
-         count(r.missing_reports))
+        (
+            str(n),
+            r.name,
+            codes(r.overdue_tasks),
+            codes(r.late_tasks),
+            count(r.late_reports),
+            count(r.missing_reports),
+        )
         for n, r in enumerate(report.late_by_agency, start=1)
-    ]  # fmt: skip
+    ]
     data_table(doc, LATE_HEADERS, LATE_WIDTHS, rows, centred=(0, 4, 5))
 
 

@@ -35,14 +35,12 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import Table, select
+from sqlalchemy import Table
 from sqlalchemy.orm import Session
 
-from dondoc.agencies.models import Agency
 from dondoc.core.db import utcnow
 from dondoc.core.models import Base
-from dondoc.plans.models import Indicator, Plan, Target
-from dondoc.reporting.models import IndicatorValue, Period, Report
+from dondoc.exports import repository
 
 FORMAT = "dondoc-open-export"
 FORMAT_VERSION = 1
@@ -210,18 +208,12 @@ PUBLISHED_STATUSES = ("submitted", "accepted")
 
 
 def _rows(session: Session, name: str) -> list[dict[str, Any]]:
-    table = _table(name)
-    columns = [table.c[c] for c in table_columns(name)]
-    # Core, not the ORM: no relationship loading, and only the columns that leave the server
-    stmt = select(*columns)
+    # Core, not the ORM: no relationship loading, and only the columns that leave the server.
     # Only what an agency stands by leaves the server: drafts and returned reports stay inside.
-    sent = select(_table("report").c.id).where(_table("report").c.status.in_(PUBLISHED_STATUSES))
-    if name == "report":
-        stmt = stmt.where(table.c.id.in_(sent))
-    elif name in ("report_item", "indicator_value"):
-        stmt = stmt.where(table.c.report_id.in_(sent))
-    result = session.execute(stmt.order_by(*table.primary_key.columns))
-    return [{k: json_value(v) for k, v in row.items()} for row in result.mappings()]
+    result = repository.table_rows(
+        session, _table(name), table_columns(name), _table("report"), PUBLISHED_STATUSES
+    )
+    return [{k: json_value(v) for k, v in row.items()} for row in result]
 
 
 def export_json(session: Session, *, now: datetime | None = None) -> dict[str, Any]:
@@ -313,21 +305,9 @@ def indicator_rows(session: Session, plan_id: int | None = None) -> list[dict[st
 
     Drafts and returned reports are not data yet (the agency may still change them), and a line
     left empty was not reported: neither is exported. All cells are text, as they go into CSV."""
-    stmt = (
-        select(IndicatorValue, Report, Period, Plan, Indicator, Target, Agency)
-        .join(Report, IndicatorValue.report_id == Report.id)
-        .join(Period, Report.period_id == Period.id)
-        .join(Plan, Period.plan_id == Plan.id)
-        .join(Indicator, IndicatorValue.indicator_id == Indicator.id)
-        .join(Target, IndicatorValue.target_id == Target.id)
-        .join(Agency, Report.agency_id == Agency.id)
-        .where(Report.status.in_(tuple(EXPORTED_STATUSES)), IndicatorValue.value.is_not(None))
-        .order_by(Plan.id, Indicator.id, Target.id, Period.cutoff_start, Period.frequency, Agency.code)
-    )
-    if plan_id is not None:
-        stmt = stmt.where(Plan.id == plan_id)
     rows = []
-    for value, report, period, plan, indicator, target, agency in session.execute(stmt).all():
+    reported = repository.reported_values(session, tuple(EXPORTED_STATUSES), plan_id)
+    for value, report, period, plan, indicator, target, agency in reported:
         time_period = sdmx_time_period(period.frequency, period.key)  # refuses an unknown frequency
         cells: dict[str, str] = {
             "STRUCTURE": SDMX_STRUCTURE,

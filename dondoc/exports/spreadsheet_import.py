@@ -16,53 +16,48 @@ Rows left out of the file leave their item or value untouched."""
 
 from __future__ import annotations
 
-import csv
-import io
 import re
-import unicodedata
-import zipfile
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import date
 from pathlib import Path
 from typing import Any
 
-from openpyxl import Workbook, load_workbook
-from openpyxl.styles import Alignment, Font, PatternFill
-from openpyxl.worksheet.datavalidation import DataValidation
 from pydantic import ValidationError
 from sqlalchemy.orm import Session
 
 from dondoc.core.text import search_key
-from dondoc.formatting import format_number
-from dondoc.plans.models import Indicator, Target, Task
+from dondoc.exports import repository
+from dondoc.exports.spreadsheet_template import (
+    CODE,
+    COLUMNS,
+    DONE_ON,
+    EVIDENCE,
+    KIND,
+    KIND_INDICATOR,
+    KIND_TASK,
+    NARRATIVE,
+    NOTE,
+    PROGRESS,
+    REASON,
+    REQUIRED,
+    SOURCE,
+    STATUS,
+    TARGET,
+    VALUE,
+    ImportFileError,
+    read_rows,
+)
 from dondoc.reporting.models import Report
 from dondoc.reporting.schemas import ITEM_STATUS_LABELS, ItemIn, ReportUpdate, ValueIn
 from dondoc.reporting.service import ReportError, update_report
 
-KIND = "Loại"
-CODE = "Mã"
-TARGET = "Mã mục tiêu"
-TEXT = "Nội dung"
-STATUS = "Tình trạng"
-PROGRESS = "Tiến độ (%)"
-DONE_ON = "Ngày hoàn thành"
-NARRATIVE = "Kết quả thực hiện"
-REASON = "Lý do"
-EVIDENCE = "Số văn bản minh chứng"
-VALUE = "Giá trị"
-SOURCE = "Nguồn số liệu"
-NOTE = "Ghi chú"
-COLUMNS = [KIND, CODE, TARGET, TEXT, STATUS, PROGRESS, DONE_ON, NARRATIVE, REASON, EVIDENCE,
-           VALUE, SOURCE, NOTE]  # fmt: skip
-# "Nội dung" is for reading only: a file without it loses nothing, so it is not required.
-REQUIRED = [c for c in COLUMNS if c != TEXT]
-NUMBER_COLUMNS = (PROGRESS, VALUE)
-
-KIND_TASK = "Nhiệm vụ"
-KIND_INDICATOR = "Chỉ tiêu"
-KIND_WORDS = {search_key(KIND_TASK): "task", "task": "task",
-              search_key(KIND_INDICATOR): "indicator", "indicator": "indicator"}  # fmt: skip
+KIND_WORDS = {
+    search_key(KIND_TASK): "task",
+    "task": "task",
+    search_key(KIND_INDICATOR): "indicator",
+    "indicator": "indicator",
+}
 # Status words: the Vietnamese labels (diacritics optional), the English labels and the codes.
 STATUS_WORDS = {
     search_key(word): code
@@ -71,24 +66,23 @@ STATUS_WORDS = {
 }
 # Where a schema or service field shows in the sheet, to point a refusal at its cell.
 FIELD_COLUMNS = {
-    "task_id": CODE, "status": STATUS, "progress": PROGRESS, "completed_on": DONE_ON,
-    "narrative": NARRATIVE, "reason": REASON, "evidence_number": EVIDENCE,
-    "target_id": TARGET, "value": VALUE, "source": SOURCE, "note": NOTE,
-}  # fmt: skip
-COMPARATOR_TEXT = {">=": "≥ ", ">": "> ", "<=": "≤ ", "<": "< ", "=": "", "~": "khoảng "}
+    "task_id": CODE,
+    "status": STATUS,
+    "progress": PROGRESS,
+    "completed_on": DONE_ON,
+    "narrative": NARRATIVE,
+    "reason": REASON,
+    "evidence_number": EVIDENCE,
+    "target_id": TARGET,
+    "value": VALUE,
+    "source": SOURCE,
+    "note": NOTE,
+}
 EMPTY_MARKS = ("-", "–", "—")  # a dash is how officers write "no figure", not a text
 SERVICE_FIELD = re.compile(r"^(items|values)\[(\d+)\]\.(\w+)$")
 DATE_DMY = re.compile(r"^(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})$")
 DATE_ISO = re.compile(r"^(\d{4})-(\d{2})-(\d{2})(?:[ T].*)?$")
 THOUSANDS_ONLY = re.compile(r"^[+-]?\d{1,3}(\.\d{3})+$")
-
-
-class ImportFileError(ValueError):
-    """The upload is not a readable CSV or XLSX sheet (a file-level problem, not a row's)."""
-
-    def __init__(self, message_vi: str, message_en: str) -> None:
-        super().__init__(message_en)
-        self.message_vi, self.message_en = message_vi, message_en
 
 
 @dataclass
@@ -110,196 +104,6 @@ class ImportOutcome:
     items: int = 0
     values: int = 0
     errors: list[RowError] = field(default_factory=list)
-
-
-# --- the template ------------------------------------------------------------------------------
-
-
-def template_rows(session: Session, report: Report) -> tuple[list[str], list[list[object]]]:
-    """The header and a row per item and per indicator target of the report, with the current
-    figures as typed values (numbers, dates) so that the XLSX holds real number and date cells."""
-    rows: list[list[object]] = []
-    for item in report.items:
-        task = session.get(Task, item.task_id)
-        assert task is not None  # an item's task is a foreign key with a cascade
-        rows.append([KIND_TASK, task.code, None, task.title, ITEM_STATUS_LABELS[item.status][0],
-                     item.progress, item.completed_on, item.narrative, item.reason,
-                     item.evidence_number, None, None, None])  # fmt: skip
-    for line in report.values:
-        indicator = session.get(Indicator, line.indicator_id)
-        target = session.get(Target, line.target_id)
-        assert indicator is not None and target is not None
-        rows.append([KIND_INDICATOR, indicator.code, target.id, _target_text(indicator, target),
-                     None, None, None, None, None, None, line.value, line.source, line.note])  # fmt: skip
-    return list(COLUMNS), rows
-
-
-def _target_text(indicator: Indicator, target: Target) -> str:
-    """What the officer reads to know which figure to give: the indicator, and the goal."""
-    text = indicator.text
-    if target.what and search_key(target.what) not in search_key(text):
-        text = f"{text} — {target.what}"
-    if target.value is None:
-        return text
-    if target.comparator == "range" and target.value_max is not None:
-        goal = f"{format_number(target.value)}–{format_number(target.value_max)}"
-    else:
-        goal = COMPARATOR_TEXT.get(target.comparator, "") + format_number(target.value)
-    unit = f" {target.unit}" if target.unit else ""
-    return f"{text} (mục tiêu: {goal}{unit})"
-
-
-def write_template_xlsx(session: Session, report: Report, path: Path) -> Path:
-    header, rows = template_rows(session, report)
-    book = Workbook()
-    sheet = book.active
-    assert sheet is not None
-    sheet.title = "Báo cáo"
-    sheet.append(header)
-    for row in rows:
-        sheet.append(row)
-    for cell in sheet[1]:
-        cell.font = Font(bold=True)
-        cell.alignment = Alignment(wrap_text=True, vertical="center")
-    widths = {TEXT: 60, NARRATIVE: 40, REASON: 30, SOURCE: 25, NOTE: 25, EVIDENCE: 22}
-    grey = PatternFill("solid", fgColor="EEEEEE")  # the read-only text, so nobody types there
-    for n, name in enumerate(header, start=1):
-        letter = sheet.cell(row=1, column=n).column_letter
-        sheet.column_dimensions[letter].width = widths.get(name, 16)
-        for (cell,) in sheet.iter_rows(min_row=2, min_col=n, max_col=n):
-            if name == DONE_ON:
-                cell.number_format = "DD/MM/YYYY"
-            elif name == TEXT:
-                cell.fill = grey
-                cell.alignment = Alignment(wrap_text=True, vertical="top")
-    if rows:  # a drop-down of the four status words: no misspelt status to refuse later
-        words = ",".join(labels[0] for labels in ITEM_STATUS_LABELS.values())
-        status_letter = sheet.cell(row=1, column=header.index(STATUS) + 1).column_letter
-        choice = DataValidation(type="list", formula1=f'"{words}"', allow_blank=True)
-        choice.add(f"{status_letter}2:{status_letter}{len(rows) + 1}")
-        sheet.add_data_validation(choice)
-    sheet.freeze_panes = "A2"
-    book.save(path)
-    return path
-
-
-def write_template_csv(session: Session, report: Report, path: Path) -> Path:
-    """UTF-8 with a BOM, so that Excel opens the Vietnamese text correctly; comma separated."""
-    header, rows = template_rows(session, report)
-    with path.open("w", encoding="utf-8-sig", newline="") as out:
-        writer = csv.writer(out)
-        writer.writerow(header)
-        for row in rows:
-            writer.writerow([cell_text(value, name) for value, name in zip(row, header, strict=True)])
-    return path
-
-
-def cell_text(value: object, column: str) -> str:
-    """A cell as the text the parser reads back: dates dd/mm/yyyy, numbers in the figure columns
-    with a decimal comma and all their digits (no rounding, no thousands dots, so a figure
-    survives a round trip exactly), other numbers (a code typed as 3) as written."""
-    if value is None:
-        return ""
-    if isinstance(value, datetime | date):
-        return value.strftime("%d/%m/%Y")
-    if isinstance(value, bool):
-        return "TRUE" if value else "FALSE"
-    if isinstance(value, int | float):
-        number = float(value)
-        if number.is_integer() and abs(number) < 1e15:
-            return str(int(number))
-        text = repr(number)
-        return text.replace(".", ",") if column in NUMBER_COLUMNS else text
-    return unicodedata.normalize("NFC", str(value)).strip()
-
-
-# --- reading an upload -------------------------------------------------------------------------
-
-
-def read_rows(path_or_bytes: Path | str | bytes, filename: str) -> list[dict[str, str]]:
-    """The data rows of an uploaded sheet as {column: text}. XLSX is told by its content (a zip),
-    CSV by elimination; known headers are matched case- and diacritics-insensitively and given
-    their exact names, unknown ones are kept as written. Blank rows inside the sheet are kept
-    (as empty rows) so that the n-th row is line n + 2 in Excel. Raises ImportFileError."""
-    data = path_or_bytes if isinstance(path_or_bytes, bytes) else Path(path_or_bytes).read_bytes()
-    name = filename.lower()
-    if data.startswith(b"PK\x03\x04"):
-        table = _xlsx_table(data)
-    elif name.endswith((".xlsx", ".xlsm", ".xls")) or data.startswith(b"\xd0\xcf\x11\xe0"):
-        raise ImportFileError("Tệp không phải là bảng tính .xlsx hoặc .csv đọc được (tệp .xls cũ: hãy lưu lại dạng .xlsx)",
-                              "The file is not a readable .xlsx or .csv sheet (an old .xls: save it as .xlsx)")  # fmt: skip
-    else:
-        table = _csv_table(data)
-    while table and not any(table[-1]):
-        table.pop()
-    if not table:
-        raise ImportFileError("Tệp trống, không có dòng tiêu đề", "The file is empty: no header row")
-    header = [_column_name(h) for h in table[0]]
-    named = [h for h in header if h]
-    if len(named) != len(set(named)):
-        twice = sorted({h for h in named if named.count(h) > 1})
-        raise ImportFileError(f"Cột bị lặp ở dòng tiêu đề: {', '.join(twice)}",
-                              f"Repeated column in the header: {', '.join(twice)}")  # fmt: skip
-    rows = []
-    for cells in table[1:]:
-        padded = cells + [""] * (len(header) - len(cells))
-        rows.append({h: padded[n] for n, h in enumerate(header) if h})
-    return rows
-
-
-def _column_name(header: str) -> str:
-    key = _header_key(header)
-    return next((c for c in COLUMNS if _header_key(c) == key), header.strip())
-
-
-def _header_key(text: str) -> str:
-    return "".join(c for c in search_key(text) if c.isalnum())
-
-
-def _xlsx_table(data: bytes) -> list[list[str]]:
-    try:
-        book = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-    except (zipfile.BadZipFile, KeyError, OSError, ValueError) as exc:
-        raise ImportFileError("Không đọc được tệp .xlsx (tệp hỏng hoặc không phải bảng tính)",
-                              "The .xlsx file cannot be read (damaged, or not a spreadsheet)") from exc  # fmt: skip
-    try:
-        sheet = book.worksheets[0]  # the template's first sheet is the report
-        raw = [list(r) for r in sheet.iter_rows(values_only=True)]
-    except (AttributeError, IndexError, KeyError, ValueError) as exc:  # a chart sheet first, a broken part
-        raise ImportFileError("Trang đầu của tệp .xlsx không phải là bảng số liệu",
-                              "The first sheet of the .xlsx file is not a data sheet") from exc  # fmt: skip
-    finally:
-        book.close()
-    if not raw:
-        return []
-    header = [cell_text(v, "") for v in raw[0]]
-    columns = [_column_name(h) for h in header]
-    table = [header]
-    for values in raw[1:]:
-        table.append([cell_text(v, columns[n] if n < len(columns) else "") for n, v in enumerate(values)])
-    return table
-
-
-def _csv_table(data: bytes) -> list[list[str]]:
-    try:
-        # Excel's "Unicode Text" is UTF-16 with a BOM (and tabs); its "CSV UTF-8" has a UTF-8 BOM.
-        text = (
-            data.decode("utf-16") if data.startswith((b"\xff\xfe", b"\xfe\xff")) else data.decode("utf-8-sig")
-        )
-    except UnicodeDecodeError:
-        # Excel's plain "CSV" on a Vietnamese Windows is Windows-1258, with combining tone marks.
-        text = data.decode("cp1258", errors="replace")
-    text = unicodedata.normalize("NFC", text)
-    first = text.split("\n", 1)[0]
-    # Where the decimal mark is a comma, Excel separates CSV fields by ";" instead.
-    delimiter = max((",", ";", "\t"), key=first.count)
-    try:
-        return [[unicodedata.normalize("NFC", c).strip() for c in row]
-                for row in csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)]  # fmt: skip
-    except csv.Error as exc:
-        raise ImportFileError(
-            f"Không đọc được tệp CSV: {exc}", f"The CSV file cannot be read: {exc}"
-        ) from exc
 
 
 # --- checking and applying ---------------------------------------------------------------------
@@ -337,12 +141,14 @@ def apply_import(
 ) -> ImportOutcome:
     """Check every row, then apply them all through the reporting service, or nothing at all."""
     if not rows:
-        return ImportOutcome(False, errors=[RowError(1, None, "Tệp không có dòng số liệu nào",
-                                                     "The file has no data rows")])  # fmt: skip
+        return ImportOutcome(
+            False, errors=[RowError(1, None, "Tệp không có dòng số liệu nào", "The file has no data rows")]
+        )
     missing = [c for c in REQUIRED if c not in set().union(*(r.keys() for r in rows))]
     if missing:  # every row would be wrong the same way: say it once, on the header
-        return ImportOutcome(False, errors=[
-            RowError(1, c, f"Thiếu cột “{c}”", f"Missing column “{c}”") for c in missing])  # fmt: skip
+        return ImportOutcome(
+            False, errors=[RowError(1, c, f"Thiếu cột “{c}”", f"Missing column “{c}”") for c in missing]
+        )
     errors: list[RowError] = []
     batch = _Batch()
     context = _Context(session, report)
@@ -350,8 +156,10 @@ def apply_import(
         line = n + 2
         if not any((v or "").strip() for v in row.values()):
             continue  # a blank line between rows is not an error
-        errors += [RowError(line, e.column, e.message_vi, e.message_en)
-                   for e in _check_row(context, row, line, batch)]  # fmt: skip
+        errors += [
+            RowError(line, e.column, e.message_vi, e.message_en)
+            for e in _check_row(context, row, line, batch)
+        ]
     if errors:
         order = {c: n for n, c in enumerate(COLUMNS)}
         errors.sort(key=lambda e: (e.line, order.get(e.column or "", -1)))
@@ -366,13 +174,13 @@ class _Context:
         self.items = {i.task_id: i for i in report.items}
         self.tasks: dict[str, list[int]] = {}
         for item in report.items:
-            task = session.get(Task, item.task_id)
+            task = repository.task_by_id(session, item.task_id)
             assert task is not None
             self.tasks.setdefault(_code_key(task.code), []).append(task.id)
         self.targets: dict[int, str] = {}  # target id → indicator code
         self.by_indicator: dict[str, list[int]] = {}
         for line in report.values:
-            indicator = session.get(Indicator, line.indicator_id)
+            indicator = repository.indicator_by_id(session, line.indicator_id)
             assert indicator is not None
             self.targets[line.target_id] = indicator.code
             self.by_indicator.setdefault(_code_key(indicator.code), []).append(line.target_id)
@@ -388,9 +196,13 @@ def _check_row(context: _Context, row: dict[str, str], line: int, batch: _Batch)
     """Every bad cell of the row, not only the first; a clean row is added to the batch."""
     kind = KIND_WORDS.get(search_key(row.get(KIND)))
     if kind is None:
-        return [_CellError(
-            KIND, f"“{row.get(KIND, '')}” không phải loại dòng: ghi “{KIND_TASK}” hoặc “{KIND_INDICATOR}”",
-            f"“{row.get(KIND, '')}” is not a row kind: write “{KIND_TASK}” or “{KIND_INDICATOR}”")]  # fmt: skip
+        return [
+            _CellError(
+                KIND,
+                f"“{row.get(KIND, '')}” không phải loại dòng: ghi “{KIND_TASK}” hoặc “{KIND_INDICATOR}”",
+                f"“{row.get(KIND, '')}” is not a row kind: write “{KIND_TASK}” or “{KIND_INDICATOR}”",
+            )
+        ]
     cells: list[_CellError] = []
 
     def cell(parse: Callable[[str, str], Any], column: str) -> Any:
@@ -405,14 +217,23 @@ def _check_row(context: _Context, row: dict[str, str], line: int, batch: _Batch)
         status = cell(_status, STATUS)
         progress = cell(_number, PROGRESS)
         if progress is not None and not 0 <= progress <= 100:
-            cells.append(_CellError(PROGRESS, f"Tiến độ {row[PROGRESS]} nằm ngoài khoảng 0–100 %",
-                                    f"Progress {row[PROGRESS]} is outside 0–100 %"))  # fmt: skip
+            cells.append(
+                _CellError(
+                    PROGRESS,
+                    f"Tiến độ {row[PROGRESS]} nằm ngoài khoảng 0–100 %",
+                    f"Progress {row[PROGRESS]} is outside 0–100 %",
+                )
+            )
         done_on = cell(_date, DONE_ON)
         if cells:
             return cells
         effective = status or context.items[task_id].status
-        data: dict[str, Any] = {"task_id": task_id, "narrative": _text(row[NARRATIVE]),
-                                "reason": _text(row[REASON]), "evidence_number": _text(row[EVIDENCE])}  # fmt: skip
+        data: dict[str, Any] = {
+            "task_id": task_id,
+            "narrative": _text(row[NARRATIVE]),
+            "reason": _text(row[REASON]),
+            "evidence_number": _text(row[EVIDENCE]),
+        }
         if status is not None:
             data["status"] = status
         # Left empty on a completed task, the service fills them in (100 %, today).
@@ -431,8 +252,9 @@ def _check_row(context: _Context, row: dict[str, str], line: int, batch: _Batch)
         if cells:
             return cells
         try:
-            batch.values.append(ValueIn(target_id=target_id, value=value, source=_text(row[SOURCE]),
-                                       note=_text(row[NOTE])))  # fmt: skip
+            batch.values.append(
+                ValueIn(target_id=target_id, value=value, source=_text(row[SOURCE]), note=_text(row[NOTE]))
+            )
         except ValidationError as exc:
             return _schema_errors(exc)
         batch.value_lines.append(line)
@@ -441,9 +263,14 @@ def _check_row(context: _Context, row: dict[str, str], line: int, batch: _Batch)
 
 def _schema_errors(exc: ValidationError) -> list[_CellError]:
     """The schema's own limits (text lengths) are a row's error too, pointed at their cell."""
-    return [_CellError(FIELD_COLUMNS.get(str(e["loc"][0]), CODE) if e["loc"] else CODE,
-                       "Nội dung ô quá dài hoặc không hợp lệ", f"Invalid or too long: {e['msg']}")
-            for e in exc.errors()]  # fmt: skip
+    return [
+        _CellError(
+            FIELD_COLUMNS.get(str(e["loc"][0]), CODE) if e["loc"] else CODE,
+            "Nội dung ô quá dài hoặc không hợp lệ",
+            f"Invalid or too long: {e['msg']}",
+        )
+        for e in exc.errors()
+    ]
 
 
 def _task_of(context: _Context, text: str, line: int) -> int:
@@ -452,11 +279,17 @@ def _task_of(context: _Context, text: str, line: int) -> int:
         raise _CellError(CODE, "Thiếu mã nhiệm vụ", "The task code is missing")
     found = context.tasks.get(_code_key(code), [])
     if not found:
-        raise _CellError(CODE, f"Nhiệm vụ mã “{code}” không có trong báo cáo này",
-                         f"Task code “{code}” is not part of this report")  # fmt: skip
+        raise _CellError(
+            CODE,
+            f"Nhiệm vụ mã “{code}” không có trong báo cáo này",
+            f"Task code “{code}” is not part of this report",
+        )
     if len(found) > 1:
-        raise _CellError(CODE, f"Mã nhiệm vụ “{code}” trùng nhau trong kế hoạch, không xác định được",
-                         f"Task code “{code}” is used twice in the plan and is ambiguous")  # fmt: skip
+        raise _CellError(
+            CODE,
+            f"Mã nhiệm vụ “{code}” trùng nhau trong kế hoạch, không xác định được",
+            f"Task code “{code}” is used twice in the plan and is ambiguous",
+        )
     task_id = found[0]
     if task_id in context.seen_tasks:
         first = context.seen_tasks[task_id]
@@ -472,30 +305,48 @@ def _target_of(context: _Context, row: dict[str, str], line: int) -> int:
     code, wanted = row.get(CODE, "").strip(), row.get(TARGET, "").strip()
     if wanted:
         if not re.fullmatch(r"\d+", wanted):
-            raise _CellError(TARGET, f"Mã mục tiêu “{wanted}” phải là một số nguyên",
-                             f"Target id “{wanted}” must be a whole number")  # fmt: skip
+            raise _CellError(
+                TARGET,
+                f"Mã mục tiêu “{wanted}” phải là một số nguyên",
+                f"Target id “{wanted}” must be a whole number",
+            )
         target_id = int(wanted)
         if target_id not in context.targets:
-            raise _CellError(TARGET, f"Mục tiêu {target_id} không có trong báo cáo này",
-                             f"Target {target_id} is not part of this report")  # fmt: skip
+            raise _CellError(
+                TARGET,
+                f"Mục tiêu {target_id} không có trong báo cáo này",
+                f"Target {target_id} is not part of this report",
+            )
         if code and _code_key(code) != _code_key(context.targets[target_id]):
-            raise _CellError(CODE, f"Mục tiêu {target_id} thuộc chỉ tiêu “{context.targets[target_id]}”, không phải “{code}”",
-                             f"Target {target_id} belongs to indicator “{context.targets[target_id]}”, not “{code}”")  # fmt: skip
+            raise _CellError(
+                CODE,
+                f"Mục tiêu {target_id} thuộc chỉ tiêu “{context.targets[target_id]}”, không phải “{code}”",
+                f"Target {target_id} belongs to indicator “{context.targets[target_id]}”, not “{code}”",
+            )
     elif not code:
         raise _CellError(CODE, "Thiếu mã chỉ tiêu", "The indicator code is missing")
     else:
         found = context.by_indicator.get(_code_key(code), [])
         if not found:
-            raise _CellError(CODE, f"Chỉ tiêu mã “{code}” không có trong báo cáo này",
-                             f"Indicator code “{code}” is not part of this report")  # fmt: skip
+            raise _CellError(
+                CODE,
+                f"Chỉ tiêu mã “{code}” không có trong báo cáo này",
+                f"Indicator code “{code}” is not part of this report",
+            )
         if len(found) > 1:
-            raise _CellError(TARGET, f"Chỉ tiêu “{code}” có nhiều mục tiêu: ghi rõ mã mục tiêu",
-                             f"Indicator “{code}” has several targets: give the target id")  # fmt: skip
+            raise _CellError(
+                TARGET,
+                f"Chỉ tiêu “{code}” có nhiều mục tiêu: ghi rõ mã mục tiêu",
+                f"Indicator “{code}” has several targets: give the target id",
+            )
         target_id = found[0]
     if target_id in context.seen_targets:
         first = context.seen_targets[target_id]
-        raise _CellError(TARGET, f"Mục tiêu {target_id} đã có ở dòng {first}",
-                         f"Target {target_id} is already on line {first}")  # fmt: skip
+        raise _CellError(
+            TARGET,
+            f"Mục tiêu {target_id} đã có ở dòng {first}",
+            f"Target {target_id} is already on line {first}",
+        )
     context.seen_targets[target_id] = line
     return target_id
 
@@ -506,8 +357,11 @@ def _status(text: str, column: str) -> str | None:
     status = STATUS_WORDS.get(search_key(text))
     if status is None:
         choices = ", ".join(f"“{labels[0]}”" for labels in ITEM_STATUS_LABELS.values())
-        raise _CellError(column, f"Tình trạng “{text.strip()}” không hợp lệ: ghi một trong {choices}",
-                         f"Unknown status “{text.strip()}”: write one of {choices}")  # fmt: skip
+        raise _CellError(
+            column,
+            f"Tình trạng “{text.strip()}” không hợp lệ: ghi một trong {choices}",
+            f"Unknown status “{text.strip()}”: write one of {choices}",
+        )
     return status
 
 
@@ -528,8 +382,11 @@ def _number(text: str, column: str) -> float | None:
     except ValueError:
         number = float("nan")
     if number != number or number in (float("inf"), float("-inf")):
-        raise _CellError(column, f"“{text.strip()}” không phải là số (ví dụ đúng: 12,5 hoặc 1.234,5)",
-                         f"“{text.strip()}” is not a number (e.g. 12,5 or 1.234,5)")  # fmt: skip
+        raise _CellError(
+            column,
+            f"“{text.strip()}” không phải là số (ví dụ đúng: 12,5 hoặc 1.234,5)",
+            f"“{text.strip()}” is not a number (e.g. 12,5 or 1.234,5)",
+        )
     return number
 
 
@@ -546,8 +403,11 @@ def _date(text: str, column: str) -> date | None:
             raise ValueError(raw)
         return date(int(parts[0]), int(parts[1]), int(parts[2]))
     except ValueError:
-        raise _CellError(column, f"Ngày “{raw}” không hợp lệ: ghi theo dạng ngày/tháng/năm, ví dụ 15/03/2025",
-                         f"Invalid date “{raw}”: write day/month/year, e.g. 15/03/2025") from None  # fmt: skip
+        raise _CellError(
+            column,
+            f"Ngày “{raw}” không hợp lệ: ghi theo dạng ngày/tháng/năm, ví dụ 15/03/2025",
+            f"Invalid date “{raw}”: write day/month/year, e.g. 15/03/2025",
+        ) from None
 
 
 def _text(text: str | None) -> str | None:
@@ -559,8 +419,14 @@ def _apply(session: Session, report: Report, batch: _Batch, *, version: int, act
     try:
         body = ReportUpdate(version=version, items=batch.items, values=batch.values)
     except ValidationError:
-        return ImportOutcome(False, errors=[RowError(0, None, f"Phiên bản báo cáo {version} không hợp lệ",
-                                                     f"Invalid report version {version}")])  # fmt: skip
+        return ImportOutcome(
+            False,
+            errors=[
+                RowError(
+                    0, None, f"Phiên bản báo cáo {version} không hợp lệ", f"Invalid report version {version}"
+                )
+            ],
+        )
     try:
         # A savepoint: a refusal from the service undoes its own writes (the version claim too),
         # and leaves whatever the caller did before untouched.

@@ -30,19 +30,34 @@ async def upload_figures(
 ) -> Response:
     report = report_or_refuse(session, report_id, user, request)
     if not may_edit(user, report):
-        refuse(session, user, request, f"Vai trò {user.role} không được sửa báo cáo",
-               f"Role {user.role} may not change reports")  # fmt: skip
+        refuse(
+            session,
+            user,
+            request,
+            f"Vai trò {user.role} không được sửa báo cáo",
+            f"Role {user.role} may not change reports",
+        )
     limit = get_settings().max_upload_mb * 1024 * 1024
     data = await file.read(limit + 1)
     if len(data) > limit:
         errors = [spreadsheet_import.RowError(0, None, TOO_BIG, "The file is too large")]
     else:
-        outcome = spreadsheet_import.import_file(session, report, data, file.filename or "so-lieu.xlsx",
-                                                 version=version, actor=user.username)  # fmt: skip
+        outcome = spreadsheet_import.import_file(
+            session, report, data, file.filename or "so-lieu.xlsx", version=version, actor=user.username
+        )
         if outcome.applied:
             return RedirectResponse(f"/reports/{report.id}?saved=figures", status_code=303)
         errors = outcome.errors
     session.expire_all()
     report = report_or_refuse(session, report_id, user, request)
-    return render(request, "reporting/report.html", status_code=FORM_ERROR, **_report_context(session, report),
-                  errors={}, typed={}, editable=True, notice=None, import_errors=errors)  # fmt: skip
+    return render(
+        request,
+        "reporting/report.html",
+        status_code=FORM_ERROR,
+        **_report_context(session, report),
+        errors={},
+        typed={},
+        editable=True,
+        notice=None,
+        import_errors=errors,
+    )

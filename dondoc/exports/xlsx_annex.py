@@ -28,8 +28,16 @@ PERCENT_FORMAT = "0.0%"
 HEADER_FILL = PatternFill("solid", start_color="DDEBF7", end_color="DDEBF7")
 THIN = Side(style="thin", color="999999")
 HEADER_BORDER = Border(bottom=THIN)
-COMPARATOR_VI = {">=": "≥", ">": ">", "<=": "≤", "<": "<", "=": "=", "~": "khoảng", "range": "từ … đến",
-                 "text": "định tính"}  # fmt: skip
+COMPARATOR_VI = {
+    ">=": "≥",
+    ">": ">",
+    "<=": "≤",
+    "<": "<",
+    "=": "=",
+    "~": "khoảng",
+    "range": "từ … đến",
+    "text": "định tính",
+}
 
 
 def write_xlsx(report: ConsolidatedReport, path: Path) -> Path:
@@ -95,10 +103,19 @@ def tasks_sheet(sheet: Worksheet, report: ConsolidatedReport) -> None:
         ("Tình trạng", 24, None, True),
     ]
     rows = [
-        (t.code, t.section, t.title, "; ".join(t.lead), t.deadline_text, t.deadline, t.days_left,
-         "Có" if t.due_soon else "", t.label)
+        (
+            t.code,
+            t.section,
+            t.title,
+            "; ".join(t.lead),
+            t.deadline_text,
+            t.deadline,
+            t.days_left,
+            "Có" if t.due_soon else "",
+            t.label,
+        )
         for t in report.tasks
-    ]  # fmt: skip
+    ]
     fill(sheet, columns, rows)
 
 
@@ -114,10 +131,18 @@ def agencies_sheet(sheet: Worksheet, report: ConsolidatedReport) -> None:
         ("Hạng", 8, INTEGER_FORMAT, False),
     ]
     rows = [
-        (a.name, a.completed_on_time, a.completed_late, a.overdue, a.in_progress, ratio(a.rates.on_time_rate),
-         a.score, a.rank)
+        (
+            a.name,
+            a.completed_on_time,
+            a.completed_late,
+            a.overdue,
+            a.in_progress,
+            ratio(a.rates.on_time_rate),
+            a.score,
+            a.rank,
+        )
         for a in report.agencies
-    ]  # fmt: skip
+    ]
     fill(sheet, columns, rows)
 
 
@@ -137,10 +162,22 @@ def indicators_sheet(sheet: Worksheet, report: ConsolidatedReport) -> None:
         ("Dự báo năm mục tiêu", 12, NUMBER_FORMAT, False),
     ]
     rows = [
-        (r.code, r.text, r.unit, COMPARATOR_VI.get(r.comparator, r.comparator), r.target_value, r.target_max, r.target_text, r.year,
-         r.latest_value, r.latest_period, r.progress_label, r.forecast)
+        (
+            r.code,
+            r.text,
+            r.unit,
+            COMPARATOR_VI.get(r.comparator, r.comparator),
+            r.target_value,
+            r.target_max,
+            r.target_text,
+            r.year,
+            r.latest_value,
+            r.latest_period,
+            r.progress_label,
+            r.forecast,
+        )
         for r in report.indicators
-    ]  # fmt: skip
+    ]
     fill(sheet, columns, rows)
 
 
@@ -156,10 +193,18 @@ def reports_sheet(sheet: Worksheet, report: ConsolidatedReport) -> None:
         ("Tỷ lệ báo cáo đúng hạn", 12, PERCENT_FORMAT, False),
     ]
     rows = [
-        (a.name, a.rates.expected, a.rates.received, a.rates.on_time, a.late_reports, a.missing_reports,
-         ratio(a.rates.reporting_rate), ratio(a.rates.on_time_rate))
+        (
+            a.name,
+            a.rates.expected,
+            a.rates.received,
+            a.rates.on_time,
+            a.late_reports,
+            a.missing_reports,
+            ratio(a.rates.reporting_rate),
+            ratio(a.rates.on_time_rate),
+        )
         for a in report.agencies
-    ]  # fmt: skip
+    ]
     fill(sheet, columns, rows)
 
 

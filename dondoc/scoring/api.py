@@ -11,8 +11,7 @@ from fastapi import APIRouter
 from dondoc.core.config import get_settings
 from dondoc.core.deps import CurrentUser, SessionDep
 from dondoc.core.problems import Problem
-from dondoc.plans.models import Plan
-from dondoc.scoring import progress, ranking, timeliness
+from dondoc.scoring import progress, ranking, repository, timeliness
 from dondoc.scoring.service import agency_scores, period_rates, report_rate_rows, target_figures, task_figures
 
 router = APIRouter(prefix="/api", tags=["scoring"])
@@ -22,7 +21,7 @@ router = APIRouter(prefix="/api", tags=["scoring"])
 def evaluation(plan_id: int, session: SessionDep, _user: CurrentUser, as_of: date | None = None):
     """Đánh giá kế hoạch tại một ngày: tiến độ nhiệm vụ, chỉ tiêu, báo cáo, xếp hạng / the plan's
     figures on a day: task timeliness, indicator progress, report rates, agency ranking."""
-    plan = session.get(Plan, plan_id)
+    plan = repository.plan_by_id(session, plan_id)
     if plan is None:
         raise Problem(404, f"Không có kế hoạch {plan_id}", f"No plan {plan_id}")
     day = as_of or get_settings().today()
@@ -47,7 +46,7 @@ def evaluation(plan_id: int, session: SessionDep, _user: CurrentUser, as_of: dat
                     "lead_agency_ids": f.lead_agency_ids,
                 }
                 for f in tasks
-            ],  # fmt: skip
+            ],
             "method": "Quyết định 42/2014/QĐ-TTg, sửa đổi bởi Quyết định 23/2018/QĐ-TTg",
         },
         "indicators": {
@@ -68,7 +67,7 @@ def evaluation(plan_id: int, session: SessionDep, _user: CurrentUser, as_of: dat
                     "values": [{"period": label, "value": v} for label, v in f.values],
                 }
                 for f in targets
-            ],  # fmt: skip
+            ],
             "formula": progress.FORMULA_VI,
             "formula_en": progress.FORMULA_EN,
         },

@@ -11,14 +11,14 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
-from sqlalchemy import select
-from sqlalchemy.orm import Session, selectinload
+from sqlalchemy.orm import Session
 
 from dondoc.agencies.service import current_body, succession_index
-from dondoc.plans.models import Assignment, Indicator, Plan, Target, Task
+from dondoc.plans.models import Indicator, Plan, Target, Task
 from dondoc.reporting import repository
 from dondoc.reporting.models import Period
 from dondoc.reporting.service import reporting_agencies
+from dondoc.scoring import repository as scoring_repository
 from dondoc.scoring.progress import Observation, Progress, indicator_progress
 from dondoc.scoring.ranking import AgencyScore, rank_agencies
 from dondoc.scoring.timeliness import ReportRates, TaskTimeliness, report_rates, task_timeliness
@@ -55,11 +55,7 @@ def year_fraction(day: date) -> float:
 
 
 def lead_ids_by_task(session: Session, plan: Plan, on: date) -> dict[int, list[int]]:
-    rows = session.execute(
-        select(Assignment.task_id, Assignment.agency_id)
-        .join(Task, Task.id == Assignment.task_id)
-        .where(Task.plan_id == plan.id, Assignment.role == "lead", Assignment.agency_id.is_not(None))
-    ).all()
+    rows = scoring_repository.lead_assignments(session, plan.id)
     out: dict[int, list[int]] = defaultdict(list)
     index = succession_index(session)
     for task_id, agency_id in rows:
@@ -146,14 +142,7 @@ def target_figures(session: Session, plan: Plan, until: date | None = None) -> l
     """Each target's progress from the values reported so far; with `until`, only the values of
     periods whose data cut-off ended by then (a report on a past period sees that period's data)."""
     figures = []
-    indicators = list(
-        session.scalars(
-            select(Indicator)
-            .where(Indicator.plan_id == plan.id)
-            .options(selectinload(Indicator.targets))
-            .order_by(Indicator.id)
-        )
-    )
+    indicators = scoring_repository.indicators_of_plan(session, plan.id)
     values = repository.values_of_targets(
         session, [t.id for i in indicators for t in i.targets], COUNTED, until
     )
@@ -260,8 +249,12 @@ def plan_overview(session: Session, plan: Plan, as_of: date) -> PlanOverview:
     by_agency: dict[int, dict[str, int]] = defaultdict(lambda: {"done": 0, "in_progress": 0, "overdue": 0})
     for figure in figures:
         status = figure.timeliness.status
-        key = {"completed_on_time": "done", "completed_late": "done", "in_progress": "in_progress",
-               "overdue": "overdue"}.get(status, "other")  # fmt: skip
+        key = {
+            "completed_on_time": "done",
+            "completed_late": "done",
+            "in_progress": "in_progress",
+            "overdue": "overdue",
+        }.get(status, "other")
         counts[key] += 1
         counts["due_soon"] += figure.timeliness.due_soon
         if key != "other":
@@ -275,10 +268,23 @@ def plan_overview(session: Session, plan: Plan, as_of: date) -> PlanOverview:
     expected = received = late = missing = 0
     if period is not None:
         agencies = set(reporting_agencies(session, plan, as_of))
-        sent = [late for (agency_id, period_id), late in repository.sent_reports(session, plan.id).items()
-                if period_id == period.id and agency_id in agencies]  # fmt: skip
+        sent = [
+            late
+            for (agency_id, period_id), late in repository.sent_reports(session, plan.id).items()
+            if period_id == period.id and agency_id in agencies
+        ]
         expected, received = len(agencies), len(sent)
         late = sum(1 for was_late in sent if was_late)
         missing = expected - received if period.due < as_of else 0
-    return PlanOverview(plan, counts, dict(indicators), period, expected, received, late, missing,
-                        agency_scores(session, plan, as_of, figures), dict(by_agency))  # fmt: skip
+    return PlanOverview(
+        plan,
+        counts,
+        dict(indicators),
+        period,
+        expected,
+        received,
+        late,
+        missing,
+        agency_scores(session, plan, as_of, figures),
+        dict(by_agency),
+    )

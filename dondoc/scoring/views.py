@@ -4,13 +4,10 @@ and the report rates beside the figures."""
 from __future__ import annotations
 
 from fastapi import APIRouter, Request
-from sqlalchemy import select
 
-from dondoc.agencies.models import Agency
 from dondoc.core.config import get_settings
 from dondoc.core.deps import PageUser, SessionDep
-from dondoc.plans.models import Plan
-from dondoc.scoring import ranking, timeliness
+from dondoc.scoring import ranking, repository, timeliness
 from dondoc.scoring.service import agency_scores, report_rate_rows
 from dondoc.web import charts
 from dondoc.web.i18n import translator
@@ -23,17 +20,30 @@ router = APIRouter(include_in_schema=False)
 def ranking_page(request: Request, session: SessionDep, user: PageUser):
     _ = translator(lang_of(request))
     today = get_settings().today()
-    names = {a.id: a.name for a in session.scalars(select(Agency))}
+    names = repository.agency_names(session)
     boards = []
-    for plan in session.scalars(select(Plan).where(Plan.status == "active").order_by(Plan.id)):
+    for plan in repository.active_plans(session):
         scores = agency_scores(session, plan, today)
         if not scores:
             continue
         rates = {r.agency_id: r.rates for r in report_rate_rows(session, plan, today)}
         ranked = [s for s in scores if s.score is not None][:15]
-        chart = charts.bars(_("Điểm hoàn thành") + f" · {plan.number or plan.id}",
-                            [names.get(s.agency_id, str(s.agency_id)) for s in ranked],
-                            [s.score for s in ranked]) if ranked else None  # fmt: skip
+        chart = (
+            charts.bars(
+                _("Điểm hoàn thành") + f" · {plan.number or plan.id}",
+                [names.get(s.agency_id, str(s.agency_id)) for s in ranked],
+                [s.score for s in ranked],
+            )
+            if ranked
+            else None
+        )
         boards.append((plan, scores, rates, chart))
-    return render(request, "scoring/ranking.html", boards=boards, names=names, today=today,
-                  score_formula=ranking.SCORE_FORMULA_VI, rates_formula=timeliness.RATES_FORMULA_VI)  # fmt: skip
+    return render(
+        request,
+        "scoring/ranking.html",
+        boards=boards,
+        names=names,
+        today=today,
+        score_formula=ranking.SCORE_FORMULA_VI,
+        rates_formula=timeliness.RATES_FORMULA_VI,
+    )

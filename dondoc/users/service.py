@@ -7,12 +7,12 @@ from __future__ import annotations
 import re
 
 from itsdangerous import BadSignature, SignatureExpired, URLSafeTimedSerializer
-from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from dondoc.agencies.service import find_agency
 from dondoc.audit.service import record
 from dondoc.core.config import get_settings
+from dondoc.users import repository
 from dondoc.users.models import USER_ROLES, User
 from dondoc.users.security import hash_password, verify_password
 
@@ -43,7 +43,7 @@ def create_user(
         )
     if len(password) < 8:
         raise UserError("Mật khẩu phải có ít nhất 8 ký tự", "The password needs at least 8 characters")
-    if session.scalar(select(User).where(User.username == username)):
+    if repository.by_username(session, username):
         raise UserError(f"Tên đăng nhập {username} đã tồn tại", f"User {username} already exists")
     agency_id = None
     if agency:
@@ -62,13 +62,19 @@ def create_user(
     )
     session.add(user)
     session.flush()
-    record(session, actor=actor, action="create", entity="user", entity_id=user.id,
-           after={"username": username, "role": role, "agency_id": agency_id})  # fmt: skip
+    record(
+        session,
+        actor=actor,
+        action="create",
+        entity="user",
+        entity_id=user.id,
+        after={"username": username, "role": role, "agency_id": agency_id},
+    )
     return user
 
 
 def authenticate(session: Session, username: str, password: str) -> User | None:
-    user = session.scalar(select(User).where(User.username == username, User.is_active.is_(True)))
+    user = repository.active_by_username(session, username)
     if user is None or not verify_password(user.password_hash, password):
         return None
     return user
@@ -93,7 +99,7 @@ def user_from_token(session: Session, token: str, purpose: str = "api") -> User 
         return None
     if not isinstance(data, dict):
         return None
-    user = session.get(User, data.get("uid"))
+    user = repository.by_id(session, data.get("uid"))
     if user is None or not user.is_active or data.get("pw") != user.password_hash[-12:]:
         return None
     return user

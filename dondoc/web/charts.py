@@ -73,8 +73,12 @@ def pie(title: str, parts: Sequence[tuple[str, int]]) -> Markup:
     return _svg(chart)
 
 
-def target_path(title: str, points: Sequence[tuple[float, float]], target: tuple[float, float] | None,
-                forecast: tuple[float, float] | None) -> Markup:  # fmt: skip
+def target_path(
+    title: str,
+    points: Sequence[tuple[float, float]],
+    target: tuple[float, float] | None,
+    forecast: tuple[float, float] | None,
+) -> Markup:
     """Reported values over time, the target at its year and the forecast from the same rate."""
     # x is a (fractional) year: no thousands separator ("2025,5", not "2.025,5")
     chart = pygal.XY(**_config(title, dots_size=4, x_value_formatter=lambda x: f"{x:.1f}".replace(".", ",")))

@@ -8,14 +8,12 @@ from urllib.parse import quote
 
 from fastapi import APIRouter, Form, Request
 from fastapi.responses import RedirectResponse, Response
-from sqlalchemy import select
 
-from dondoc.agencies.models import Agency
 from dondoc.audit.service import record
 from dondoc.core.config import get_settings
 from dondoc.core.deps import SESSION_COOKIE, OptionalUser, PageUser, SessionDep
-from dondoc.plans.models import Plan
 from dondoc.scoring import ranking
+from dondoc.scoring import repository as scoring_repository
 from dondoc.scoring.progress import LABELS_VI as PROGRESS_LABELS
 from dondoc.scoring.service import plan_overview
 from dondoc.users.service import TOKEN_MAX_AGE, authenticate, issue_token
@@ -24,8 +22,14 @@ from dondoc.web.i18n import LANG_COOKIE, LANGS, translator
 from dondoc.web.templating import FORM_ERROR, lang_of, render
 
 router = APIRouter(include_in_schema=False)
-ERROR_TITLES = {403: "Không có quyền", 404: "Không tìm thấy", 409: "Xung đột dữ liệu", 413: "Tệp quá lớn",
-                422: "Dữ liệu không hợp lệ", 500: "Có lỗi xảy ra"}  # fmt: skip
+ERROR_TITLES = {
+    403: "Không có quyền",
+    404: "Không tìm thấy",
+    409: "Xung đột dữ liệu",
+    413: "Tệp quá lớn",
+    422: "Dữ liệu không hợp lệ",
+    500: "Có lỗi xảy ra",
+}
 LOGIN_FAILED = "Sai tên đăng nhập hoặc mật khẩu"
 
 
@@ -39,8 +43,13 @@ def page_error(request: Request, status: int, message_vi: str, message_en: str) 
         return RedirectResponse(f"/login?next={quote(request.url.path)}", status_code=303)
     lang = lang_of(request)
     title = ERROR_TITLES.get(status, ERROR_TITLES[500])
-    return render(request, "error.html", status_code=status, title=title,
-                  message=message_en if lang == "en" else message_vi)  # fmt: skip
+    return render(
+        request,
+        "error.html",
+        status_code=status,
+        title=title,
+        message=message_en if lang == "en" else message_vi,
+    )
 
 
 @router.get("/login")
@@ -60,12 +69,25 @@ def login(
 ):
     user = authenticate(session, username.strip(), password) if username and password else None
     if user is None:
-        return render(request, "login.html", status_code=FORM_ERROR, error=LOGIN_FAILED,
-                      username=username, next=safe_next(next))  # fmt: skip
+        return render(
+            request,
+            "login.html",
+            status_code=FORM_ERROR,
+            error=LOGIN_FAILED,
+            username=username,
+            next=safe_next(next),
+        )
     record(session, actor=user.username, actor_id=user.id, action="login", entity="user", entity_id=user.id)
     response = RedirectResponse(safe_next(next), status_code=303)
-    response.set_cookie(SESSION_COOKIE, issue_token(user, "web"), max_age=TOKEN_MAX_AGE, httponly=True,
-                        samesite="lax", secure=get_settings().environment == "production", path="/")  # fmt: skip
+    response.set_cookie(
+        SESSION_COOKIE,
+        issue_token(user, "web"),
+        max_age=TOKEN_MAX_AGE,
+        httponly=True,
+        samesite="lax",
+        secure=get_settings().environment == "production",
+        path="/",
+    )
     return response
 
 
@@ -91,27 +113,31 @@ TASK_SERIES = (("done", "Hoàn thành"), ("in_progress", "Đang thực hiện, t
 def dashboard(request: Request, session: SessionDep, user: PageUser):
     _ = translator(lang_of(request))
     today = get_settings().today()
-    plans = list(
-        session.scalars(
-            select(Plan).where(Plan.status == "active").order_by(Plan.signed_date.desc(), Plan.id)
-        )
-    )
+    plans = scoring_repository.active_plans(session, newest_first=True)
     overviews = [plan_overview(session, plan, today) for plan in plans]
-    names = {a.id: a.name for a in session.scalars(select(Agency))}
+    names = scoring_repository.agency_names(session)
     label = lambda o: o.plan.number or (o.plan.title or f"#{o.plan.id}")[:40]  # noqa: E731
-    task_chart = charts.stacked_bars(
-        _("Nhiệm vụ theo tình trạng"),
-        [label(o) for o in overviews],
-        [(_(name), [o.task_counts[key] for o in overviews]) for key, name in TASK_SERIES],
-    ) if overviews else None  # fmt: skip
+    task_chart = (
+        charts.stacked_bars(
+            _("Nhiệm vụ theo tình trạng"),
+            [label(o) for o in overviews],
+            [(_(name), [o.task_counts[key] for o in overviews]) for key, name in TASK_SERIES],
+        )
+        if overviews
+        else None
+    )
     indicator_totals: dict[str, int] = {}
     for o in overviews:
         for status, n in o.indicator_counts.items():
             indicator_totals[status] = indicator_totals.get(status, 0) + n
-    indicator_chart = charts.pie(
-        _("Chỉ tiêu theo mức tiến bộ"),
-        [(_(PROGRESS_LABELS[s]), n) for s, n in sorted(indicator_totals.items())],
-    ) if indicator_totals else None  # fmt: skip
+    indicator_chart = (
+        charts.pie(
+            _("Chỉ tiêu theo mức tiến bộ"),
+            [(_(PROGRESS_LABELS[s]), n) for s, n in sorted(indicator_totals.items())],
+        )
+        if indicator_totals
+        else None
+    )
     per_agency: dict[int, dict[str, int]] = {}
     for o in overviews:
         for agency_id, c in o.by_agency.items():
@@ -119,11 +145,25 @@ def dashboard(request: Request, session: SessionDep, user: PageUser):
             for key, n in c.items():
                 total[key] += n
     busiest = sorted(per_agency.items(), key=lambda kv: (-sum(kv[1].values()), names.get(kv[0], "")))[:15]
-    agency_chart = charts.stacked_bars(
-        _("Nhiệm vụ theo cơ quan chủ trì"),
-        [names.get(a, str(a)) for a, _c in busiest],
-        [(_(name), [c[key] for _a, c in busiest]) for key, name in TASK_SERIES],
-    ) if busiest else None  # fmt: skip
-    return render(request, "dashboard.html", busiest=busiest, agency_chart=agency_chart, overviews=overviews, names=names, today=today,
-                  task_chart=task_chart, indicator_chart=indicator_chart, progress_labels=PROGRESS_LABELS,
-                  score_formula=ranking.SCORE_FORMULA_VI)  # fmt: skip
+    agency_chart = (
+        charts.stacked_bars(
+            _("Nhiệm vụ theo cơ quan chủ trì"),
+            [names.get(a, str(a)) for a, _c in busiest],
+            [(_(name), [c[key] for _a, c in busiest]) for key, name in TASK_SERIES],
+        )
+        if busiest
+        else None
+    )
+    return render(
+        request,
+        "dashboard.html",
+        busiest=busiest,
+        agency_chart=agency_chart,
+        overviews=overviews,
+        names=names,
+        today=today,
+        task_chart=task_chart,
+        indicator_chart=indicator_chart,
+        progress_labels=PROGRESS_LABELS,
+        score_formula=ranking.SCORE_FORMULA_VI,
+    )

@@ -81,12 +81,23 @@ def filed(session):
             items = [done(plan, "I.12", date(2025, 6, 10))] if period.key == "2025-06" else []
             file_report(session, period, finance, at(period.due, late), items)
     june, november = periods[("monthly", "2025-06")], periods[NOVEMBER]
-    file_report(session, june, science, at(june.due, -1),
-                values=[ValueIn(target_id=target_id(plan, "I.7"), value=8.0)])  # fmt: skip
-    file_report(session, november, science, at(november.due, -1), values=[
-        ValueIn(target_id=target_id(plan, "I.7"), value=10.0),
-        ValueIn(target_id=target_id(plan, "I.10"), value=35.0),
-    ])  # fmt: skip
+    file_report(
+        session,
+        june,
+        science,
+        at(june.due, -1),
+        values=[ValueIn(target_id=target_id(plan, "I.7"), value=8.0)],
+    )
+    file_report(
+        session,
+        november,
+        science,
+        at(november.due, -1),
+        values=[
+            ValueIn(target_id=target_id(plan, "I.7"), value=10.0),
+            ValueIn(target_id=target_id(plan, "I.10"), value=35.0),
+        ],
+    )
     session.flush()
     return plan, periods, police, finance, science
 
@@ -122,9 +133,17 @@ def test_the_report_gathers_the_service_figures(session, filed) -> None:
     figures = task_figures(session, plan, november.due)
     statuses = Counter(f.timeliness.status for f in figures)
     counts = report.task_counts
-    assert (counts["completed_on_time"], counts["completed_late"], counts["in_progress"], counts["overdue"]) == (
-        statuses["completed_on_time"], statuses["completed_late"], statuses["in_progress"], statuses["overdue"]
-    )  # fmt: skip
+    assert (
+        counts["completed_on_time"],
+        counts["completed_late"],
+        counts["in_progress"],
+        counts["overdue"],
+    ) == (
+        statuses["completed_on_time"],
+        statuses["completed_late"],
+        statuses["in_progress"],
+        statuses["overdue"],
+    )
     assert counts["completed_on_time"] == 3  # I.12 (Sở Tài chính), V.74 and V.77 (Công an tỉnh)
     assert counts["due_soon"] == sum(f.timeliness.due_soon for f in figures)
     assert report.tasks_total == len(plan.tasks) == sum(g.total for g in report.groups)
@@ -167,10 +186,17 @@ def test_docx_properties_in_schema_order(written) -> None:
     _report, doc, _book = written
     orders = {
         qn("w:pPr"): ["w:pStyle", "w:keepNext", "w:pBdr", "w:spacing", "w:ind", "w:jc", "w:rPr"],
-        qn("w:tblPr"): ["w:tblStyle", "w:tblW", "w:jc", "w:tblBorders", "w:tblLayout", "w:tblCellMar",
-                        "w:tblLook"],
+        qn("w:tblPr"): [
+            "w:tblStyle",
+            "w:tblW",
+            "w:jc",
+            "w:tblBorders",
+            "w:tblLayout",
+            "w:tblCellMar",
+            "w:tblLook",
+        ],
         qn("w:trPr"): ["w:cantSplit", "w:trHeight", "w:tblHeader", "w:jc"],
-    }  # fmt: skip
+    }
     checked = 0
     for parent_tag, order in orders.items():
         rank = {qn(tag): n for n, tag in enumerate(order)}
@@ -207,14 +233,21 @@ def test_docx_header_title_and_closing(written) -> None:
     assert subject.text == "Kết quả thực hiện Kế hoạch 103/KH-UBND tháng 11/2025"
     assert subject.runs[0].bold and subject.alignment == 1
     headings = [t for t in texts(doc) if t[:3] in ("I. ", "II.", "III", "IV.", "V. ")]
-    assert headings == ["I. ĐÁNH GIÁ CHUNG", "II. KẾT QUẢ THEO NHÓM NHIỆM VỤ", "III. CHỈ TIÊU",
-                        "IV. NHIỆM VỤ CHẬM, QUÁ HẠN VÀ BÁO CÁO CÒN THIẾU THEO CƠ QUAN",
-                        "V. ĐỀ XUẤT, KIẾN NGHỊ"]  # fmt: skip
+    assert headings == [
+        "I. ĐÁNH GIÁ CHUNG",
+        "II. KẾT QUẢ THEO NHÓM NHIỆM VỤ",
+        "III. CHỈ TIÊU",
+        "IV. NHIỆM VỤ CHẬM, QUÁ HẠN VÀ BÁO CÁO CÒN THIẾU THEO CƠ QUAN",
+        "V. ĐỀ XUẤT, KIẾN NGHỊ",
+    ]
     closing = doc.tables[-1]
     recipients, signature = closing.rows[0].cells
     assert [p.text for p in recipients.paragraphs] == [
-        "Nơi nhận:", "- UBND tỉnh (b/c);", "- Các sở, ban, ngành;", "- Lưu: VT."
-    ]  # fmt: skip
+        "Nơi nhận:",
+        "- UBND tỉnh (b/c);",
+        "- Các sở, ban, ngành;",
+        "- Lưu: VT.",
+    ]
     first = recipients.paragraphs[0].runs[0]
     assert first.bold and first.italic and first.font.size.pt == 12
     assert [p.text for p in signature.paragraphs if p.text] == ["GIÁM ĐỐC", "(Ký, ghi rõ họ tên)"]
@@ -298,8 +331,13 @@ def test_xlsx_sheets(session, filed, written) -> None:
     assert len(rows) == len(scores) == 17
     for s in scores:
         name, on_time, late, overdue, _in_progress, _rate, score, rank = rows[names[s.agency_id]]
-        assert (on_time, late, overdue, score, rank) == (s.completed_on_time, s.completed_late, s.overdue,
-                                                         s.score, s.rank)  # fmt: skip
+        assert (on_time, late, overdue, score, rank) == (
+            s.completed_on_time,
+            s.completed_late,
+            s.overdue,
+            s.score,
+            s.rank,
+        )
 
     indicators = book["Chỉ tiêu"]
     header = [c.value for c in indicators[1]]
@@ -365,8 +403,15 @@ def test_unknown_plan_and_foreign_period(session) -> None:
     other = Plan(source_file="khac.txt", sha256="0" * 64, extraction={}, status="draft")
     session.add(other)
     session.flush()
-    period = Period(plan_id=other.id, frequency="monthly", key="2025-06", label="Tháng 6/2025",
-                    cutoff_start=date(2025, 5, 15), cutoff_end=date(2025, 6, 14), due=date(2025, 6, 15))  # fmt: skip
+    period = Period(
+        plan_id=other.id,
+        frequency="monthly",
+        key="2025-06",
+        label="Tháng 6/2025",
+        cutoff_start=date(2025, 5, 15),
+        cutoff_end=date(2025, 6, 14),
+        due=date(2025, 6, 15),
+    )
     session.add(period)
     session.flush()
     with pytest.raises(ReportBuildError) as error:

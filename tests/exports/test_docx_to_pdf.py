@@ -28,10 +28,20 @@ def test_docx_converts_to_pdf_and_png(session, filed, tmp_path) -> None:  # noqa
     # A private profile: a LibreOffice already open for the user would otherwise take the job.
     profile = (tmp_path / "lo-profile").as_uri()
     subprocess.run(
-        [str(SOFFICE), f"-env:UserInstallation={profile}", "--headless", "--convert-to", "pdf",
-         "--outdir", str(ARTIFACTS), str(docx)],
-        check=True, capture_output=True, timeout=180,
-    )  # fmt: skip
+        [
+            str(SOFFICE),
+            f"-env:UserInstallation={profile}",
+            "--headless",
+            "--convert-to",
+            "pdf",
+            "--outdir",
+            str(ARTIFACTS),
+            str(docx),
+        ],
+        check=True,
+        capture_output=True,
+        timeout=180,
+    )
     pdf = ARTIFACTS / "bao-cao.pdf"
     assert pdf.exists() and pdf.read_bytes().startswith(b"%PDF")
     png = ARTIFACTS / "bao-cao-trang-1.png"
@@ -41,8 +51,13 @@ def test_docx_converts_to_pdf_and_png(session, filed, tmp_path) -> None:  # noqa
     assert len(pages) >= 2
     first = pages[0].splitlines()
     assert first[0].startswith("UBND TỈNH BÌNH ĐỊNH") and "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM" in first[0]
-    for words in ("Độc lập - Tự do - Hạnh phúc", "Bình Định, ngày 15 tháng 11 năm 2025", "BÁO CÁO",
-                  "I. ĐÁNH GIÁ CHUNG", "tỷ lệ báo cáo đạt 17,6%"):  # fmt: skip
+    for words in (
+        "Độc lập - Tự do - Hạnh phúc",
+        "Bình Định, ngày 15 tháng 11 năm 2025",
+        "BÁO CÁO",
+        "I. ĐÁNH GIÁ CHUNG",
+        "tỷ lệ báo cáo đạt 17,6%",
+    ):
         assert words in pages[0]
     # Nghị định 30/2020: no number on the first page, the number at the top from page 2.
     assert not first[0][:1].isdigit()
@@ -53,8 +68,23 @@ def test_docx_converts_to_pdf_and_png(session, filed, tmp_path) -> None:  # noqa
 def render_first_page(pdf: Path, png: Path) -> None:
     pdftoppm = shutil.which("pdftoppm")
     if pdftoppm is not None:
-        subprocess.run([pdftoppm, "-png", "-r", "80", "-f", "1", "-l", "1", "-singlefile", str(pdf),
-                        str(png.with_suffix(""))], check=True, timeout=60)  # fmt: skip
+        subprocess.run(
+            [
+                pdftoppm,
+                "-png",
+                "-r",
+                "80",
+                "-f",
+                "1",
+                "-l",
+                "1",
+                "-singlefile",
+                str(pdf),
+                str(png.with_suffix("")),
+            ],
+            check=True,
+            timeout=60,
+        )
         return
     with pdfplumber.open(pdf) as document:  # the same picture where poppler is missing
         document.pages[0].to_image(resolution=80).save(png)

@@ -90,8 +90,12 @@ def test_template_and_upload_all_or_nothing(site) -> None:
     header = lines[0]
     bad = "\n".join([header, "Nhiệm vụ,XX.99,,,Đang triển khai,abc,,,,,,,"]).encode("utf-8")
     before = (report.version, [(i.status, i.progress) for i in report.items])
-    refused = client.post(f"/api/reports/{report.id}/import", headers=own,
-                          files={"file": ("so-lieu.csv", bad, "text/csv")}, data={"version": str(report.version)})  # fmt: skip
+    refused = client.post(
+        f"/api/reports/{report.id}/import",
+        headers=own,
+        files={"file": ("so-lieu.csv", bad, "text/csv")},
+        data={"version": str(report.version)},
+    )
     assert refused.status_code == 422
     errors = refused.json()["errors"]
     assert errors and all(e["line"] == 2 for e in errors)
@@ -102,8 +106,12 @@ def test_template_and_upload_all_or_nothing(site) -> None:
     cells = good_rows[0].split(",")
     cells[4], cells[5] = "Đang triển khai", "40"
     good = "\n".join([header, ",".join(cells)]).encode("utf-8")
-    applied = client.post(f"/api/reports/{report.id}/import", headers=own,
-                          files={"file": ("so-lieu.csv", good, "text/csv")}, data={"version": str(report.version)})  # fmt: skip
+    applied = client.post(
+        f"/api/reports/{report.id}/import",
+        headers=own,
+        files={"file": ("so-lieu.csv", good, "text/csv")},
+        data={"version": str(report.version)},
+    )
     assert applied.status_code == 200, applied.text
     assert applied.json()["applied"] is True and applied.json()["items"] >= 1
 
@@ -130,14 +138,18 @@ def test_the_report_page_lists_each_bad_row(site) -> None:
     )
     assert "Nhập số liệu từ bảng tính" in page.get(f"/reports/{report.id}").text
     bad = "Loại,Mã\nNhiệm vụ,I.1\n".encode()
-    shown = page.post(f"/reports/{report.id}/figures", data={"version": str(report.version)},
-                      files={"file": ("so-lieu.csv", bad, "text/csv")})  # fmt: skip
+    shown = page.post(
+        f"/reports/{report.id}/figures",
+        data={"version": str(report.version)},
+        files={"file": ("so-lieu.csv", bad, "text/csv")},
+    )
     assert shown.status_code == 200 and "Chưa ghi số liệu nào" in shown.text and "Dòng 1" in shown.text
 
 
 def _dondoc(env: dict[str, str], *args: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run([str(ROOT / ".venv" / "bin" / "dondoc"), *args], env=env, capture_output=True,
-                          text=True, timeout=300)  # fmt: skip
+    return subprocess.run(
+        [str(ROOT / ".venv" / "bin" / "dondoc"), *args], env=env, capture_output=True, text=True, timeout=300
+    )
 
 
 def test_cli_report_export_and_figures(tmp_path: Path) -> None:

@@ -17,7 +17,8 @@ from openpyxl import load_workbook
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from dondoc.exports.spreadsheet_import import (
+from dondoc.exports.spreadsheet_import import apply_import, import_file
+from dondoc.exports.spreadsheet_template import (
     CODE,
     COLUMNS,
     DONE_ON,
@@ -31,9 +32,7 @@ from dondoc.exports.spreadsheet_import import (
     TARGET,
     VALUE,
     ImportFileError,
-    apply_import,
     cell_text,
-    import_file,
     read_rows,
     template_rows,
     write_template_csv,
@@ -57,14 +56,23 @@ def report(session: Session) -> Report:
 def snapshot(session: Session, report: Report) -> tuple:
     """The stored state, read with fresh queries (which would also flush anything left dirty)."""
     items = session.execute(
-        select(ReportItem.task_id, ReportItem.status, ReportItem.progress, ReportItem.completed_on,
-               ReportItem.narrative, ReportItem.reason, ReportItem.evidence_number)
-        .where(ReportItem.report_id == report.id).order_by(ReportItem.id)
-    ).all()  # fmt: skip
+        select(
+            ReportItem.task_id,
+            ReportItem.status,
+            ReportItem.progress,
+            ReportItem.completed_on,
+            ReportItem.narrative,
+            ReportItem.reason,
+            ReportItem.evidence_number,
+        )
+        .where(ReportItem.report_id == report.id)
+        .order_by(ReportItem.id)
+    ).all()
     values = session.execute(
         select(IndicatorValue.target_id, IndicatorValue.value, IndicatorValue.source, IndicatorValue.note)
-        .where(IndicatorValue.report_id == report.id).order_by(IndicatorValue.id)
-    ).all()  # fmt: skip
+        .where(IndicatorValue.report_id == report.id)
+        .order_by(IndicatorValue.id)
+    ).all()
     version = session.scalar(select(Report.version).where(Report.id == report.id))
     return version, items, values
 
@@ -90,12 +98,26 @@ def csv_bytes(rows: list[dict[str, str]], header: list[str] = COLUMNS, delimiter
 
 def test_template_reads_back_the_same_rows_as_xlsx_and_csv(session: Session, report: Report, tmp_path: Path):
     first, second = report.items[0].task_id, report.items[1].task_id
-    update_report(session, report, ReportUpdate(version=1, items=[
-        ItemIn(task_id=first, status="completed", progress=100, completed_on=date(2025, 6, 10),
-               narrative="Đã ban hành; gửi các sở, ngành\n(dòng thứ hai)", evidence_number="123/QĐ-UBND"),
-        ItemIn(task_id=second, status="in_progress", progress=37.5),
-    ], values=[ValueIn(target_id=report.values[3].target_id, value=12.345, source="Cục Thống kê")]),
-                  actor="test")  # fmt: skip
+    update_report(
+        session,
+        report,
+        ReportUpdate(
+            version=1,
+            items=[
+                ItemIn(
+                    task_id=first,
+                    status="completed",
+                    progress=100,
+                    completed_on=date(2025, 6, 10),
+                    narrative="Đã ban hành; gửi các sở, ngành\n(dòng thứ hai)",
+                    evidence_number="123/QĐ-UBND",
+                ),
+                ItemIn(task_id=second, status="in_progress", progress=37.5),
+            ],
+            values=[ValueIn(target_id=report.values[3].target_id, value=12.345, source="Cục Thống kê")],
+        ),
+        actor="test",
+    )
     header, rows = template_rows(session, report)
     assert header == COLUMNS
     assert len(rows) == len(report.items) + len(report.values)
@@ -193,12 +215,26 @@ def test_filled_csv_applies_with_loose_headers_and_words(session: Session, repor
     rows = rows_of(session, report)
     people = value_index(session, report, "Người/vạn dân")
     task, other, target = report.items[0], report.items[1], report.values[people]
-    rows[0].update({STATUS: "hoan thanh", PROGRESS: "100", DONE_ON: "1/7/2025",
-                                          NARRATIVE: "Hoàn thành, đúng hạn"})  # fmt: skip
+    rows[0].update(
+        {STATUS: "hoan thanh", PROGRESS: "100", DONE_ON: "1/7/2025", NARRATIVE: "Hoàn thành, đúng hạn"}
+    )
     rows[1].update({STATUS: "ĐANG TRIỂN KHAI", PROGRESS: "60%"})
     rows[len(report.items) + people].update({VALUE: "1.234,5", SOURCE: "Sở Tài chính"})
-    header = ["LOAI", "ma", "Ma muc tieu", "Noi dung", "tinh trang", "Tien do (%)", "Ngay hoan thanh",
-              "Ket qua thuc hien", "Ly do", "So van ban minh chung", "Gia tri", "Nguon so lieu", "Ghi chu"]  # fmt: skip
+    header = [
+        "LOAI",
+        "ma",
+        "Ma muc tieu",
+        "Noi dung",
+        "tinh trang",
+        "Tien do (%)",
+        "Ngay hoan thanh",
+        "Ket qua thuc hien",
+        "Ly do",
+        "So van ban minh chung",
+        "Gia tri",
+        "Nguon so lieu",
+        "Ghi chu",
+    ]
     loose = [{h: r[c] for h, c in zip(header, COLUMNS, strict=True)} for r in rows]
     text = csv_bytes(loose, header, delimiter=";")[3:].decode()
     data = text.encode("utf-8-sig") if encoding == "utf-8-sig" else _cp1258(text)
@@ -223,8 +259,10 @@ def test_filled_csv_applies_with_loose_headers_and_words(session: Session, repor
 def test_wrong_columns_are_reported_on_the_header_and_change_nothing(session: Session, report: Report):
     before = snapshot(session, report)
     header = [KIND, CODE, "Trạng thái", PROGRESS]  # "Trạng thái" is not a column of the template
-    rows = [{KIND: "Nhiệm vụ", CODE: r[CODE], "Trạng thái": "Hoàn thành", PROGRESS: "100"}
-            for r in rows_of(session, report)[:3]]  # fmt: skip
+    rows = [
+        {KIND: "Nhiệm vụ", CODE: r[CODE], "Trạng thái": "Hoàn thành", PROGRESS: "100"}
+        for r in rows_of(session, report)[:3]
+    ]
     outcome = import_file(session, report, csv_bytes(rows, header), "x.csv", version=1, actor="can-bo")
 
     assert not outcome.applied and (outcome.items, outcome.values) == (0, 0)
@@ -289,7 +327,12 @@ def test_several_bad_rows_give_several_errors_in_line_order(session: Session, re
 
     assert not outcome.applied
     assert [(e.line, e.column) for e in outcome.errors] == [
-        (3, DONE_ON), (6, CODE), (9, STATUS), (9, PROGRESS), (first_value + 1, VALUE)]  # fmt: skip
+        (3, DONE_ON),
+        (6, CODE),
+        (9, STATUS),
+        (9, PROGRESS),
+        (first_value + 1, VALUE),
+    ]
     assert "đã có ở dòng 2" in outcome.errors[1].message_vi
     assert snapshot(session, report) == before
 

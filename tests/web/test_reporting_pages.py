@@ -14,6 +14,7 @@ from fastapi.testclient import TestClient
 from sqlalchemy import select
 
 from dondoc.core.app import create_app
+from dondoc.core.config import get_settings
 from dondoc.core.deps import get_session
 from dondoc.reporting.models import Period, Report
 from dondoc.reporting.service import generate_periods
@@ -24,8 +25,6 @@ PASSWORD = "mat-khau-8"
 @pytest.fixture()
 def site(session, tmp_path, monkeypatch) -> Iterator[dict]:
     monkeypatch.setenv("DONDOC_FILES_DIR", str(tmp_path))
-    from dondoc.core.config import get_settings
-
     get_settings.cache_clear()
     plan = make_active_plan(session)
     generate_periods(session, plan, actor="test")
@@ -78,16 +77,28 @@ def test_report_round_trip_through_the_pages(site, session) -> None:
     task_id = int(re.search(r'name="items-(\d+)-status"', form_page.text).group(1))
     version = re.search(r'name="version" value="(\d+)"', form_page.text).group(1)
 
-    bad = reporter.post(report_url, data={"version": version, f"items-{task_id}-progress": "150",
-                                          f"items-{task_id}-narrative": "Đã trình UBND tỉnh"})  # fmt: skip
+    bad = reporter.post(
+        report_url,
+        data={
+            "version": version,
+            f"items-{task_id}-progress": "150",
+            f"items-{task_id}-narrative": "Đã trình UBND tỉnh",
+        },
+    )
     assert bad.status_code == 200  # the form again, with its errors
     assert "Giá trị phải nằm trong khoảng 0–100" in bad.text
     assert 'aria-invalid="true" aria-describedby="err-items-' in bad.text
     assert "Đã trình UBND tỉnh" in bad.text  # what was typed is still there
 
-    sent = reporter.post(report_url, data={"version": version, "action": "submit",
-                                           f"items-{task_id}-status": "completed",
-                                           f"items-{task_id}-completed_on": "2025-06-10"})  # fmt: skip
+    sent = reporter.post(
+        report_url,
+        data={
+            "version": version,
+            "action": "submit",
+            f"items-{task_id}-status": "completed",
+            f"items-{task_id}-completed_on": "2025-06-10",
+        },
+    )
     assert sent.status_code == 200 and "Đã gửi báo cáo." in sent.text
 
     coordinator = browser(site, "dieu-phoi")
@@ -98,15 +109,19 @@ def test_report_round_trip_through_the_pages(site, session) -> None:
         f"{report_url}/review", data={"version": report.version, "decision": "return"}
     )
     assert no_comment.status_code == 200 and "Trả lại báo cáo phải kèm ý kiến" in no_comment.text
-    returned = coordinator.post(f"{report_url}/review", data={"version": report.version, "decision": "return",
-                                                               "comment": "Bổ sung văn bản"})  # fmt: skip
+    returned = coordinator.post(
+        f"{report_url}/review",
+        data={"version": report.version, "decision": "return", "comment": "Bổ sung văn bản"},
+    )
     assert "Đã trả lại báo cáo kèm ý kiến." in returned.text
 
     assert "Bổ sung văn bản" in reporter.get("/workspace").text
     page = reporter.get(report_url)
     version = re.search(r'name="version" value="(\d+)"', page.text).group(1)
-    again = reporter.post(report_url, data={"version": version, "action": "submit",
-                                            f"items-{task_id}-evidence_number": "123/BC-STC"})  # fmt: skip
+    again = reporter.post(
+        report_url,
+        data={"version": version, "action": "submit", f"items-{task_id}-evidence_number": "123/BC-STC"},
+    )
     assert "Đã gửi báo cáo." in again.text
     accepted = coordinator.post(
         f"{report_url}/review", data={"version": report.version, "decision": "accept"}
