@@ -114,8 +114,15 @@ def confirm(session: Session, key: str, indicator_ids: list[int], *, actor: str)
     for row in rows:
         before = row.catalog_key
         row.catalog_key = key
-        record(session, actor=actor, action="catalog", entity="indicator", entity_id=row.id,
-               before={"catalog_key": before}, after={"catalog_key": key})  # fmt: skip
+        record(
+            session,
+            actor=actor,
+            action="catalog",
+            entity="indicator",
+            entity_id=row.id,
+            before={"catalog_key": before},
+            after={"catalog_key": key},
+        )
     session.flush()
     return len(rows)
 

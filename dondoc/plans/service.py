@@ -171,8 +171,15 @@ def activate(session: Session, plan_id: int, *, actor: str) -> Plan:
             f"Plan {plan_id} is {plan.status}; only a draft can be activated",
         )
     plan.status = "active"
-    record(session, actor=actor, action="activate", entity="plan", entity_id=plan.id,
-           before={"status": "draft"}, after={"status": "active"})  # fmt: skip
+    record(
+        session,
+        actor=actor,
+        action="activate",
+        entity="plan",
+        entity_id=plan.id,
+        before={"status": "draft"},
+        after={"status": "active"},
+    )
     for ref in plan.references:
         if ref.relation != "replaces":
             continue
@@ -181,9 +188,15 @@ def activate(session: Session, plan_id: int, *, actor: str) -> Plan:
                 old.status = "replaced"
                 plan.replaces_id = old.id
                 carried = carry_over(old, plan)
-                record(session, actor=actor, action="replace", entity="plan", entity_id=old.id,
-                       before={"status": "active"}, after={"status": "replaced", "by": plan.id,
-                                                           "assignments_carried": carried})  # fmt: skip
+                record(
+                    session,
+                    actor=actor,
+                    action="replace",
+                    entity="plan",
+                    entity_id=old.id,
+                    before={"status": "active"},
+                    after={"status": "replaced", "by": plan.id, "assignments_carried": carried},
+                )
     session.flush()
     return plan
 
@@ -254,6 +267,9 @@ def _subject(kind: str, source: list[tuple[int, str]]) -> str | None:
             return joined[:200] or None
     # No heading (the text starts in the preamble): "… UBND tỉnh ban hành Kế hoạch triển khai … như sau:"
     opening = " ".join(" ".join(texts[:20]).split())
-    found = re.search(rf"ban hành {re.escape(kind)}\s+(.{{10,200}}?)(?:\s+(?:như sau|với các nội dung)|[:;]|$)",
-                      opening, re.IGNORECASE)  # fmt: skip
+    found = re.search(
+        rf"ban hành {re.escape(kind)}\s+(.{{10,200}}?)(?:\s+(?:như sau|với các nội dung)|[:;]|$)",
+        opening,
+        re.IGNORECASE,
+    )
     return found.group(1).rstrip(" ,.") if found else None

@@ -202,13 +202,17 @@ def task_table(
     """One page of the plan's tasks as filtered. The agency filter keeps the tasks the body leads,
     or its predecessors or a collective it belongs to led (what it answers for today); the status
     is the task's timeliness on `as_of` (Quyết định 42/2014/QĐ-TTg)."""
-    stmt = repository.task_query(plan_id=plan.id, due_before=filters.due_to, due_after=filters.due_from,
-                                 q=filters.q)  # fmt: skip
+    stmt = repository.task_query(
+        plan_id=plan.id, due_before=filters.due_to, due_after=filters.due_from, q=filters.q
+    )
     agency = session.get(Agency, filters.agency_id) if filters.agency_id is not None else None
     if filters.agency_id is not None:
         ids = answerable_ids(session, agency) if agency is not None else set()
-        stmt = stmt.where(Task.id.in_(select(Assignment.task_id).where(
-            Assignment.role == "lead", Assignment.agency_id.in_(ids))))  # fmt: skip
+        stmt = stmt.where(
+            Task.id.in_(
+                select(Assignment.task_id).where(Assignment.role == "lead", Assignment.agency_id.in_(ids))
+            )
+        )
     figures = {f.task.id: f for f in task_figures(session, plan, as_of)}
     if filters.status:
         stmt = stmt.where(
@@ -333,8 +337,11 @@ def correct_task(
         before["output"], after["output"] = task.output, output or None
         task.output = output or None
     if deadline is not None and (task.deadline_kind, task.deadline_date) != ("date", deadline):
-        before["deadline"] = {"kind": task.deadline_kind, "text": task.deadline_text,
-                              "date": format_date(task.deadline_date)}  # fmt: skip
+        before["deadline"] = {
+            "kind": task.deadline_kind,
+            "text": task.deadline_text,
+            "date": format_date(task.deadline_date),
+        }
         after["deadline"] = {"kind": "date", "date": format_date(deadline)}
         task.deadline_kind, task.deadline_date = "date", deadline
         task.deadline_start = task.deadline_end = task.deadline_freq = task.event_text = None
@@ -347,8 +354,16 @@ def correct_task(
                 task.assignments.remove(a)
             task.assignments.append(Assignment(agency_id=lead.id, name_as_written=lead.name, role="lead"))
     if after:
-        record(session, actor=actor, actor_id=actor_id, action="correct", entity="task", entity_id=task.id,
-               before=before, after=after)  # fmt: skip
+        record(
+            session,
+            actor=actor,
+            actor_id=actor_id,
+            action="correct",
+            entity="task",
+            entity_id=task.id,
+            before=before,
+            after=after,
+        )
         session.flush()
     return list(after)
 

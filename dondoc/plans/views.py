@@ -55,8 +55,14 @@ NOTICES = {
 }
 ERR_NO_FILE = "Chọn tệp kế hoạch để nhập (.pdf, .docx, .txt, .md)"
 ERR_TOO_LARGE = "Tệp lớn hơn giới hạn {mb} MB"
-BADGE_CLASS = {"completed_on_time": "ok", "completed_late": "warn", "overdue": "bad", "in_progress": "",
-               "waiting_event": "muted", "no_deadline": "muted"}  # fmt: skip
+BADGE_CLASS = {
+    "completed_on_time": "ok",
+    "completed_late": "warn",
+    "overdue": "bad",
+    "in_progress": "",
+    "waiting_event": "muted",
+    "no_deadline": "muted",
+}
 COMPARATOR_SIGNS = {">=": "≥", ">": ">", "<=": "≤", "<": "<", "=": "", "~": "khoảng"}
 
 
@@ -111,8 +117,14 @@ def plan_list(request: Request, session: SessionDep, user: PageUser):
     if user.role not in COORDINATING_ROLES:
         stmt = stmt.where(Plan.status != "draft")
     plans = list(session.scalars(stmt))
-    return render(request, "plans/list.html", plans=plans, counts=review.plan_counts(session),
-                  can_review=user.role in COORDINATING_ROLES, **common())  # fmt: skip
+    return render(
+        request,
+        "plans/list.html",
+        plans=plans,
+        counts=review.plan_counts(session),
+        can_review=user.role in COORDINATING_ROLES,
+        **common(),
+    )
 
 
 @dataclass
@@ -187,8 +199,14 @@ def bodies_today(session: SessionDep, names: dict[int, Agency], table: review.Ta
 
 
 @router.get("/plans/{plan_id}")
-def plan_page(request: Request, plan_id: int, session: SessionDep, user: PageUser, filters: Filters,
-              done: str | None = None):  # fmt: skip
+def plan_page(
+    request: Request,
+    plan_id: int,
+    session: SessionDep,
+    user: PageUser,
+    filters: Filters,
+    done: str | None = None,
+):
     plan = visible_plan(session, plan_id, user)
     if plan is None:
         return no_plan(request, plan_id)
@@ -268,8 +286,14 @@ def import_page(request: Request, user: Coordinator):
 
 def import_refused(request: Request, status: int, message: str) -> Response:
     template = "plans/_import_form.html" if is_htmx(request) else "plans/import.html"
-    return render(request, template, status_code=status, error=message, accept=ACCEPTED_FILES,
-                  limit_mb=get_settings().max_upload_mb)  # fmt: skip
+    return render(
+        request,
+        template,
+        status_code=status,
+        error=message,
+        accept=ACCEPTED_FILES,
+        limit_mb=get_settings().max_upload_mb,
+    )
 
 
 @router.post("/import")
@@ -316,8 +340,9 @@ def review_page(
     task_values: dict[int, review.TaskCorrection] | None = None,
     map_errors: dict[str, dict[str, str]] | None = None,
 ) -> Response:
-    table = review.task_table(session, plan, review.TaskFilters(page=page), as_of=get_settings().today(),
-                              per_page=REVIEW_PER_PAGE)  # fmt: skip
+    table = review.task_table(
+        session, plan, review.TaskFilters(page=page), as_of=get_settings().today(), per_page=REVIEW_PER_PAGE
+    )
     old = review.replaced_plan(session, plan)
     names = review.agencies_by_id(session)
     return render(
@@ -341,8 +366,14 @@ def review_page(
 
 
 @router.get("/plans/{plan_id}/review")
-def review_draft(request: Request, plan_id: int, session: SessionDep, user: Coordinator,
-                 page: str | None = None, done: str | None = None):  # fmt: skip
+def review_draft(
+    request: Request,
+    plan_id: int,
+    session: SessionDep,
+    user: Coordinator,
+    page: str | None = None,
+    done: str | None = None,
+):
     plan = visible_plan(session, plan_id, user)
     if plan is None:
         return no_plan(request, plan_id)
@@ -367,15 +398,23 @@ def correct_task(
         return no_plan(request, plan_id)
     task = session.get(Task, task_id)
     if task is None or task.plan_id != plan.id:
-        return page_error(request, 404, f"Không có nhiệm vụ {task_id} trong kế hoạch này",
-                          f"No task {task_id} in this plan")  # fmt: skip
+        return page_error(
+            request, 404, f"Không có nhiệm vụ {task_id} trong kế hoạch này", f"No task {task_id} in this plan"
+        )
     form = review.TaskCorrection(title=title, output=output, deadline=deadline, lead_agency_id=lead_agency_id)
     page = page_of(plan, task)
     try:
         changed = review.correct_task(session, task, form, actor=user.username, actor_id=user.id)
     except review.CorrectionError as exc:
-        return review_page(request, session, plan, page=page, status_code=FORM_ERROR,
-                           task_errors={task.id: exc.errors}, task_values={task.id: form})  # fmt: skip
+        return review_page(
+            request,
+            session,
+            plan,
+            page=page,
+            status_code=FORM_ERROR,
+            task_errors={task.id: exc.errors},
+            task_values={task.id: form},
+        )
     query = urlencode(
         {**({"page": page} if page > 1 else {}), "done": "corrected" if changed else "unchanged"}
     )
