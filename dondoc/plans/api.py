@@ -9,9 +9,7 @@ from typing import Annotated
 
 from fastapi import APIRouter, Depends, Query, UploadFile
 from pydantic import BaseModel, Field
-from sqlalchemy import func, select
 
-from dondoc.agencies.models import Agency
 from dondoc.agencies.service import answerable_ids, find_agency
 from dondoc.core.config import get_settings
 from dondoc.core.deps import CurrentUser, SessionDep, require_roles
@@ -20,7 +18,6 @@ from dondoc.ingest.errors import ExtractionError
 from dondoc.plans import repository
 from dondoc.plans.catalog import confirm, conflicts, propose
 from dondoc.plans.diff import diff_plans
-from dondoc.plans.models import Indicator, Plan, Task
 from dondoc.plans.schemas import IndicatorOut, Page, PlanDetail, PlanOut, SectionOut, TaskOut
 from dondoc.plans.service import PlanError, import_plan
 from dondoc.reporting.service import activate_with_periods
@@ -35,22 +32,16 @@ Offset = Annotated[int, Query(ge=0)]
 def list_plans(
     session: SessionDep, _user: CurrentUser, status: str | None = None, limit: Limit = 50, offset: Offset = 0
 ):
-    stmt = select(Plan).order_by(Plan.id)
-    if status:
-        stmt = stmt.where(Plan.status == status)
-    items, total = repository.page(session, stmt, limit, offset)
+    items, total = repository.page(session, repository.plan_query(status=status), limit, offset)
     return {"items": items, "total": total, "limit": limit, "offset": offset}
 
 
 @router.get("/plans/{plan_id}", response_model=PlanDetail)
 def get_plan(plan_id: int, session: SessionDep, _user: CurrentUser):
-    plan = session.get(Plan, plan_id)
+    plan = repository.by_id(session, plan_id)
     if plan is None:
         raise Problem(404, f"Không có kế hoạch {plan_id}", f"No plan {plan_id}")
-    tasks = session.scalar(select(func.count()).select_from(Task).where(Task.plan_id == plan_id)) or 0
-    indicators = (
-        session.scalar(select(func.count()).select_from(Indicator).where(Indicator.plan_id == plan_id)) or 0
-    )
+    tasks, indicators = repository.row_counts(session, plan_id).get(plan_id, (0, 0))
     return PlanDetail(
         **PlanOut.model_validate(plan).model_dump(),
         sections=[SectionOut.model_validate(s) for s in plan.sections],
@@ -77,7 +68,11 @@ def list_tasks(
     agency_ids = None
     if agency:
         # an id, a canonical name or any alias
-        body = session.get(Agency, int(agency)) if agency.isdigit() else find_agency(session, agency)
+        body = (
+            repository.agency_by_id(session, int(agency))
+            if agency.isdigit()
+            else find_agency(session, agency)
+        )
         if body is None:
             raise Problem(404, f"Không tìm thấy cơ quan «{agency}»", f"No agency «{agency}»")
         agency_ids = answerable_ids(session, body)
@@ -159,14 +154,14 @@ def activate_plan(
     try:
         return activate_with_periods(session, plan_id, actor=user.username)
     except PlanError as exc:
-        status = 404 if session.get(Plan, plan_id) is None else 409
+        status = 404 if repository.by_id(session, plan_id) is None else 409
         raise Problem(status, exc.message_vi, exc.message_en) from exc
 
 
 @router.get("/plans/{plan_id}/diff")
 def plan_diff(plan_id: int, against: int, session: SessionDep, _user: CurrentUser):
     """Khác biệt so với phiên bản trước / what changed against another plan (usually the one it replaces)."""
-    new, old = session.get(Plan, plan_id), session.get(Plan, against)
+    new, old = repository.by_id(session, plan_id), repository.by_id(session, against)
     if new is None or old is None:
         missing = plan_id if new is None else against
         raise Problem(404, f"Không có kế hoạch {missing}", f"No plan {missing}")

@@ -162,7 +162,7 @@ def import_plan(session: Session, path: str | Path, *, actor: str) -> ImportResu
 
 def activate(session: Session, plan_id: int, *, actor: str) -> Plan:
     """Make a draft live; a plan it says it replaces is marked replaced."""
-    plan = session.get(Plan, plan_id)
+    plan = repository.by_id(session, plan_id)
     if plan is None:
         raise PlanError(f"Không có kế hoạch số hiệu {plan_id}", f"No plan with id {plan_id}")
     if plan.status != "draft":
@@ -183,20 +183,19 @@ def activate(session: Session, plan_id: int, *, actor: str) -> Plan:
     for ref in plan.references:
         if ref.relation != "replaces":
             continue
-        for old in repository.by_number(session, ref.document_number):
-            if old.id != plan.id and old.status == "active":
-                old.status = "replaced"
-                plan.replaces_id = old.id
-                carried = carry_over(old, plan)
-                record(
-                    session,
-                    actor=actor,
-                    action="replace",
-                    entity="plan",
-                    entity_id=old.id,
-                    before={"status": "active"},
-                    after={"status": "replaced", "by": plan.id, "assignments_carried": carried},
-                )
+        for old in repository.active_by_number(session, ref.document_number, other_than=plan.id):
+            old.status = "replaced"
+            plan.replaces_id = old.id
+            carried = carry_over(old, plan)
+            record(
+                session,
+                actor=actor,
+                action="replace",
+                entity="plan",
+                entity_id=old.id,
+                before={"status": "active"},
+                after={"status": "replaced", "by": plan.id, "assignments_carried": carried},
+            )
     session.flush()
     return plan
 

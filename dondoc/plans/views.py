@@ -13,7 +13,6 @@ from urllib.parse import urlencode
 
 from fastapi import APIRouter, Depends, Form, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
-from sqlalchemy import select
 from starlette.concurrency import run_in_threadpool
 from starlette.datastructures import UploadFile
 
@@ -21,6 +20,7 @@ from dondoc.agencies.models import Agency
 from dondoc.core.config import get_settings
 from dondoc.core.deps import PageUser, SessionDep, require_roles
 from dondoc.ingest.errors import DocumentTooLargeError, ExtractionError
+from dondoc.plans import repository
 from dondoc.plans import service_review as review
 from dondoc.plans.diff import diff_plans
 from dondoc.plans.models import Plan, Task
@@ -82,7 +82,7 @@ def saved(session: SessionDep, url: str) -> RedirectResponse:
 
 def visible_plan(session: SessionDep, plan_id: int, user: User) -> Plan | None:
     """The plan, if this user may see it: a draft is seen only by those who import and review."""
-    plan = session.get(Plan, plan_id)
+    plan = repository.by_id(session, plan_id)
     if plan is None or (plan.status == "draft" and user.role not in COORDINATING_ROLES):
         return None
     return plan
@@ -113,15 +113,12 @@ def common(plan: Plan | None = None) -> dict[str, Any]:
 
 @router.get("/plans")
 def plan_list(request: Request, session: SessionDep, user: PageUser):
-    stmt = select(Plan).order_by(Plan.signed_date.desc().nulls_last(), Plan.id.desc())
-    if user.role not in COORDINATING_ROLES:
-        stmt = stmt.where(Plan.status != "draft")
-    plans = list(session.scalars(stmt))
+    plans = repository.plans_newest_first(session, with_drafts=user.role in COORDINATING_ROLES)
     return render(
         request,
         "plans/list.html",
         plans=plans,
-        counts=review.plan_counts(session),
+        counts=repository.row_counts(session),
         can_review=user.role in COORDINATING_ROLES,
         **common(),
     )
@@ -164,7 +161,7 @@ def read_filters(
     filters.page = int(page) if page and page.isdigit() else 1
     held = None
     if user.role == "reporter" and user.agency_id is not None:
-        held = session.get(Agency, user.agency_id)
+        held = repository.agency_by_id(session, user.agency_id)
         filters.agency_id = user.agency_id
     kept = {
         "agency": str(filters.agency_id) if filters.agency_id is not None and held is None else "",
@@ -226,7 +223,7 @@ def plan_page(
             p for p in reporting_repository.periods_of(session, plan.id) if p.due <= get_settings().today()
         ][-24:],
         outline=review.outline_tree(plan.sections),
-        lead_agencies=review.lead_agencies(session, plan.id),
+        lead_agencies=repository.lead_agencies(session, plan.id),
         statuses=TASK_STATUSES,
         target_rows=figures,
         indicator_charts=indicator_charts,
@@ -396,7 +393,7 @@ def correct_task(
     plan = visible_plan(session, plan_id, user)
     if plan is None:
         return no_plan(request, plan_id)
-    task = session.get(Task, task_id)
+    task = repository.task_by_id(session, task_id)
     if task is None or task.plan_id != plan.id:
         return page_error(
             request, 404, f"Không có nhiệm vụ {task_id} trong kế hoạch này", f"No task {task_id} in this plan"
