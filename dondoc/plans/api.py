@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-import tempfile
 from datetime import date
-from pathlib import Path
 from typing import Annotated
 
 from fastapi import APIRouter, Depends, Query, UploadFile
@@ -14,17 +12,18 @@ from dondoc.agencies.service import answerable_ids, find_agency
 from dondoc.core.config import get_settings
 from dondoc.core.deps import CurrentUser, SessionDep, require_roles
 from dondoc.core.problems import Problem
-from dondoc.ingest.errors import ExtractionError
 from dondoc.plans import repository
 from dondoc.plans.catalog import confirm, conflicts, propose
 from dondoc.plans.diff import diff_plans
 from dondoc.plans.schemas import IndicatorOut, Page, PlanDetail, PlanOut, SectionOut, TaskOut
-from dondoc.plans.service import PlanError, import_plan
+from dondoc.plans.service import ImportRefusal, ImportRefused, PlanError, import_draft
 from dondoc.reporting.service import activate_with_periods
 from dondoc.users.models import User
 
 router = APIRouter(prefix="/api", tags=["plans"])
 Limit = Annotated[int, Query(ge=1, le=500)]
+# The HTTP status of each kind of refused import (the API and the import page answer the same).
+IMPORT_REFUSED_STATUS: dict[ImportRefusal, int] = {"no_file": 400, "too_large": 413, "unreadable": 400}
 Offset = Annotated[int, Query(ge=0)]
 
 
@@ -122,28 +121,20 @@ def search(
 
 
 @router.post("/plans", status_code=201, response_model=PlanOut)
-async def upload_plan(
+def upload_plan(
     session: SessionDep,
     user: Annotated[User, Depends(require_roles("admin", "coordinator"))],
     file: UploadFile,
 ):
     """Nhập một kế hoạch (PDF, DOCX, TXT, MD) thành bản nháp / import a plan file as a draft."""
+    # A plain def: FastAPI runs it in its threadpool, so reading a large plan holds up no other request.
     limit = get_settings().max_upload_mb * 1024 * 1024
-    data = await file.read(limit + 1)
-    if len(data) > limit:
-        raise Problem(
-            413,
-            f"Tệp lớn hơn giới hạn {get_settings().max_upload_mb} MB",
-            f"The file is larger than {get_settings().max_upload_mb} MB",
+    try:
+        result = import_draft(
+            session, file.file.read(limit + 1), file.filename, actor=user.username, max_bytes=limit
         )
-    name = Path(file.filename or "plan.txt").name
-    with tempfile.TemporaryDirectory() as folder:
-        path = Path(folder) / name
-        path.write_bytes(data)
-        try:
-            result = import_plan(session, path, actor=user.username)
-        except ExtractionError as exc:
-            raise Problem(400, exc.message_vi, exc.message_en) from exc
+    except ImportRefused as exc:
+        raise Problem(IMPORT_REFUSED_STATUS[exc.kind], exc.message_vi, exc.message_en) from exc
     return result.plan
 
 

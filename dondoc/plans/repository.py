@@ -70,8 +70,8 @@ def row_counts(session: Session, plan_id: int | None = None) -> dict[int, tuple[
     if plan_id is not None:
         task_stmt = task_stmt.where(Task.plan_id == plan_id)
         indicator_stmt = indicator_stmt.where(Indicator.plan_id == plan_id)
-    tasks: dict[int, int] = {pid: n for pid, n in session.execute(task_stmt).tuples()}
-    indicators: dict[int, int] = {pid: n for pid, n in session.execute(indicator_stmt).tuples()}
+    tasks: dict[int, int] = {pid: n for pid, n in session.execute(task_stmt)}
+    indicators: dict[int, int] = {pid: n for pid, n in session.execute(indicator_stmt)}
     return {pid: (tasks.get(pid, 0), indicators.get(pid, 0)) for pid in {*tasks, *indicators}}
 
 
@@ -176,7 +176,7 @@ def unmapped_names(session: Session, plan_id: int) -> list[tuple[str, int]]:
         .group_by(Assignment.name_as_written)
         .order_by(func.count().desc(), Assignment.name_as_written)
     )
-    return [(name, count) for name, count in rows.tuples()]
+    return [(name, count) for name, count in rows]
 
 
 def lead_agencies(session: Session, plan_id: int) -> list[Agency]:
@@ -207,9 +207,7 @@ def count(session: Session, stmt: Select[Any]) -> int:
     return session.scalar(select(func.count()).select_from(stmt.order_by(None).subquery())) or 0
 
 
-def rows(
-    session: Session, stmt: Select[Row], limit: int, offset: int, *options: ORMOption
-) -> list[Row]:
+def rows(session: Session, stmt: Select[Row], limit: int, offset: int, *options: ORMOption) -> list[Row]:
     return list(session.scalars(stmt.options(*options).limit(limit).offset(offset)))
 
 

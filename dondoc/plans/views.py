@@ -5,9 +5,7 @@ replaces, activation). Writes answer with a 303 redirect (Post/Redirect/Get)."""
 
 from __future__ import annotations
 
-import tempfile
 from dataclasses import dataclass
-from pathlib import Path, PureWindowsPath
 from typing import Annotated, Any
 from urllib.parse import urlencode
 
@@ -19,12 +17,12 @@ from starlette.datastructures import UploadFile
 from dondoc.agencies.models import Agency
 from dondoc.core.config import get_settings
 from dondoc.core.deps import PageUser, SessionDep, require_roles
-from dondoc.ingest.errors import DocumentTooLargeError, ExtractionError
 from dondoc.plans import repository
 from dondoc.plans import service_review as review
+from dondoc.plans.api import IMPORT_REFUSED_STATUS
 from dondoc.plans.diff import diff_plans
 from dondoc.plans.models import Plan, Task
-from dondoc.plans.service import PlanError, import_plan
+from dondoc.plans.service import ImportRefused, PlanError, import_draft
 from dondoc.reporting import repository as reporting_repository
 from dondoc.reporting.service import activate_with_periods
 from dondoc.scoring.progress import FORMULA_VI
@@ -33,7 +31,6 @@ from dondoc.scoring.timeliness import LABELS_VI as TIMELINESS_LABELS
 from dondoc.scoring.timeliness import TASK_STATUSES
 from dondoc.users.models import User
 from dondoc.web import charts
-from dondoc.web.i18n import translator
 from dondoc.web.templating import FORM_ERROR, lang_of, render
 from dondoc.web.views import page_error
 
@@ -53,8 +50,6 @@ NOTICES = {
     "mapped": "Đã ánh xạ tên cơ quan vào danh mục.",
     "activated": "Đã kích hoạt kế hoạch và tạo các kỳ báo cáo.",
 }
-ERR_NO_FILE = "Chọn tệp kế hoạch để nhập (.pdf, .docx, .txt, .md)"
-ERR_TOO_LARGE = "Tệp lớn hơn giới hạn {mb} MB"
 BADGE_CLASS = {
     "completed_on_time": "ok",
     "completed_late": "warn",
@@ -295,29 +290,23 @@ def import_refused(request: Request, status: int, message: str) -> Response:
 
 @router.post("/import")
 async def import_upload(request: Request, session: SessionDep, user: Coordinator):
-    """Store the uploaded plan as a draft, then go to its review (htmx: the HX-Redirect header)."""
-    _ = translator(lang_of(request))
-    limit_mb = get_settings().max_upload_mb
+    """Store the uploaded plan as a draft, then go to its review (htmx: the HX-Redirect header).
+    The import runs in a worker thread: reading a large plan holds up no other request."""
+    limit = get_settings().max_upload_mb * 1024 * 1024
     form = await request.form()
     upload = form.get("file")
-    name = PureWindowsPath(upload.filename or "").name if isinstance(upload, UploadFile) else ""
-    if not isinstance(upload, UploadFile) or not name.strip(". "):
-        return import_refused(request, 400, _(ERR_NO_FILE))
-    data = await upload.read(limit_mb * 1024 * 1024 + 1)
-    if len(data) > limit_mb * 1024 * 1024:
-        return import_refused(request, 413, _(ERR_TOO_LARGE, mb=limit_mb))
-    with tempfile.TemporaryDirectory() as folder:
-        path = Path(folder) / name
-        path.write_bytes(data)
-        try:
-            result = await run_in_threadpool(import_plan, session, path, actor=user.username)
-        except ExtractionError as exc:
-            status = 413 if isinstance(exc, DocumentTooLargeError) else 400
-            return import_refused(
-                request, status, exc.message_en if lang_of(request) == "en" else exc.message_vi
-            )
+    content, name = (
+        (await upload.read(limit + 1), upload.filename) if isinstance(upload, UploadFile) else (b"", None)
+    )
+    try:
+        result = await run_in_threadpool(
+            import_draft, session, content, name, actor=user.username, max_bytes=limit
+        )
+    except ImportRefused as exc:
+        message = exc.message_en if lang_of(request) == "en" else exc.message_vi
+        return import_refused(request, IMPORT_REFUSED_STATUS[exc.kind], message)
+    # the request's session commits before the response leaves (see `saved`)
     target = f"/plans/{result.plan.id}/review?done={'imported' if result.created else 'exists'}"
-    await run_in_threadpool(session.commit)  # before the browser asks for the review (see `saved`)
     if is_htmx(request):
         return Response(status_code=200, headers={"HX-Redirect": target})
     return see_other(target)
