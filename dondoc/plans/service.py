@@ -126,7 +126,6 @@ def _store_draft(
         source_file=name,
         sha256=digest,
         status="draft",
-        extraction=data,
         source_lines=[list(pair) for pair in source],
     )
     for number in facts.get("implements") or []:
