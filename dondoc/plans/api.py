@@ -2,32 +2,28 @@
 
 from __future__ import annotations
 
-import tempfile
 from datetime import date
-from pathlib import Path
 from typing import Annotated
 
 from fastapi import APIRouter, Depends, Query, UploadFile
 from pydantic import BaseModel, Field
-from sqlalchemy import func, select
 
-from dondoc.agencies.models import Agency
 from dondoc.agencies.service import answerable_ids, find_agency
 from dondoc.core.config import get_settings
 from dondoc.core.deps import CurrentUser, SessionDep, require_roles
 from dondoc.core.problems import Problem
-from dondoc.ingest.errors import ExtractionError
 from dondoc.plans import repository
 from dondoc.plans.catalog import confirm, conflicts, propose
 from dondoc.plans.diff import diff_plans
-from dondoc.plans.models import Indicator, Plan, Task
 from dondoc.plans.schemas import IndicatorOut, Page, PlanDetail, PlanOut, SectionOut, TaskOut
-from dondoc.plans.service import PlanError, import_plan
+from dondoc.plans.service import ImportRefusal, ImportRefused, PlanError, import_draft
 from dondoc.reporting.service import activate_with_periods
 from dondoc.users.models import User
 
 router = APIRouter(prefix="/api", tags=["plans"])
 Limit = Annotated[int, Query(ge=1, le=500)]
+# The HTTP status of each kind of refused import (the API and the import page answer the same).
+IMPORT_REFUSED_STATUS: dict[ImportRefusal, int] = {"no_file": 400, "too_large": 413, "unreadable": 400}
 Offset = Annotated[int, Query(ge=0)]
 
 
@@ -35,22 +31,16 @@ Offset = Annotated[int, Query(ge=0)]
 def list_plans(
     session: SessionDep, _user: CurrentUser, status: str | None = None, limit: Limit = 50, offset: Offset = 0
 ):
-    stmt = select(Plan).order_by(Plan.id)
-    if status:
-        stmt = stmt.where(Plan.status == status)
-    items, total = repository.page(session, stmt, limit, offset)
+    items, total = repository.page(session, repository.plan_query(status=status), limit, offset)
     return {"items": items, "total": total, "limit": limit, "offset": offset}
 
 
 @router.get("/plans/{plan_id}", response_model=PlanDetail)
 def get_plan(plan_id: int, session: SessionDep, _user: CurrentUser):
-    plan = session.get(Plan, plan_id)
+    plan = repository.by_id(session, plan_id)
     if plan is None:
         raise Problem(404, f"Không có kế hoạch {plan_id}", f"No plan {plan_id}")
-    tasks = session.scalar(select(func.count()).select_from(Task).where(Task.plan_id == plan_id)) or 0
-    indicators = (
-        session.scalar(select(func.count()).select_from(Indicator).where(Indicator.plan_id == plan_id)) or 0
-    )
+    tasks, indicators = repository.row_counts(session, plan_id).get(plan_id, (0, 0))
     return PlanDetail(
         **PlanOut.model_validate(plan).model_dump(),
         sections=[SectionOut.model_validate(s) for s in plan.sections],
@@ -77,7 +67,11 @@ def list_tasks(
     agency_ids = None
     if agency:
         # an id, a canonical name or any alias
-        body = session.get(Agency, int(agency)) if agency.isdigit() else find_agency(session, agency)
+        body = (
+            repository.agency_by_id(session, int(agency))
+            if agency.isdigit()
+            else find_agency(session, agency)
+        )
         if body is None:
             raise Problem(404, f"Không tìm thấy cơ quan «{agency}»", f"No agency «{agency}»")
         agency_ids = answerable_ids(session, body)
@@ -127,28 +121,20 @@ def search(
 
 
 @router.post("/plans", status_code=201, response_model=PlanOut)
-async def upload_plan(
+def upload_plan(
     session: SessionDep,
     user: Annotated[User, Depends(require_roles("admin", "coordinator"))],
     file: UploadFile,
 ):
     """Nhập một kế hoạch (PDF, DOCX, TXT, MD) thành bản nháp / import a plan file as a draft."""
+    # A plain def: FastAPI runs it in its threadpool, so reading a large plan holds up no other request.
     limit = get_settings().max_upload_mb * 1024 * 1024
-    data = await file.read(limit + 1)
-    if len(data) > limit:
-        raise Problem(
-            413,
-            f"Tệp lớn hơn giới hạn {get_settings().max_upload_mb} MB",
-            f"The file is larger than {get_settings().max_upload_mb} MB",
+    try:
+        result = import_draft(
+            session, file.file.read(limit + 1), file.filename, actor=user.username, max_bytes=limit
         )
-    name = Path(file.filename or "plan.txt").name
-    with tempfile.TemporaryDirectory() as folder:
-        path = Path(folder) / name
-        path.write_bytes(data)
-        try:
-            result = import_plan(session, path, actor=user.username)
-        except ExtractionError as exc:
-            raise Problem(400, exc.message_vi, exc.message_en) from exc
+    except ImportRefused as exc:
+        raise Problem(IMPORT_REFUSED_STATUS[exc.kind], exc.message_vi, exc.message_en) from exc
     return result.plan
 
 
@@ -159,14 +145,14 @@ def activate_plan(
     try:
         return activate_with_periods(session, plan_id, actor=user.username)
     except PlanError as exc:
-        status = 404 if session.get(Plan, plan_id) is None else 409
+        status = 404 if repository.by_id(session, plan_id) is None else 409
         raise Problem(status, exc.message_vi, exc.message_en) from exc
 
 
 @router.get("/plans/{plan_id}/diff")
 def plan_diff(plan_id: int, against: int, session: SessionDep, _user: CurrentUser):
     """Khác biệt so với phiên bản trước / what changed against another plan (usually the one it replaces)."""
-    new, old = session.get(Plan, plan_id), session.get(Plan, against)
+    new, old = repository.by_id(session, plan_id), repository.by_id(session, against)
     if new is None or old is None:
         missing = plan_id if new is None else against
         raise Problem(404, f"Không có kế hoạch {missing}", f"No plan {missing}")

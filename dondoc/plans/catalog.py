@@ -16,11 +16,11 @@ from collections import defaultdict
 from dataclasses import dataclass
 
 from rapidfuzz import fuzz
-from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from dondoc.audit.service import record
 from dondoc.core.text import search_key
+from dondoc.plans import repository
 from dondoc.plans.models import Indicator
 
 SAME_MEASURE = 80.0
@@ -69,9 +69,7 @@ def _unit(ind: Indicator) -> str:
 
 def propose(session: Session) -> list[Proposal]:
     """Groups of indicators from several plans that read as one measure, not yet keyed."""
-    free = list(
-        session.scalars(select(Indicator).where(Indicator.catalog_key.is_(None)).order_by(Indicator.id))
-    )
+    free = repository.uncatalogued_indicators(session)
     sig = {i.id: signature(i) for i in free}
     best: dict[tuple[int, int], tuple[float, int]] = {}
     for a in free:
@@ -110,12 +108,19 @@ def propose(session: Session) -> list[Proposal]:
 
 
 def confirm(session: Session, key: str, indicator_ids: list[int], *, actor: str) -> int:
-    rows = list(session.scalars(select(Indicator).where(Indicator.id.in_(indicator_ids))))
+    rows = repository.indicators_by_ids(session, indicator_ids)
     for row in rows:
         before = row.catalog_key
         row.catalog_key = key
-        record(session, actor=actor, action="catalog", entity="indicator", entity_id=row.id,
-               before={"catalog_key": before}, after={"catalog_key": key})  # fmt: skip
+        record(
+            session,
+            actor=actor,
+            action="catalog",
+            entity="indicator",
+            entity_id=row.id,
+            before={"catalog_key": before},
+            after={"catalog_key": key},
+        )
     session.flush()
     return len(rows)
 
@@ -124,9 +129,7 @@ def conflicts(session: Session) -> list[dict]:
     """Keys whose plans set different targets for the same year."""
     found: dict[tuple[str, int], set[tuple]] = defaultdict(set)
     where: dict[tuple[str, int], list[int]] = defaultdict(list)
-    for ind in session.scalars(
-        select(Indicator).where(Indicator.catalog_key.is_not(None), Indicator.year.is_not(None))
-    ):
+    for ind in repository.catalogued_indicators_with_year(session):
         first = ind.targets[0] if ind.targets else None
         if first is None or first.value is None or ind.catalog_key is None or ind.year is None:
             continue

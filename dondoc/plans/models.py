@@ -1,5 +1,6 @@
 """Tables of a stored plan. The extraction contract (DESIGN.md) maps onto them one to one; the
-raw extraction is kept too, so a coordinator can review a row against what was read."""
+source as read is kept too (`Plan.source_lines`), so a coordinator can review a row against the
+lines it came from. The raw extraction is not kept: the rows are what is read back."""
 
 from __future__ import annotations
 
@@ -31,7 +32,6 @@ class Plan(TimestampMixin, Base):
     sha256: Mapped[str] = mapped_column(String(64), unique=True)
     status: Mapped[str] = mapped_column(String(20), default="draft")
     replaces_id: Mapped[int | None] = mapped_column(ForeignKey("plan.id"))
-    extraction: Mapped[dict[str, Any]] = mapped_column(JSON)
     # The source as read: [line number, text] pairs, shown beside each extracted row for review.
     source_lines: Mapped[list[Any] | None] = mapped_column(JSON)
 

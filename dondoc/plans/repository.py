@@ -1,14 +1,28 @@
-"""Queries on stored plans (no rules, no commits)."""
+"""Queries on stored plans (no rules, no commits): plans, their tasks and indicators, the
+assignments and the agencies named by them. Each query is written once here and reused by the
+service, the API, the pages and the other domains (`active_plans`)."""
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from datetime import date
+from typing import Any, TypeVar
 
-from sqlalchemy import Select, func, select
+from sqlalchemy import Select, func, or_, select
 from sqlalchemy.orm import Session
+from sqlalchemy.orm.interfaces import ORMOption
 
+from dondoc.agencies.models import Agency
 from dondoc.core.text import search_key
 from dondoc.plans.models import Assignment, Indicator, Plan, Task
+
+Row = TypeVar("Row")
+
+# --- plans ----------------------------------------------------------------------------------
+
+
+def by_id(session: Session, plan_id: int) -> Plan | None:
+    return session.get(Plan, plan_id)
 
 
 def by_sha256(session: Session, sha256: str) -> Plan | None:
@@ -16,22 +30,82 @@ def by_sha256(session: Session, sha256: str) -> Plan | None:
 
 
 def by_number(session: Session, number: str) -> list[Plan]:
-    return list(session.scalars(select(Plan).where(Plan.number == number)))
+    return list(session.scalars(select(Plan).where(Plan.number == number).order_by(Plan.id)))
+
+
+def active_plans(session: Session, *, newest_first: bool = False) -> list[Plan]:
+    """The live plans, by id; `newest_first`: by signed date, the latest first (then by id)."""
+    order = (Plan.signed_date.desc(), Plan.id) if newest_first else (Plan.id,)
+    return list(session.scalars(select(Plan).where(Plan.status == "active").order_by(*order)))
+
+
+def active_by_number(session: Session, number: str, *, other_than: int | None = None) -> list[Plan]:
+    """The live plans that carry `number` (those a new version replaces), `other_than` excluded."""
+    stmt = select(Plan).where(Plan.number == number, Plan.status == "active")
+    if other_than is not None:
+        stmt = stmt.where(Plan.id != other_than)
+    return list(session.scalars(stmt.order_by(Plan.id)))
+
+
+def plan_query(*, status: str | None = None) -> Select[Plan]:
+    """Plans by id, of one status when given (for a page of the API)."""
+    stmt = select(Plan).order_by(Plan.id)
+    if status:
+        stmt = stmt.where(Plan.status == status)
+    return stmt
+
+
+def plans_newest_first(session: Session, *, with_drafts: bool) -> list[Plan]:
+    """Every plan, the latest signed first (unsigned last); drafts only when asked."""
+    stmt = select(Plan).order_by(Plan.signed_date.desc().nulls_last(), Plan.id.desc())
+    if not with_drafts:
+        stmt = stmt.where(Plan.status != "draft")
+    return list(session.scalars(stmt))
+
+
+def row_counts(session: Session, plan_id: int | None = None) -> dict[int, tuple[int, int]]:
+    """Per plan (or for the one plan asked): (tasks, indicators); a plan with neither is absent."""
+    task_stmt = select(Task.plan_id, func.count()).group_by(Task.plan_id)
+    indicator_stmt = select(Indicator.plan_id, func.count()).group_by(Indicator.plan_id)
+    if plan_id is not None:
+        task_stmt = task_stmt.where(Task.plan_id == plan_id)
+        indicator_stmt = indicator_stmt.where(Indicator.plan_id == plan_id)
+    tasks: dict[int, int] = {pid: n for pid, n in session.execute(task_stmt)}
+    indicators: dict[int, int] = {pid: n for pid, n in session.execute(indicator_stmt)}
+    return {pid: (tasks.get(pid, 0), indicators.get(pid, 0)) for pid in {*tasks, *indicators}}
+
+
+# --- tasks ----------------------------------------------------------------------------------
+
+
+def task_by_id(session: Session, task_id: int) -> Task | None:
+    return session.get(Task, task_id)
 
 
 def task_query(
     *,
     agency_ids: set[int] | None = None,
+    lead_agency_ids: set[int] | None = None,
+    task_ids: Iterable[int] | None = None,
     plan_id: int | None = None,
     due_before: date | None = None,
     due_after: date | None = None,
     plan_status: str | None = None,
     q: str | None = None,
 ) -> Select[Task]:
-    """Tasks filtered as the API asks; the deadline window uses the date, else a range's end."""
+    """Tasks filtered as the API and the pages ask: assigned to one of `agency_ids` (any role), led
+    by one of `lead_agency_ids`, among `task_ids`; the deadline window uses the date, else a
+    range's end."""
     stmt = select(Task).join(Plan)
     if agency_ids is not None:
         stmt = stmt.where(Task.id.in_(select(Assignment.task_id).where(Assignment.agency_id.in_(agency_ids))))
+    if lead_agency_ids is not None:
+        led = select(Assignment.task_id).where(
+            Assignment.role == "lead", Assignment.agency_id.in_(lead_agency_ids)
+        )
+        stmt = stmt.where(Task.id.in_(led))
+    if task_ids is not None:
+        stmt = stmt.where(Task.id.in_(list(task_ids)))
     if plan_id is not None:
         stmt = stmt.where(Task.plan_id == plan_id)
     due = func.coalesce(Task.deadline_date, Task.deadline_end)
@@ -44,6 +118,9 @@ def task_query(
     if q:
         stmt = stmt.where(Task.search_text.contains(search_key(q), autoescape=True))
     return stmt.order_by(Task.plan_id, Task.id)
+
+
+# --- indicators -----------------------------------------------------------------------------
 
 
 def indicator_query(
@@ -59,6 +136,80 @@ def indicator_query(
     return stmt.order_by(Indicator.plan_id, Indicator.id)
 
 
-def page(session: Session, stmt: Select, limit: int, offset: int) -> tuple[list, int]:
-    total = session.scalar(select(func.count()).select_from(stmt.order_by(None).subquery())) or 0
-    return list(session.scalars(stmt.limit(limit).offset(offset))), total
+def indicators_by_ids(session: Session, indicator_ids: Iterable[int]) -> list[Indicator]:
+    return list(session.scalars(select(Indicator).where(Indicator.id.in_(list(indicator_ids)))))
+
+
+def uncatalogued_indicators(session: Session) -> list[Indicator]:
+    """Indicators not yet linked under a catalog key, by id."""
+    return list(
+        session.scalars(select(Indicator).where(Indicator.catalog_key.is_(None)).order_by(Indicator.id))
+    )
+
+
+def catalogued_indicators_with_year(session: Session) -> list[Indicator]:
+    """Indicators linked under a catalog key that name a year."""
+    stmt = select(Indicator).where(Indicator.catalog_key.is_not(None), Indicator.year.is_not(None))
+    return list(session.scalars(stmt))
+
+
+# --- assignments and the agencies they name --------------------------------------------------
+
+
+def indicator_ids_of_agencies(session: Session, agency_ids: set[int]) -> set[int]:
+    """The indicators any of `agency_ids` has a part in (any role)."""
+    stmt = select(Assignment.indicator_id).where(
+        Assignment.agency_id.in_(agency_ids), Assignment.indicator_id.is_not(None)
+    )
+    return {i for i in session.scalars(stmt) if i is not None}
+
+
+def unmapped_names(session: Session, plan_id: int) -> list[tuple[str, int]]:
+    """Names this plan assigns work to that no body of the registry carries, the most used first."""
+    in_plan = or_(
+        Assignment.task_id.in_(select(Task.id).where(Task.plan_id == plan_id)),
+        Assignment.indicator_id.in_(select(Indicator.id).where(Indicator.plan_id == plan_id)),
+    )
+    rows = session.execute(
+        select(Assignment.name_as_written, func.count())
+        .where(Assignment.agency_id.is_(None), in_plan)
+        .group_by(Assignment.name_as_written)
+        .order_by(func.count().desc(), Assignment.name_as_written)
+    )
+    return [(name, count) for name, count in rows]
+
+
+def lead_agencies(session: Session, plan_id: int) -> list[Agency]:
+    """The bodies that lead at least one task of the plan, by name."""
+    led = (
+        select(Assignment.agency_id)
+        .join(Task, Task.id == Assignment.task_id)
+        .where(Task.plan_id == plan_id, Assignment.role == "lead")
+    )
+    return list(session.scalars(select(Agency).where(Agency.id.in_(led)).order_by(Agency.name)))
+
+
+# Queries on the agency table the plan pages need (the agencies domain is another's to edit).
+
+
+def agency_by_id(session: Session, agency_id: int) -> Agency | None:
+    return session.get(Agency, agency_id)
+
+
+def agencies_by_name(session: Session) -> list[Agency]:
+    return list(session.scalars(select(Agency).order_by(Agency.name)))
+
+
+# --- pages of any query ---------------------------------------------------------------------
+
+
+def count(session: Session, stmt: Select[Any]) -> int:
+    return session.scalar(select(func.count()).select_from(stmt.order_by(None).subquery())) or 0
+
+
+def rows(session: Session, stmt: Select[Row], limit: int, offset: int, *options: ORMOption) -> list[Row]:
+    return list(session.scalars(stmt.options(*options).limit(limit).offset(offset)))
+
+
+def page(session: Session, stmt: Select[Row], limit: int, offset: int) -> tuple[list[Row], int]:
+    return rows(session, stmt, limit, offset), count(session, stmt)

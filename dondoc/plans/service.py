@@ -1,23 +1,29 @@
 """Rules for plans: importing an extracted plan as a draft, and making it live.
 
-Import stores what the extractor read (dondoc.ingest), resolving every assignee to a body of the
-registry; a name the registry does not know is kept as written with no agency, and listed for a
-coordinator to map. A file already imported (same sha256) is not imported again.
+Import is one pipeline, `import_draft` (the bytes of a plan file and its name → a draft), used
+by the API, the import page and `dondoc import`. It stores what the extractor read
+(dondoc.ingest), resolving every assignee to a body of the registry; a name the registry does
+not know is kept as written with no agency, and listed for a coordinator to map. A file already
+imported (same sha256) is not imported again. A file that is not imported raises ImportRefused,
+of one of three kinds, and writes nothing.
 """
 
 from __future__ import annotations
 
 import hashlib
 import re
+import tempfile
 from dataclasses import dataclass, field
 from datetime import date
-from pathlib import Path
+from pathlib import Path, PureWindowsPath
+from typing import Literal
 
 from sqlalchemy.orm import Session
 
 from dondoc.agencies.service import find_agency
 from dondoc.audit.service import record
 from dondoc.core.text import search_key
+from dondoc.ingest.errors import DocumentTooLargeError, ExtractionError
 from dondoc.ingest.extract import extract_file_with_source
 from dondoc.plans import repository
 from dondoc.plans.diff import diff_plans
@@ -39,6 +45,24 @@ class PlanError(Exception):
         super().__init__(f"{message_vi} / {message_en}")
 
 
+ImportRefusal = Literal["no_file", "too_large", "unreadable"]
+ERR_NO_FILE = (
+    "Chọn tệp kế hoạch để nhập (.pdf, .docx, .txt, .md)",
+    "Choose a plan file to import (.pdf, .docx, .txt, .md)",
+)
+ERR_TOO_LARGE = ("Tệp lớn hơn giới hạn {mb} MB", "The file is larger than {mb} MB")
+
+
+class ImportRefused(ExtractionError):
+    """A plan file that was not imported (nothing was written), of one `kind`: "no_file" (none
+    sent, or a name with nothing in it), "too_large" (over the upload limit or the reader's),
+    "unreadable" (the extractor cannot read it: its format, empty, corrupt, a scan…)."""
+
+    def __init__(self, kind: ImportRefusal, message_vi: str, message_en: str) -> None:
+        super().__init__(message_vi, message_en)
+        self.kind = kind
+
+
 @dataclass
 class ImportResult:
     plan: Plan
@@ -46,23 +70,50 @@ class ImportResult:
     unmapped: list[str] = field(default_factory=list)
 
 
-def sha256_of(path: Path) -> str:
-    digest = hashlib.sha256()
-    with open(path, "rb") as f:
-        for chunk in iter(lambda: f.read(1 << 20), b""):
-            digest.update(chunk)
-    return digest.hexdigest()
+def clean_file_name(name: str | None) -> str:
+    """The file's own name, whatever path a client sent with it (C:\\Users\\…\\kh.pdf, ../kh.pdf)."""
+    return PureWindowsPath((name or "").replace("\x00", "")).name
 
 
-def import_plan(session: Session, path: str | Path, *, actor: str) -> ImportResult:
-    """Store the plan in `path` as a draft. Raises dondoc.ingest.errors.ExtractionError for a
-    file that cannot be read (nothing is written then)."""
-    path = Path(path)
-    digest = sha256_of(path)
+def import_draft(
+    session: Session, content: bytes, file_name: str | None, *, actor: str, max_bytes: int | None = None
+) -> ImportResult:
+    """Store the plan file `content`, sent as `file_name`, as a draft; the same bytes again give the
+    stored plan (created False). Raises ImportRefused (nothing is written then). The extraction
+    takes seconds for a large file: an async caller runs this in a worker thread."""
+    name = clean_file_name(file_name)
+    if not name.strip(". "):
+        raise ImportRefused("no_file", *ERR_NO_FILE)
+    if max_bytes is not None and len(content) > max_bytes:
+        mb = max_bytes // (1024 * 1024)
+        vi, en = ERR_TOO_LARGE
+        raise ImportRefused("too_large", vi.format(mb=mb), en.format(mb=mb))
+    digest = hashlib.sha256(content).hexdigest()
     existing = repository.by_sha256(session, digest)
     if existing is not None:
         return ImportResult(existing, created=False)
-    data, source = extract_file_with_source(path)
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / name
+        path.write_bytes(content)
+        try:
+            data, source = extract_file_with_source(path)
+        except DocumentTooLargeError as exc:
+            raise ImportRefused("too_large", exc.message_vi, exc.message_en) from exc
+        except ExtractionError as exc:
+            raise ImportRefused("unreadable", exc.message_vi, exc.message_en) from exc
+    return _store_draft(session, data, source, name, digest, actor=actor)
+
+
+def import_plan(session: Session, path: str | Path, *, actor: str) -> ImportResult:
+    """`import_draft` of the file at `path` (OSError when it cannot be read)."""
+    path = Path(path)
+    return import_draft(session, path.read_bytes(), path.name, actor=actor)
+
+
+def _store_draft(
+    session: Session, data: dict, source: list[tuple[int, str]], name: str, digest: str, *, actor: str
+) -> ImportResult:
+    """The extraction `data` and its source lines as a draft plan, every assignee resolved."""
     facts = data["document"]
     plan = Plan(
         number=facts.get("number"),
@@ -72,10 +123,9 @@ def import_plan(session: Session, path: str | Path, *, actor: str) -> ImportResu
         province=facts.get("province"),
         signed_date=_date(facts.get("signed_date")),
         signer=facts.get("signer"),
-        source_file=path.name,
+        source_file=name,
         sha256=digest,
         status="draft",
-        extraction=data,
         source_lines=[list(pair) for pair in source],
     )
     for number in facts.get("implements") or []:
@@ -151,7 +201,7 @@ def import_plan(session: Session, path: str | Path, *, actor: str) -> ImportResu
         entity="plan",
         entity_id=plan.id,
         after={
-            "file": path.name,
+            "file": name,
             "sha256": digest,
             "tasks": len(plan.tasks),
             "indicators": len(plan.indicators),
@@ -162,7 +212,7 @@ def import_plan(session: Session, path: str | Path, *, actor: str) -> ImportResu
 
 def activate(session: Session, plan_id: int, *, actor: str) -> Plan:
     """Make a draft live; a plan it says it replaces is marked replaced."""
-    plan = session.get(Plan, plan_id)
+    plan = repository.by_id(session, plan_id)
     if plan is None:
         raise PlanError(f"Không có kế hoạch số hiệu {plan_id}", f"No plan with id {plan_id}")
     if plan.status != "draft":
@@ -171,19 +221,31 @@ def activate(session: Session, plan_id: int, *, actor: str) -> Plan:
             f"Plan {plan_id} is {plan.status}; only a draft can be activated",
         )
     plan.status = "active"
-    record(session, actor=actor, action="activate", entity="plan", entity_id=plan.id,
-           before={"status": "draft"}, after={"status": "active"})  # fmt: skip
+    record(
+        session,
+        actor=actor,
+        action="activate",
+        entity="plan",
+        entity_id=plan.id,
+        before={"status": "draft"},
+        after={"status": "active"},
+    )
     for ref in plan.references:
         if ref.relation != "replaces":
             continue
-        for old in repository.by_number(session, ref.document_number):
-            if old.id != plan.id and old.status == "active":
-                old.status = "replaced"
-                plan.replaces_id = old.id
-                carried = carry_over(old, plan)
-                record(session, actor=actor, action="replace", entity="plan", entity_id=old.id,
-                       before={"status": "active"}, after={"status": "replaced", "by": plan.id,
-                                                           "assignments_carried": carried})  # fmt: skip
+        for old in repository.active_by_number(session, ref.document_number, other_than=plan.id):
+            old.status = "replaced"
+            plan.replaces_id = old.id
+            carried = carry_over(old, plan)
+            record(
+                session,
+                actor=actor,
+                action="replace",
+                entity="plan",
+                entity_id=old.id,
+                before={"status": "active"},
+                after={"status": "replaced", "by": plan.id, "assignments_carried": carried},
+            )
     session.flush()
     return plan
 
@@ -254,6 +316,9 @@ def _subject(kind: str, source: list[tuple[int, str]]) -> str | None:
             return joined[:200] or None
     # No heading (the text starts in the preamble): "… UBND tỉnh ban hành Kế hoạch triển khai … như sau:"
     opening = " ".join(" ".join(texts[:20]).split())
-    found = re.search(rf"ban hành {re.escape(kind)}\s+(.{{10,200}}?)(?:\s+(?:như sau|với các nội dung)|[:;]|$)",
-                      opening, re.IGNORECASE)  # fmt: skip
+    found = re.search(
+        rf"ban hành {re.escape(kind)}\s+(.{{10,200}}?)(?:\s+(?:như sau|với các nội dung)|[:;]|$)",
+        opening,
+        re.IGNORECASE,
+    )
     return found.group(1).rstrip(" ,.") if found else None

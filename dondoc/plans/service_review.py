@@ -11,7 +11,6 @@ import re
 from dataclasses import dataclass, field
 from datetime import date
 
-from sqlalchemy import func, or_, select
 from sqlalchemy.orm import Session, selectinload
 
 from dondoc.agencies.models import Agency
@@ -20,7 +19,7 @@ from dondoc.audit.service import record
 from dondoc.core.text import search_key
 from dondoc.formatting import format_date, format_deadline
 from dondoc.plans import repository
-from dondoc.plans.models import Assignment, Indicator, Plan, Section, Task
+from dondoc.plans.models import Assignment, Plan, Section, Task
 from dondoc.scoring.service import TargetFigure, TaskFigure, task_figures
 
 PER_PAGE = 50
@@ -134,7 +133,7 @@ def parse_day(text: str | None) -> date | None:
 
 
 def agencies_by_id(session: Session) -> dict[int, Agency]:
-    return {a.id: a for a in session.scalars(select(Agency).order_by(Agency.name))}
+    return {a.id: a for a in repository.agencies_by_name(session)}
 
 
 def bodies_today(session: Session, agencies: dict[int, Agency], ids: set[int], on: date) -> dict[int, Agency]:
@@ -148,26 +147,6 @@ def bodies_today(session: Session, agencies: dict[int, Agency], ids: set[int], o
         if body != agency_id and body in agencies:
             out[agency_id] = agencies[body]
     return out
-
-
-def lead_agencies(session: Session, plan_id: int) -> list[Agency]:
-    """The bodies that lead at least one task of the plan, by name."""
-    led = (
-        select(Assignment.agency_id)
-        .join(Task, Task.id == Assignment.task_id)
-        .where(Task.plan_id == plan_id, Assignment.role == "lead")
-    )
-    return list(session.scalars(select(Agency).where(Agency.id.in_(led)).order_by(Agency.name)))
-
-
-def plan_counts(session: Session) -> dict[int, tuple[int, int]]:
-    """Per plan: (tasks, indicators)."""
-    tasks = {pid: n for pid, n in session.execute(select(Task.plan_id, func.count()).group_by(Task.plan_id))}
-    indicators = {
-        pid: n
-        for pid, n in session.execute(select(Indicator.plan_id, func.count()).group_by(Indicator.plan_id))
-    }
-    return {pid: (tasks.get(pid, 0), indicators.get(pid, 0)) for pid in {*tasks, *indicators}}
 
 
 @dataclass
@@ -202,24 +181,26 @@ def task_table(
     """One page of the plan's tasks as filtered. The agency filter keeps the tasks the body leads,
     or its predecessors or a collective it belongs to led (what it answers for today); the status
     is the task's timeliness on `as_of` (Quyết định 42/2014/QĐ-TTg)."""
-    stmt = repository.task_query(plan_id=plan.id, due_before=filters.due_to, due_after=filters.due_from,
-                                 q=filters.q)  # fmt: skip
-    agency = session.get(Agency, filters.agency_id) if filters.agency_id is not None else None
+    lead_ids: set[int] | None = None
     if filters.agency_id is not None:
-        ids = answerable_ids(session, agency) if agency is not None else set()
-        stmt = stmt.where(Task.id.in_(select(Assignment.task_id).where(
-            Assignment.role == "lead", Assignment.agency_id.in_(ids))))  # fmt: skip
+        agency = repository.agency_by_id(session, filters.agency_id)
+        lead_ids = answerable_ids(session, agency) if agency is not None else set()
     figures = {f.task.id: f for f in task_figures(session, plan, as_of)}
+    with_status = None
     if filters.status:
-        stmt = stmt.where(
-            Task.id.in_([i for i, f in figures.items() if f.timeliness.status == filters.status])
-        )
-    total = session.scalar(select(func.count()).select_from(stmt.order_by(None).subquery())) or 0
+        with_status = [i for i, f in figures.items() if f.timeliness.status == filters.status]
+    stmt = repository.task_query(
+        plan_id=plan.id,
+        lead_agency_ids=lead_ids,
+        task_ids=with_status,
+        due_before=filters.due_to,
+        due_after=filters.due_from,
+        q=filters.q,
+    )
+    total = repository.count(session, stmt)
     pages = max(1, math.ceil(total / per_page))
     page = min(max(filters.page, 1), pages)
-    tasks = session.scalars(
-        stmt.options(selectinload(Task.assignments)).limit(per_page).offset((page - 1) * per_page)
-    )
+    tasks = repository.rows(session, stmt, per_page, (page - 1) * per_page, selectinload(Task.assignments))
     rows = [
         TaskRow(
             task,
@@ -238,8 +219,7 @@ def indicators_for(
     """The targets an agency has a part in (any role, its predecessors' too); all when no agency."""
     if agency is None:
         return figures
-    ids = answerable_ids(session, agency)
-    mine = set(session.scalars(select(Assignment.indicator_id).where(Assignment.agency_id.in_(ids))))
+    mine = repository.indicator_ids_of_agencies(session, answerable_ids(session, agency))
     return [f for f in figures if f.indicator.id in mine]
 
 
@@ -251,29 +231,17 @@ def target_points(session: Session, figure: TargetFigure) -> list[tuple[float, f
 
 def unmapped_in_plan(session: Session, plan_id: int) -> list[tuple[str, int]]:
     """Names this plan assigns work to that the registry lacks, with how often."""
-    in_plan = or_(
-        Assignment.task_id.in_(select(Task.id).where(Task.plan_id == plan_id)),
-        Assignment.indicator_id.in_(select(Indicator.id).where(Indicator.plan_id == plan_id)),
-    )
-    rows = session.execute(
-        select(Assignment.name_as_written, func.count())
-        .where(Assignment.agency_id.is_(None), in_plan)
-        .group_by(Assignment.name_as_written)
-        .order_by(func.count().desc(), Assignment.name_as_written)
-    )
-    return [(name, count) for name, count in rows]
+    return repository.unmapped_names(session, plan_id)
 
 
 def replaced_plan(session: Session, plan: Plan) -> Plan | None:
     """The plan this one replaces: the one it already replaced, else an active plan whose number
     the draft names as replaced."""
     if plan.replaces_id is not None:
-        return session.get(Plan, plan.replaces_id)
+        return repository.by_id(session, plan.replaces_id)
     for ref in plan.references:
-        if ref.relation != "replaces":
-            continue
-        for old in repository.by_number(session, ref.document_number):
-            if old.id != plan.id and old.status == "active":
+        if ref.relation == "replaces":
+            for old in repository.active_by_number(session, ref.document_number, other_than=plan.id):
                 return old
     return None
 
@@ -293,7 +261,7 @@ class TaskCorrection:
 
 def _agency_from(session: Session, value: str) -> Agency | None:
     value = value.strip()
-    return session.get(Agency, int(value)) if value.isdigit() else None
+    return repository.agency_by_id(session, int(value)) if value.isdigit() else None
 
 
 def correct_task(
@@ -333,8 +301,11 @@ def correct_task(
         before["output"], after["output"] = task.output, output or None
         task.output = output or None
     if deadline is not None and (task.deadline_kind, task.deadline_date) != ("date", deadline):
-        before["deadline"] = {"kind": task.deadline_kind, "text": task.deadline_text,
-                              "date": format_date(task.deadline_date)}  # fmt: skip
+        before["deadline"] = {
+            "kind": task.deadline_kind,
+            "text": task.deadline_text,
+            "date": format_date(task.deadline_date),
+        }
         after["deadline"] = {"kind": "date", "date": format_date(deadline)}
         task.deadline_kind, task.deadline_date = "date", deadline
         task.deadline_start = task.deadline_end = task.deadline_freq = task.event_text = None
@@ -347,8 +318,16 @@ def correct_task(
                 task.assignments.remove(a)
             task.assignments.append(Assignment(agency_id=lead.id, name_as_written=lead.name, role="lead"))
     if after:
-        record(session, actor=actor, actor_id=actor_id, action="correct", entity="task", entity_id=task.id,
-               before=before, after=after)  # fmt: skip
+        record(
+            session,
+            actor=actor,
+            actor_id=actor_id,
+            action="correct",
+            entity="task",
+            entity_id=task.id,
+            before=before,
+            after=after,
+        )
         session.flush()
     return list(after)
 

@@ -5,26 +5,24 @@ replaces, activation). Writes answer with a 303 redirect (Post/Redirect/Get)."""
 
 from __future__ import annotations
 
-import tempfile
 from dataclasses import dataclass
-from pathlib import Path, PureWindowsPath
 from typing import Annotated, Any
 from urllib.parse import urlencode
 
 from fastapi import APIRouter, Depends, Form, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
-from sqlalchemy import select
 from starlette.concurrency import run_in_threadpool
 from starlette.datastructures import UploadFile
 
 from dondoc.agencies.models import Agency
 from dondoc.core.config import get_settings
 from dondoc.core.deps import PageUser, SessionDep, require_roles
-from dondoc.ingest.errors import DocumentTooLargeError, ExtractionError
+from dondoc.plans import repository
 from dondoc.plans import service_review as review
+from dondoc.plans.api import IMPORT_REFUSED_STATUS
 from dondoc.plans.diff import diff_plans
 from dondoc.plans.models import Plan, Task
-from dondoc.plans.service import PlanError, import_plan
+from dondoc.plans.service import ImportRefused, PlanError, import_draft
 from dondoc.reporting import repository as reporting_repository
 from dondoc.reporting.service import activate_with_periods
 from dondoc.scoring.progress import FORMULA_VI
@@ -33,7 +31,6 @@ from dondoc.scoring.timeliness import LABELS_VI as TIMELINESS_LABELS
 from dondoc.scoring.timeliness import TASK_STATUSES
 from dondoc.users.models import User
 from dondoc.web import charts
-from dondoc.web.i18n import translator
 from dondoc.web.templating import FORM_ERROR, lang_of, render
 from dondoc.web.views import page_error
 
@@ -53,10 +50,14 @@ NOTICES = {
     "mapped": "Đã ánh xạ tên cơ quan vào danh mục.",
     "activated": "Đã kích hoạt kế hoạch và tạo các kỳ báo cáo.",
 }
-ERR_NO_FILE = "Chọn tệp kế hoạch để nhập (.pdf, .docx, .txt, .md)"
-ERR_TOO_LARGE = "Tệp lớn hơn giới hạn {mb} MB"
-BADGE_CLASS = {"completed_on_time": "ok", "completed_late": "warn", "overdue": "bad", "in_progress": "",
-               "waiting_event": "muted", "no_deadline": "muted"}  # fmt: skip
+BADGE_CLASS = {
+    "completed_on_time": "ok",
+    "completed_late": "warn",
+    "overdue": "bad",
+    "in_progress": "",
+    "waiting_event": "muted",
+    "no_deadline": "muted",
+}
 COMPARATOR_SIGNS = {">=": "≥", ">": ">", "<=": "≤", "<": "<", "=": "", "~": "khoảng"}
 
 
@@ -76,7 +77,7 @@ def saved(session: SessionDep, url: str) -> RedirectResponse:
 
 def visible_plan(session: SessionDep, plan_id: int, user: User) -> Plan | None:
     """The plan, if this user may see it: a draft is seen only by those who import and review."""
-    plan = session.get(Plan, plan_id)
+    plan = repository.by_id(session, plan_id)
     if plan is None or (plan.status == "draft" and user.role not in COORDINATING_ROLES):
         return None
     return plan
@@ -107,12 +108,15 @@ def common(plan: Plan | None = None) -> dict[str, Any]:
 
 @router.get("/plans")
 def plan_list(request: Request, session: SessionDep, user: PageUser):
-    stmt = select(Plan).order_by(Plan.signed_date.desc().nulls_last(), Plan.id.desc())
-    if user.role not in COORDINATING_ROLES:
-        stmt = stmt.where(Plan.status != "draft")
-    plans = list(session.scalars(stmt))
-    return render(request, "plans/list.html", plans=plans, counts=review.plan_counts(session),
-                  can_review=user.role in COORDINATING_ROLES, **common())  # fmt: skip
+    plans = repository.plans_newest_first(session, with_drafts=user.role in COORDINATING_ROLES)
+    return render(
+        request,
+        "plans/list.html",
+        plans=plans,
+        counts=repository.row_counts(session),
+        can_review=user.role in COORDINATING_ROLES,
+        **common(),
+    )
 
 
 @dataclass
@@ -152,7 +156,7 @@ def read_filters(
     filters.page = int(page) if page and page.isdigit() else 1
     held = None
     if user.role == "reporter" and user.agency_id is not None:
-        held = session.get(Agency, user.agency_id)
+        held = repository.agency_by_id(session, user.agency_id)
         filters.agency_id = user.agency_id
     kept = {
         "agency": str(filters.agency_id) if filters.agency_id is not None and held is None else "",
@@ -187,8 +191,14 @@ def bodies_today(session: SessionDep, names: dict[int, Agency], table: review.Ta
 
 
 @router.get("/plans/{plan_id}")
-def plan_page(request: Request, plan_id: int, session: SessionDep, user: PageUser, filters: Filters,
-              done: str | None = None):  # fmt: skip
+def plan_page(
+    request: Request,
+    plan_id: int,
+    session: SessionDep,
+    user: PageUser,
+    filters: Filters,
+    done: str | None = None,
+):
     plan = visible_plan(session, plan_id, user)
     if plan is None:
         return no_plan(request, plan_id)
@@ -208,7 +218,7 @@ def plan_page(request: Request, plan_id: int, session: SessionDep, user: PageUse
             p for p in reporting_repository.periods_of(session, plan.id) if p.due <= get_settings().today()
         ][-24:],
         outline=review.outline_tree(plan.sections),
-        lead_agencies=review.lead_agencies(session, plan.id),
+        lead_agencies=repository.lead_agencies(session, plan.id),
         statuses=TASK_STATUSES,
         target_rows=figures,
         indicator_charts=indicator_charts,
@@ -268,35 +278,35 @@ def import_page(request: Request, user: Coordinator):
 
 def import_refused(request: Request, status: int, message: str) -> Response:
     template = "plans/_import_form.html" if is_htmx(request) else "plans/import.html"
-    return render(request, template, status_code=status, error=message, accept=ACCEPTED_FILES,
-                  limit_mb=get_settings().max_upload_mb)  # fmt: skip
+    return render(
+        request,
+        template,
+        status_code=status,
+        error=message,
+        accept=ACCEPTED_FILES,
+        limit_mb=get_settings().max_upload_mb,
+    )
 
 
 @router.post("/import")
 async def import_upload(request: Request, session: SessionDep, user: Coordinator):
-    """Store the uploaded plan as a draft, then go to its review (htmx: the HX-Redirect header)."""
-    _ = translator(lang_of(request))
-    limit_mb = get_settings().max_upload_mb
+    """Store the uploaded plan as a draft, then go to its review (htmx: the HX-Redirect header).
+    The import runs in a worker thread: reading a large plan holds up no other request."""
+    limit = get_settings().max_upload_mb * 1024 * 1024
     form = await request.form()
     upload = form.get("file")
-    name = PureWindowsPath(upload.filename or "").name if isinstance(upload, UploadFile) else ""
-    if not isinstance(upload, UploadFile) or not name.strip(". "):
-        return import_refused(request, 400, _(ERR_NO_FILE))
-    data = await upload.read(limit_mb * 1024 * 1024 + 1)
-    if len(data) > limit_mb * 1024 * 1024:
-        return import_refused(request, 413, _(ERR_TOO_LARGE, mb=limit_mb))
-    with tempfile.TemporaryDirectory() as folder:
-        path = Path(folder) / name
-        path.write_bytes(data)
-        try:
-            result = await run_in_threadpool(import_plan, session, path, actor=user.username)
-        except ExtractionError as exc:
-            status = 413 if isinstance(exc, DocumentTooLargeError) else 400
-            return import_refused(
-                request, status, exc.message_en if lang_of(request) == "en" else exc.message_vi
-            )
+    content, name = (
+        (await upload.read(limit + 1), upload.filename) if isinstance(upload, UploadFile) else (b"", None)
+    )
+    try:
+        result = await run_in_threadpool(
+            import_draft, session, content, name, actor=user.username, max_bytes=limit
+        )
+    except ImportRefused as exc:
+        message = exc.message_en if lang_of(request) == "en" else exc.message_vi
+        return import_refused(request, IMPORT_REFUSED_STATUS[exc.kind], message)
+    # the request's session commits before the response leaves (see `saved`)
     target = f"/plans/{result.plan.id}/review?done={'imported' if result.created else 'exists'}"
-    await run_in_threadpool(session.commit)  # before the browser asks for the review (see `saved`)
     if is_htmx(request):
         return Response(status_code=200, headers={"HX-Redirect": target})
     return see_other(target)
@@ -316,8 +326,9 @@ def review_page(
     task_values: dict[int, review.TaskCorrection] | None = None,
     map_errors: dict[str, dict[str, str]] | None = None,
 ) -> Response:
-    table = review.task_table(session, plan, review.TaskFilters(page=page), as_of=get_settings().today(),
-                              per_page=REVIEW_PER_PAGE)  # fmt: skip
+    table = review.task_table(
+        session, plan, review.TaskFilters(page=page), as_of=get_settings().today(), per_page=REVIEW_PER_PAGE
+    )
     old = review.replaced_plan(session, plan)
     names = review.agencies_by_id(session)
     return render(
@@ -341,8 +352,14 @@ def review_page(
 
 
 @router.get("/plans/{plan_id}/review")
-def review_draft(request: Request, plan_id: int, session: SessionDep, user: Coordinator,
-                 page: str | None = None, done: str | None = None):  # fmt: skip
+def review_draft(
+    request: Request,
+    plan_id: int,
+    session: SessionDep,
+    user: Coordinator,
+    page: str | None = None,
+    done: str | None = None,
+):
     plan = visible_plan(session, plan_id, user)
     if plan is None:
         return no_plan(request, plan_id)
@@ -365,17 +382,25 @@ def correct_task(
     plan = visible_plan(session, plan_id, user)
     if plan is None:
         return no_plan(request, plan_id)
-    task = session.get(Task, task_id)
+    task = repository.task_by_id(session, task_id)
     if task is None or task.plan_id != plan.id:
-        return page_error(request, 404, f"Không có nhiệm vụ {task_id} trong kế hoạch này",
-                          f"No task {task_id} in this plan")  # fmt: skip
+        return page_error(
+            request, 404, f"Không có nhiệm vụ {task_id} trong kế hoạch này", f"No task {task_id} in this plan"
+        )
     form = review.TaskCorrection(title=title, output=output, deadline=deadline, lead_agency_id=lead_agency_id)
     page = page_of(plan, task)
     try:
         changed = review.correct_task(session, task, form, actor=user.username, actor_id=user.id)
     except review.CorrectionError as exc:
-        return review_page(request, session, plan, page=page, status_code=FORM_ERROR,
-                           task_errors={task.id: exc.errors}, task_values={task.id: form})  # fmt: skip
+        return review_page(
+            request,
+            session,
+            plan,
+            page=page,
+            status_code=FORM_ERROR,
+            task_errors={task.id: exc.errors},
+            task_values={task.id: form},
+        )
     query = urlencode(
         {**({"page": page} if page > 1 else {}), "done": "corrected" if changed else "unchanged"}
     )

@@ -400,7 +400,7 @@ def test_unknown_plan_and_foreign_period(session) -> None:
     assert isinstance(error.value, ValueError)
     assert error.value.message_vi == "Không có kế hoạch 987654" and "No plan 987654" in str(error.value)
     plan = make_active_plan(session)
-    other = Plan(source_file="khac.txt", sha256="0" * 64, extraction={}, status="draft")
+    other = Plan(source_file="khac.txt", sha256="0" * 64, status="draft")
     session.add(other)
     session.flush()
     period = Period(

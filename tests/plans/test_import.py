@@ -13,7 +13,7 @@ from dondoc.audit.models import AuditEvent
 from dondoc.ingest.errors import ExtractionError
 from dondoc.ingest.extract import extract_file
 from dondoc.plans.models import Assignment, Plan, Task
-from dondoc.plans.service import PlanError, activate, import_plan
+from dondoc.plans.service import ImportRefused, PlanError, activate, import_draft, import_plan
 
 PLANS = sorted((Path(__file__).resolve().parents[2] / "examples" / "plans").glob("*.txt"))
 
@@ -70,3 +70,29 @@ def test_a_bad_file_writes_nothing(session, tmp_path: Path) -> None:
     with pytest.raises(ExtractionError):
         import_plan(session, bad, actor="test")
     assert session.scalar(select(func.count()).select_from(Plan)) == before
+
+
+def test_one_pipeline_for_bytes_and_a_name(session) -> None:
+    """The API, the import page and `dondoc import` share `import_draft`: the name a client sent is
+    cut to the file's own name, and every refusal is one of three kinds, writing nothing."""
+    seed_reference(session, actor="test")
+    content = PLANS[3].read_bytes()
+    before = session.scalar(select(func.count()).select_from(Plan))
+    refusals = {
+        "no_file": [(content, None), (content, ""), (content, "C:\\Users\\ke-hoach\\.."), (content, " . ")],
+        "too_large": [(b"a" * 101, "plan.txt")],
+        "unreadable": [(b"not a word file", "plan.docx"), (b"   \n", "trong.txt"), (b"MZ\x90", "anh.exe")],
+    }
+    for kind, cases in refusals.items():
+        for data, name in cases:
+            with pytest.raises(ImportRefused) as refused:
+                import_draft(
+                    session, data, name, actor="test", max_bytes=100 if kind == "too_large" else None
+                )
+            assert refused.value.kind == kind and refused.value.message_vi and refused.value.message_en
+            assert isinstance(refused.value, ExtractionError)
+    assert session.scalar(select(func.count()).select_from(Plan)) == before
+    result = import_draft(session, content, "C:\\Users\\dieu-phoi\\Tai lieu\\ke-hoach.txt", actor="test")
+    assert result.created and result.plan.source_file == "ke-hoach.txt"
+    again = import_draft(session, content, "../khac/ten-khac.txt", actor="test")
+    assert not again.created and again.plan.id == result.plan.id

@@ -169,9 +169,11 @@ def test_filter_by_deadline_window(client: TestClient, session: Session) -> None
     sign_in(client, session, role="viewer")
     html = client.get(f"/plans/{plan.id}", params={"due_from": "2025-09-01", "due_to": "2025-09-30"}).text
     expected = {
-        t.id for t in plan.tasks if (t.deadline_date or t.deadline_end) and
-        "2025-09-01" <= (t.deadline_date or t.deadline_end).isoformat() <= "2025-09-30"
-    }  # fmt: skip
+        t.id
+        for t in plan.tasks
+        if (t.deadline_date or t.deadline_end)
+        and "2025-09-01" <= (t.deadline_date or t.deadline_end).isoformat() <= "2025-09-30"
+    }
     assert task_by_code(plan, "I.4").id in expected and row_ids(html) == expected
     assert "30/09/2025" in html
     refused = client.get(f"/plans/{plan.id}", params={"due_from": "31/02/2025"}).text
@@ -259,8 +261,11 @@ def test_an_unreadable_file_is_refused_in_the_form(client: TestClient, session: 
     empty = client.post("/import", files={"file": ("trong.txt", b"   \n", "text/plain")})
     assert empty.status_code == 400 and "<html" in empty.text and 'class="field-error"' in empty.text
     assert "Traceback" not in empty.text
-    wrong = client.post("/import", files={"file": ("anh.exe", b"MZ\x90\x00", "application/octet-stream")},
-                        headers={"HX-Request": "true"})  # fmt: skip
+    wrong = client.post(
+        "/import",
+        files={"file": ("anh.exe", b"MZ\x90\x00", "application/octet-stream")},
+        headers={"HX-Request": "true"},
+    )
     assert wrong.status_code == 400 and wrong.text.lstrip().startswith('<form id="import-form"')
     assert 'aria-invalid="true"' in wrong.text
     nothing = client.post("/import", data={"x": "1"})
@@ -304,10 +309,14 @@ def test_a_valid_correction_is_saved_and_audited(client: TestClient, session: Se
     user = sign_in(client, session)
     response = client.post(
         f"/plans/{plan.id}/tasks/{task.id}",
-        data={"title": "Sở Tư pháp chủ trì nghiên cứu quy định về dữ liệu số", "output": "Báo cáo đề xuất",
-              "deadline": "31/03/2026", "lead_agency_id": str(home.id)},
+        data={
+            "title": "Sở Tư pháp chủ trì nghiên cứu quy định về dữ liệu số",
+            "output": "Báo cáo đề xuất",
+            "deadline": "31/03/2026",
+            "lead_agency_id": str(home.id),
+        },
         follow_redirects=False,
-    )  # fmt: skip
+    )
     assert response.status_code == 303
     assert response.headers["location"] == f"/plans/{plan.id}/review?done=corrected#task-{task.id}"
     session.refresh(task)
@@ -331,8 +340,11 @@ def test_mapping_an_unknown_name(client: TestClient, session: Session) -> None:
     assert "«Báo Bình Định»" in review and f'action="/plans/{plan.id}/map"' in review
     refused = client.post(f"/plans/{plan.id}/map", data={"name": "Báo Bình Định", "agency_id": ""})
     assert refused.status_code == FORM_ERROR and "Chọn một cơ quan có trong danh mục" in refused.text
-    response = client.post(f"/plans/{plan.id}/map", data={"name": "Báo Bình Định", "agency_id": str(newspaper.id)},
-                           follow_redirects=False)  # fmt: skip
+    response = client.post(
+        f"/plans/{plan.id}/map",
+        data={"name": "Báo Bình Định", "agency_id": str(newspaper.id)},
+        follow_redirects=False,
+    )
     assert response.status_code == 303
     rows = session.scalars(select(Assignment).where(Assignment.name_as_written == "Báo Bình Định")).all()
     assert rows and all(a.agency_id == newspaper.id for a in rows)

@@ -30,7 +30,7 @@ def committed_report(engine: Engine):
         agency = Agency(
             code="concurrency-test-agency", name="Sở Thử nghiệm đồng thời", kind="provincial_department"
         )
-        plan = Plan(source_file="concurrency.txt", sha256="c" * 64, status="active", extraction={})
+        plan = Plan(source_file="concurrency.txt", sha256="c" * 64, status="active")
         session.add_all([agency, plan])
         session.flush()
         for n in range(WRITERS):
