@@ -10,13 +10,7 @@ from typing import TYPE_CHECKING
 import typer
 
 from dondoc import cli_exports
-from dondoc.agencies.service import seed_reference
-from dondoc.core.db import session_scope
 from dondoc.ingest.errors import ExtractionError
-from dondoc.plans import repository as plans_repository
-from dondoc.plans.diff import diff_plans
-from dondoc.plans.service import PlanError, import_draft
-from dondoc.reporting.service import activate_with_periods as activate_plan
 
 if TYPE_CHECKING:
     from sqlalchemy.orm import Session
@@ -152,6 +146,11 @@ def import_plans(
     activate: bool = typer.Option(False, "--activate", help="Kích hoạt ngay / make live at once"),
 ) -> None:
     """Lưu kế hoạch dưới dạng bản nháp / store plans as drafts (re-importing a file does nothing)."""
+    from dondoc.agencies.service import seed_reference
+    from dondoc.core.db import session_scope
+    from dondoc.plans.service import PlanError, import_draft
+    from dondoc.reporting.service import activate_with_periods as activate_plan
+
     for path in files:
         try:
             with session_scope() as session:
@@ -179,6 +178,9 @@ def import_plans(
 
 def _print_replacement_diff(session: Session, plan: Plan) -> None:
     """A new version of a plan: show what changes before it replaces the old one."""
+    from dondoc.plans import repository as plans_repository
+    from dondoc.plans.diff import diff_plans
+
     for ref in plan.references:
         if ref.relation != "replaces":
             continue
@@ -197,6 +199,10 @@ def _print_replacement_diff(session: Session, plan: Plan) -> None:
 @plan_app.command("activate")
 def plan_activate(plan_id: int) -> None:
     """Kích hoạt một kế hoạch nháp / make a draft plan live."""
+    from dondoc.core.db import session_scope
+    from dondoc.plans.service import PlanError
+    from dondoc.reporting.service import activate_with_periods as activate_plan
+
     try:
         with session_scope() as session:
             plan = activate_plan(session, plan_id, actor="cli")

@@ -7,18 +7,6 @@ from pathlib import Path
 
 import typer
 
-from dondoc.core.db import session_scope
-from dondoc.exports import (
-    consolidated,
-    docx_report,
-    open_export,
-    spreadsheet_import,
-    spreadsheet_template,
-    xlsx_annex,
-)
-from dondoc.exports import repository as exports_repository
-from dondoc.reporting import repository
-
 export_app = typer.Typer(help="Xuất dữ liệu mở / open export", no_args_is_help=True)
 figures_app = typer.Typer(
     help="Nhập số liệu báo cáo từ bảng tính / report figures from spreadsheets", no_args_is_help=True
@@ -36,6 +24,9 @@ def consolidated_report(
     out: Path = typer.Option(Path("."), "--out", help="thư mục ghi tệp / output folder"),
 ) -> None:
     """Báo cáo tổng hợp (DOCX) và phụ lục (XLSX) của một kỳ / the consolidated report and its annex."""
+    from dondoc.core.db import session_scope
+    from dondoc.exports import consolidated, docx_report, xlsx_annex
+    from dondoc.reporting import repository
 
     with session_scope() as session:
         period_id = None
@@ -68,6 +59,8 @@ def consolidated_report(
 @export_app.command("json")
 def export_json(out: Path = typer.Argument(..., help="tệp .json")) -> None:
     """Toàn bộ dữ liệu (không gồm tài khoản, nhật ký) dạng JSON / the whole registry as JSON."""
+    from dondoc.core.db import session_scope
+    from dondoc.exports import open_export
 
     with session_scope() as session:
         typer.echo(f"Đã ghi {open_export.write_json(session, out)}")
@@ -76,6 +69,8 @@ def export_json(out: Path = typer.Argument(..., help="tệp .json")) -> None:
 @export_app.command("csv")
 def export_csv(out: Path = typer.Argument(..., help="tệp .zip chứa một CSV mỗi bảng")) -> None:
     """Mỗi bảng một tệp CSV, gói trong một tệp zip / one CSV per table in a zip."""
+    from dondoc.core.db import session_scope
+    from dondoc.exports import open_export
 
     with session_scope() as session:
         typer.echo(f"Đã ghi {open_export.write_csv_zip(session, out)}")
@@ -87,6 +82,8 @@ def export_sdmx(
     plan: int | None = typer.Option(None, "--plan", help="chỉ một kế hoạch / one plan only"),
 ) -> None:
     """Giá trị chỉ tiêu dạng SDMX-CSV (docs/open-data.md) / indicator values as SDMX-CSV."""
+    from dondoc.core.db import session_scope
+    from dondoc.exports import open_export
 
     with session_scope() as session:
         typer.echo(f"Đã ghi {open_export.write_sdmx_csv(session, out, plan_id=plan)}")
@@ -95,6 +92,9 @@ def export_sdmx(
 @figures_app.command("template")
 def figures_template(report: int, out: Path = typer.Argument(..., help="tệp .xlsx hoặc .csv")) -> None:
     """Mẫu bảng tính của một báo cáo, điền sẵn số liệu hiện có / a report's spreadsheet template."""
+    from dondoc.core.db import session_scope
+    from dondoc.exports import repository as exports_repository
+    from dondoc.exports import spreadsheet_template
 
     with session_scope() as session:
         found = exports_repository.report_by_id(session, report)
@@ -112,6 +112,9 @@ def figures_template(report: int, out: Path = typer.Argument(..., help="tệp .x
 @figures_app.command("load")
 def figures_load(report: int, file: Path, version: int = typer.Option(..., "--version")) -> None:
     """Nạp số liệu từ CSV/XLSX: đúng hết mới ghi / load figures: all rows or none."""
+    from dondoc.core.db import session_scope
+    from dondoc.exports import repository as exports_repository
+    from dondoc.exports import spreadsheet_import
 
     if not file.is_file():
         fail(f"Không có tệp {file} / no file {file}")
