@@ -6,9 +6,8 @@ from typing import Annotated
 
 from fastapi import APIRouter, Depends, Query
 from pydantic import BaseModel, Field
-from sqlalchemy import select
 
-from dondoc.agencies.models import Agency
+from dondoc.agencies import repository as agencies_repository
 from dondoc.agencies.schemas import AgencyOut
 from dondoc.agencies.service import map_name, unmapped_names
 from dondoc.core.deps import CurrentUser, SessionDep, require_roles
@@ -31,11 +30,7 @@ def list_agencies(
     limit: Annotated[int, Query(ge=1, le=500)] = 100,
     offset: Annotated[int, Query(ge=0)] = 0,
 ):
-    stmt = select(Agency).order_by(Agency.name)
-    if kind:
-        stmt = stmt.where(Agency.kind == kind)
-    if current:
-        stmt = stmt.where(Agency.valid_to.is_(None))
+    stmt = agencies_repository.agencies_query(kind, current=current)
     items, total = repository.page(session, stmt, 5000, 0)
     if q:
         key = search_key(q)

@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-from sqlalchemy import select
+from sqlalchemy import Select, func, select, update
 from sqlalchemy.orm import Session
 
 from dondoc.agencies.models import Agency, AgencyAlias, AgencySuccession
+from dondoc.plans.models import Assignment
 
 
 def by_code(session: Session, code: str) -> Agency | None:
@@ -32,3 +33,55 @@ def successors_of(session: Session, agency_id: int) -> list[AgencySuccession]:
             .order_by(AgencySuccession.id)
         )
     )
+
+
+def by_id(session: Session, agency_id: int) -> Agency | None:
+    return session.get(Agency, agency_id)
+
+
+def succession(session: Session, predecessor_id: int, successor_id: int) -> AgencySuccession | None:
+    return session.scalar(
+        select(AgencySuccession).where(
+            AgencySuccession.predecessor_id == predecessor_id,
+            AgencySuccession.successor_id == successor_id,
+        )
+    )
+
+
+def all_successions(session: Session) -> list[AgencySuccession]:
+    return list(session.scalars(select(AgencySuccession).order_by(AgencySuccession.id)))
+
+
+def ids_of_codes(session: Session, codes: list[str]) -> set[int]:
+    return set(session.scalars(select(Agency.id).where(Agency.code.in_(codes))))
+
+
+def agencies_query(kind: str | None = None, *, current: bool = False) -> Select[Agency]:
+    """The registry by name, of one kind, or only the bodies that exist today."""
+    stmt = select(Agency).order_by(Agency.name)
+    if kind:
+        stmt = stmt.where(Agency.kind == kind)
+    if current:
+        stmt = stmt.where(Agency.valid_to.is_(None))
+    return stmt
+
+
+def unmapped_name_counts(session: Session) -> list[tuple[str, int]]:
+    """Names plans use that the registry lacks, with how often they are assigned."""
+    rows = session.execute(
+        select(Assignment.name_as_written, func.count())
+        .where(Assignment.agency_id.is_(None))
+        .group_by(Assignment.name_as_written)
+        .order_by(func.count().desc(), Assignment.name_as_written)
+    )
+    return [(name, count) for name, count in rows]
+
+
+def link_assignments(session: Session, name: str, agency_id: int) -> int:
+    """Link every unmapped assignment written with `name` to the body; how many were linked."""
+    result = session.execute(
+        update(Assignment)
+        .where(Assignment.agency_id.is_(None), Assignment.name_as_written == name)
+        .values(agency_id=agency_id)
+    )
+    return result.rowcount or 0  # type: ignore[attr-defined]

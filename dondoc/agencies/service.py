@@ -5,7 +5,6 @@ from __future__ import annotations
 
 from datetime import date
 
-from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from dondoc.agencies import repository
@@ -46,8 +45,15 @@ def seed_reference(session: Session, *, actor: str = "system") -> int:
             for k, v in values.items():
                 setattr(row, k, v)
             changed += 1
-            record(session, actor=actor, action="update", entity="agency", entity_id=a.id,
-                   before=_plain(before), after=_plain(values))  # fmt: skip
+            record(
+                session,
+                actor=actor,
+                action="update",
+                entity="agency",
+                entity_id=a.id,
+                before=_plain(before),
+                after=_plain(values),
+            )
         by_code[a.id] = row
     session.flush()
     links = 0
@@ -65,15 +71,15 @@ def seed_reference(session: Session, *, actor: str = "system") -> int:
                 keys.add(key)
                 links += 1
         for successor in a.successor:
-            exists = session.scalar(
-                select(AgencySuccession).where(
-                    AgencySuccession.predecessor_id == row.id,
-                    AgencySuccession.successor_id == by_code[successor].id,
+            if repository.succession(session, row.id, by_code[successor].id) is None:
+                session.add(
+                    AgencySuccession(
+                        predecessor_id=row.id,
+                        successor_id=by_code[successor].id,
+                        effective=a.valid_to,
+                        source=a.source,
+                    )
                 )
-            )
-            if exists is None:
-                session.add(AgencySuccession(predecessor_id=row.id, successor_id=by_code[successor].id,
-                                             effective=a.valid_to, source=a.source))  # fmt: skip
                 links += 1
     session.flush()
     if links:
@@ -114,7 +120,7 @@ SuccessionIndex = dict[int, list[tuple[int, date | None]]]
 def succession_index(session: Session) -> SuccessionIndex:
     """Every succession, by predecessor, in one query: for loops that ask `current_body` often."""
     index: SuccessionIndex = {}
-    for row in session.scalars(select(AgencySuccession).order_by(AgencySuccession.id)):
+    for row in repository.all_successions(session):
         index.setdefault(row.predecessor_id, []).append((row.successor_id, row.effective))
     return index
 
@@ -152,7 +158,7 @@ def collectives_including(session: Session, agency: Agency) -> set[int]:
     codes = [a.id for a in ref.agencies.values() if a.kind == "collective" and agency.kind in a.members]
     if not codes:
         return set()
-    return set(session.scalars(select(Agency.id).where(Agency.code.in_(codes))))
+    return repository.ids_of_codes(session, codes)
 
 
 def answerable_ids(session: Session, agency: Agency) -> set[int]:
@@ -163,39 +169,26 @@ def answerable_ids(session: Session, agency: Agency) -> set[int]:
 
 def unmapped_names(session: Session) -> list[tuple[str, int]]:
     """Names plans use that the registry lacks, with how often they are assigned."""
-    from sqlalchemy import func
-
-    from dondoc.plans.models import Assignment
-
-    rows = session.execute(
-        select(Assignment.name_as_written, func.count())
-        .where(Assignment.agency_id.is_(None))
-        .group_by(Assignment.name_as_written)
-        .order_by(func.count().desc(), Assignment.name_as_written)
-    )
-    return [(name, count) for name, count in rows]
+    return repository.unmapped_name_counts(session)
 
 
 def map_name(session: Session, name: str, agency_id: int, *, actor: str) -> int:
     """A coordinator says which body a name means: the name becomes an alias of it and every
     assignment written with that name is linked. Returns how many assignments were linked."""
-    from sqlalchemy import update
-
-    from dondoc.plans.models import Assignment
-
-    agency = session.get(Agency, agency_id)
+    agency = repository.by_id(session, agency_id)
     if agency is None:
         raise LookupError(agency_id)
     key = alias_key(name)
     if key and key not in {a.key for a in agency.aliases}:
         agency.aliases.append(AgencyAlias(alias=name, key=key))
-    result = session.execute(
-        update(Assignment)
-        .where(Assignment.agency_id.is_(None), Assignment.name_as_written == name)
-        .values(agency_id=agency_id)
+    linked = repository.link_assignments(session, name, agency_id)
+    record(
+        session,
+        actor=actor,
+        action="map_name",
+        entity="agency",
+        entity_id=agency.code,
+        after={"name": name, "assignments": linked},
     )
-    linked = result.rowcount or 0  # type: ignore[attr-defined]
-    record(session, actor=actor, action="map_name", entity="agency", entity_id=agency.code,
-           after={"name": name, "assignments": linked})  # fmt: skip
     session.flush()
     return linked

@@ -12,8 +12,10 @@ import re
 from datetime import date
 from functools import lru_cache
 
+from dondoc.agencies.reference import DATA
 from dondoc.ingest.layout import Paragraph
 from dondoc.ingest.outline import fold, squash
+from dondoc.yamlload import load_yaml
 
 # A document number: 119/KH-UBND, 05-NQ/TU, 2289/QĐ-TTg, 45/2020/NĐ-CP, 152-KH/TU.
 DOC_NUMBER = re.compile(
@@ -206,9 +208,6 @@ def _province(preamble: list[str], full_text: str) -> str | None:
 
 @lru_cache(maxsize=1)
 def _province_names() -> tuple[str, ...]:
-    from dondoc.agencies.reference import DATA
-    from dondoc.yamlload import load_yaml
-
     with open(DATA / "provinces.yaml", encoding="utf-8") as f:
         raw = load_yaml(f)
     names: list[str] = []
