@@ -28,7 +28,7 @@ def main() -> int:
     from fastapi.testclient import TestClient
     from sqlalchemy import select
 
-    from dondoc.core.app import create_app
+    from dondoc.app import create_app
     from dondoc.core.db import session_scope
     from dondoc.demo import DEMO_PASSWORD, MAIN_PLAN, load_demo
     from dondoc.plans.models import Plan

@@ -133,7 +133,7 @@ def db_downgrade(revision: str) -> None:
 def db_seed_agencies() -> None:
     """Nạp danh mục cơ quan từ dữ liệu tham chiếu / load the agency reference data."""
     from dondoc.agencies.service import seed_reference
-    from dondoc.core.db import session_scope
+    from dondoc.models import session_scope
 
     with session_scope() as session:
         changed = seed_reference(session, actor="cli")
@@ -147,7 +147,7 @@ def import_plans(
 ) -> None:
     """Lưu kế hoạch dưới dạng bản nháp / store plans as drafts (re-importing a file does nothing)."""
     from dondoc.agencies.service import seed_reference
-    from dondoc.core.db import session_scope
+    from dondoc.models import session_scope
     from dondoc.plans.service import PlanError, import_draft
     from dondoc.reporting.service import activate_with_periods as activate_plan
 
@@ -199,7 +199,7 @@ def _print_replacement_diff(session: Session, plan: Plan) -> None:
 @plan_app.command("activate")
 def plan_activate(plan_id: int) -> None:
     """Kích hoạt một kế hoạch nháp / make a draft plan live."""
-    from dondoc.core.db import session_scope
+    from dondoc.models import session_scope
     from dondoc.plans.service import PlanError
     from dondoc.reporting.service import activate_with_periods as activate_plan
 
@@ -227,7 +227,7 @@ def user_add(
 ) -> None:
     """Thêm người dùng / add a user."""
     from dondoc.agencies.service import seed_reference
-    from dondoc.core.db import session_scope
+    from dondoc.models import session_scope
     from dondoc.users.service import UserError, create_user
 
     try:
@@ -247,7 +247,7 @@ def serve(host: str = "127.0.0.1", port: int = 8000) -> None:
     scheduled jobs every DONDOC_JOBS_INTERVAL_MINUTES (0 turns them off)."""
     import uvicorn
 
-    from dondoc.core.app import create_app
+    from dondoc.app import create_app
     from dondoc.core.config import get_settings
     from dondoc.jobs import start_scheduler
 

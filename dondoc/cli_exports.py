@@ -24,8 +24,8 @@ def consolidated_report(
     out: Path = typer.Option(Path("."), "--out", help="thư mục ghi tệp / output folder"),
 ) -> None:
     """Báo cáo tổng hợp (DOCX) và phụ lục (XLSX) của một kỳ / the consolidated report and its annex."""
-    from dondoc.core.db import session_scope
     from dondoc.exports import consolidated, docx_report, xlsx_annex
+    from dondoc.models import session_scope
     from dondoc.reporting import repository
 
     with session_scope() as session:
@@ -59,8 +59,8 @@ def consolidated_report(
 @export_app.command("json")
 def export_json(out: Path = typer.Argument(..., help="tệp .json")) -> None:
     """Toàn bộ dữ liệu (không gồm tài khoản, nhật ký) dạng JSON / the whole registry as JSON."""
-    from dondoc.core.db import session_scope
     from dondoc.exports import open_export
+    from dondoc.models import session_scope
 
     with session_scope() as session:
         typer.echo(f"Đã ghi {open_export.write_json(session, out)}")
@@ -69,8 +69,8 @@ def export_json(out: Path = typer.Argument(..., help="tệp .json")) -> None:
 @export_app.command("csv")
 def export_csv(out: Path = typer.Argument(..., help="tệp .zip chứa một CSV mỗi bảng")) -> None:
     """Mỗi bảng một tệp CSV, gói trong một tệp zip / one CSV per table in a zip."""
-    from dondoc.core.db import session_scope
     from dondoc.exports import open_export
+    from dondoc.models import session_scope
 
     with session_scope() as session:
         typer.echo(f"Đã ghi {open_export.write_csv_zip(session, out)}")
@@ -82,8 +82,8 @@ def export_sdmx(
     plan: int | None = typer.Option(None, "--plan", help="chỉ một kế hoạch / one plan only"),
 ) -> None:
     """Giá trị chỉ tiêu dạng SDMX-CSV (docs/open-data.md) / indicator values as SDMX-CSV."""
-    from dondoc.core.db import session_scope
     from dondoc.exports import open_export
+    from dondoc.models import session_scope
 
     with session_scope() as session:
         typer.echo(f"Đã ghi {open_export.write_sdmx_csv(session, out, plan_id=plan)}")
@@ -92,9 +92,9 @@ def export_sdmx(
 @figures_app.command("template")
 def figures_template(report: int, out: Path = typer.Argument(..., help="tệp .xlsx hoặc .csv")) -> None:
     """Mẫu bảng tính của một báo cáo, điền sẵn số liệu hiện có / a report's spreadsheet template."""
-    from dondoc.core.db import session_scope
     from dondoc.exports import repository as exports_repository
     from dondoc.exports import spreadsheet_template
+    from dondoc.models import session_scope
 
     with session_scope() as session:
         found = exports_repository.report_by_id(session, report)
@@ -112,9 +112,9 @@ def figures_template(report: int, out: Path = typer.Argument(..., help="tệp .x
 @figures_app.command("load")
 def figures_load(report: int, file: Path, version: int = typer.Option(..., "--version")) -> None:
     """Nạp số liệu từ CSV/XLSX: đúng hết mới ghi / load figures: all rows or none."""
-    from dondoc.core.db import session_scope
     from dondoc.exports import repository as exports_repository
     from dondoc.exports import spreadsheet_import
+    from dondoc.models import session_scope
 
     if not file.is_file():
         fail(f"Không có tệp {file} / no file {file}")

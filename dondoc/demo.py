@@ -18,11 +18,11 @@ import uvicorn
 from sqlalchemy.orm import Session
 
 from dondoc.agencies.service import find_agency, seed_reference
-from dondoc.core.app import create_app
+from dondoc.app import create_app
 from dondoc.core.config import get_settings
-from dondoc.core.db import session_scope
 from dondoc.core.migrate import upgrade
 from dondoc.ingest.errors import ExtractionError
+from dondoc.models import session_scope
 from dondoc.plans.models import Plan
 from dondoc.plans.service import import_plan
 from dondoc.reporting import repository

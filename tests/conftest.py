@@ -20,7 +20,7 @@ import pytest
 from sqlalchemy import Engine
 from sqlalchemy.orm import Session
 
-from dondoc.core import all_models  # noqa: F401 — every table known to the mappers
+import dondoc.models  # noqa: F401 — every table known to the mappers
 from dondoc.core.db import make_engine
 from dondoc.core.migrate import downgrade, upgrade
 

@@ -10,7 +10,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import Engine, create_engine, event
+from sqlalchemy import Engine, create_engine, event, text
 from sqlalchemy.orm import Session, sessionmaker
 
 from dondoc.core.config import get_settings
@@ -58,10 +58,15 @@ def get_engine() -> Engine:
 
 
 def get_sessionmaker() -> sessionmaker[Session]:
-    # every table must be known before the first query: foreign keys cross the domains
-    from dondoc.core import all_models  # noqa: F401
-
+    # every table must be known before the first query (foreign keys cross the domains): the entry
+    # points import dondoc.models (the application, the command line, the demo, Alembic's env)
     return sessionmaker(bind=get_engine(), expire_on_commit=False)
+
+
+def ping(session: Session) -> str:
+    """Ask the database for nothing; the name of its dialect (the health check)."""
+    session.execute(text("SELECT 1"))
+    return session.get_bind().dialect.name
 
 
 @contextmanager

@@ -5,9 +5,9 @@ from __future__ import annotations
 
 from sqlalchemy import inspect
 
-from dondoc.core.all_models import Base
 from dondoc.core.db import make_engine
 from dondoc.core.migrate import downgrade, upgrade
+from dondoc.models import Base
 
 
 def test_upgrade_downgrade_upgrade(engine, database_url: str) -> None:

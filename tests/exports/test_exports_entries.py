@@ -19,8 +19,8 @@ from fastapi.testclient import TestClient
 from openpyxl import load_workbook
 from sqlalchemy import select
 
+from dondoc.app import create_app
 from dondoc.audit.models import AuditEvent
-from dondoc.core.app import create_app
 from dondoc.core.deps import get_session
 from dondoc.reporting.models import Period
 from dondoc.reporting.service import generate_periods, open_report

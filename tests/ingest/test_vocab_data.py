@@ -185,4 +185,7 @@ def test_a_plan_signed_after_the_change_reads_the_new_meaning() -> None:
     _names_of_the_day(before, [], "2022-05-01")
     _names_of_the_day(after, [], "2025-11-18")
     assert before[0]["lead"] == ["UBND cấp xã"]
-    assert after[0] == {"lead": ["UBND các xã, phường", "Sở Tài chính"], "coordinating": ["UBND các xã, phường"]}
+    assert after[0] == {
+        "lead": ["UBND các xã, phường", "Sở Tài chính"],
+        "coordinating": ["UBND các xã, phường"],
+    }

@@ -13,8 +13,8 @@ from fastapi.testclient import TestClient
 from icalendar import Calendar
 from sqlalchemy import select
 
+from dondoc.app import create_app
 from dondoc.audit.models import AuditEvent
-from dondoc.core.app import create_app
 from dondoc.core.deps import get_session
 from dondoc.notify.service import decide_reminders
 from dondoc.reporting.service import generate_periods

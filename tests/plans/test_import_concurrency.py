@@ -25,7 +25,7 @@ from fastapi import FastAPI
 from sqlalchemy import Engine, create_engine, event, func, select
 from sqlalchemy.orm import Session, sessionmaker
 
-from dondoc.core.app import create_app
+from dondoc.app import create_app
 from dondoc.core.deps import get_session
 from dondoc.core.migrate import upgrade
 from dondoc.plans.models import Plan, Task

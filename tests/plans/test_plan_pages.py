@@ -19,8 +19,8 @@ from sqlalchemy.orm import Session
 
 import dondoc.plans.views
 from dondoc.agencies.service import answerable_ids, seed_reference
+from dondoc.app import create_app
 from dondoc.audit.models import AuditEvent
-from dondoc.core.app import create_app
 from dondoc.core.config import get_settings
 from dondoc.core.deps import get_session
 from dondoc.plans.models import Assignment, Plan, Task

@@ -20,8 +20,8 @@ from sqlalchemy.orm import Session
 
 from dondoc.agencies.models import Agency
 from dondoc.agencies.service import answerable_ids
+from dondoc.app import create_app
 from dondoc.audit.models import AuditEvent
-from dondoc.core.app import create_app
 from dondoc.core.config import get_settings
 from dondoc.core.deps import get_session
 from dondoc.plans.models import Plan, Task

@@ -12,8 +12,8 @@ from factories import agency_named, make_active_plan, make_user
 from fastapi.testclient import TestClient
 from sqlalchemy import select
 
+from dondoc.app import create_app
 from dondoc.audit.models import AuditEvent
-from dondoc.core.app import create_app
 from dondoc.core.deps import get_session
 from dondoc.plans.models import Task
 from dondoc.reporting.models import Period, Report

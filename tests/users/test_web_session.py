@@ -11,7 +11,7 @@ from factories import make_user
 from fastapi.testclient import TestClient
 
 from dondoc.agencies.service import seed_reference
-from dondoc.core.app import create_app
+from dondoc.app import create_app
 from dondoc.core.deps import SESSION_COOKIE, get_session
 
 

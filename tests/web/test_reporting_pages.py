@@ -13,7 +13,7 @@ from factories import agency_named, make_active_plan, make_user
 from fastapi.testclient import TestClient
 from sqlalchemy import select
 
-from dondoc.core.app import create_app
+from dondoc.app import create_app
 from dondoc.core.config import get_settings
 from dondoc.core.deps import get_session
 from dondoc.reporting.models import Period, Report

@@ -1,7 +1,14 @@
-"""Every table module, imported in one place so that Alembic sees the whole metadata."""
+"""Every domain's tables, imported in one place: the one module where the metadata is complete.
+
+Alembic's environment, the application (`dondoc.app`), the command line, the demo and the tests
+import it, so that string foreign keys across domains resolve before the first query; `core`
+itself imports no domain (tests/test_architecture.py). `session_scope` is the unit of work of a
+command or a job with every table known.
+"""
 
 from dondoc.agencies import models as agencies_models
 from dondoc.audit import models as audit_models
+from dondoc.core.db import session_scope
 from dondoc.core.models import Base
 from dondoc.notify import models as notify_models
 from dondoc.plans import models as plans_models
@@ -10,6 +17,7 @@ from dondoc.users import models as users_models
 
 __all__ = [
     "Base",
+    "session_scope",
     "agencies_models",
     "audit_models",
     "notify_models",

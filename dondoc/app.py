@@ -7,29 +7,29 @@ from pathlib import Path
 
 from fastapi import FastAPI
 from fastapi.staticfiles import StaticFiles
-from sqlalchemy import text
 
+import dondoc.models  # noqa: F401 — every domain's tables known before the first request
 from dondoc import __version__
+from dondoc.agencies.api import router as agencies_router
 from dondoc.core import problems
+from dondoc.core.db import ping
 from dondoc.core.deps import SessionDep
+from dondoc.exports.api import router as exports_router
+from dondoc.exports.views import router as exports_pages
+from dondoc.notify.api import router as notify_router
+from dondoc.notify.views import router as notify_pages
+from dondoc.plans.api import router as plans_router
+from dondoc.plans.views import router as plans_pages
+from dondoc.reporting.api import router as reporting_router
+from dondoc.reporting.views import router as reporting_pages
+from dondoc.scoring.api import router as scoring_router
+from dondoc.scoring.views import router as scoring_pages
+from dondoc.users.api import router as users_router
+from dondoc.web.views import page_error
+from dondoc.web.views import router as web_router
 
 
 def create_app() -> FastAPI:
-    from dondoc.agencies.api import router as agencies_router
-    from dondoc.exports.api import router as exports_router
-    from dondoc.exports.views import router as exports_pages
-    from dondoc.notify.api import router as notify_router
-    from dondoc.notify.views import router as notify_pages
-    from dondoc.plans.api import router as plans_router
-    from dondoc.plans.views import router as plans_pages
-    from dondoc.reporting.api import router as reporting_router
-    from dondoc.reporting.views import router as reporting_pages
-    from dondoc.scoring.api import router as scoring_router
-    from dondoc.scoring.views import router as scoring_pages
-    from dondoc.users.api import router as users_router
-    from dondoc.web.views import page_error
-    from dondoc.web.views import router as web_router
-
     app = FastAPI(
         title="dondoc",
         description="Theo dõi, đôn đốc thực hiện kế hoạch / plan follow-up API",
@@ -39,16 +39,16 @@ def create_app() -> FastAPI:
         redoc_url=None,
     )
     problems.install(app, page_error=page_error)
-    static = Path(__file__).resolve().parents[1] / "web" / "static"
+    static = Path(__file__).resolve().parent / "web" / "static"
     app.mount("/static", StaticFiles(directory=static), name="static")
 
     @app.get("/api/health", tags=["health"])
     def health(session: SessionDep) -> dict:
-        session.execute(text("SELECT 1"))
+        dialect = ping(session)
         return {
             "status": "ok",
             "database": "ok",
-            "dialect": session.get_bind().dialect.name,
+            "dialect": dialect,
             "version": __version__,
         }
 
