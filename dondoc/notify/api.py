@@ -43,10 +43,19 @@ def list_notifications(
     if unsent:
         stmt = stmt.where(Notification.sent_at.is_(None))
     return [
-        {"id": n.id, "kind": n.kind, "agency_id": n.agency_id, "recipient": n.recipient, "subject": n.subject,
-         "created_at": n.created_at, "sent_at": n.sent_at, "attempts": n.attempts, "last_error": n.last_error}
+        {
+            "id": n.id,
+            "kind": n.kind,
+            "agency_id": n.agency_id,
+            "recipient": n.recipient,
+            "subject": n.subject,
+            "created_at": n.created_at,
+            "sent_at": n.sent_at,
+            "attempts": n.attempts,
+            "last_error": n.last_error,
+        }
         for n in session.scalars(stmt)
-    ]  # fmt: skip
+    ]
 
 
 @router.get("/agencies/{agency_id}/calendar")

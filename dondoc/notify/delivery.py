@@ -75,11 +75,14 @@ def deliver_pending(session: Session, smtp_url: str, *, limit: int = 500) -> tup
             # serve` and a cron `dondoc remind`), only the one whose UPDATE matches sends it.
             claimed = session.execute(
                 update(Notification)
-                .where(Notification.id == note.id, Notification.sent_at.is_(None),
-                       Notification.attempts == note.attempts)
+                .where(
+                    Notification.id == note.id,
+                    Notification.sent_at.is_(None),
+                    Notification.attempts == note.attempts,
+                )
                 .values(attempts=Notification.attempts + 1)
                 .execution_options(synchronize_session=False)
-            )  # fmt: skip
+            )
             session.commit()
             if claimed.rowcount != 1:  # type: ignore[attr-defined]
                 continue

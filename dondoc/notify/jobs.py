@@ -27,9 +27,17 @@ def run_reminders(today: date | None = None) -> ReminderRun:
     day = today or settings.today()
     with session_scope() as session:
         decided = decide_reminders(session, day)
-        record(session, actor="system", action="decide_reminders", entity="notification",
-               after={"day": day.isoformat(), "created": decided.created,
-                      "without_recipient": decided.without_recipient})  # fmt: skip
+        record(
+            session,
+            actor="system",
+            action="decide_reminders",
+            entity="notification",
+            after={
+                "day": day.isoformat(),
+                "created": decided.created,
+                "without_recipient": decided.without_recipient,
+            },
+        )
     # Committed above: delivery starts only from what is stored.
     sent = failed = 0
     if settings.smtp_url:

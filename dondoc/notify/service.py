@@ -62,12 +62,29 @@ def _coordinators(session: Session) -> list[User]:
     )
 
 
-def _add(session: Session, decided: Decided, *, key: str, kind: str, agency_id: int | None, user: User,
-         subject: str, body: str) -> None:  # fmt: skip
+def _add(
+    session: Session,
+    decided: Decided,
+    *,
+    key: str,
+    kind: str,
+    agency_id: int | None,
+    user: User,
+    subject: str,
+    body: str,
+) -> None:
     """Insert unless the key is already there; ON CONFLICT DO NOTHING also keeps two runs that
     overlap from writing the same reminder twice."""
-    values = dict(key=key, kind=kind, agency_id=agency_id, user_id=user.id, recipient=user.email or "",
-                  subject=subject, body=body, attempts=0)  # fmt: skip
+    values = dict(
+        key=key,
+        kind=kind,
+        agency_id=agency_id,
+        user_id=user.id,
+        recipient=user.email or "",
+        subject=subject,
+        body=body,
+        attempts=0,
+    )
     dialect = session.get_bind().dialect.name
     insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
     stmt = insert(Notification).values(**values).on_conflict_do_nothing(index_elements=["key"])
@@ -150,18 +167,30 @@ def _report_reminders(
             if not users:
                 decided.without_recipient += 1
             for user in users:
-                _add(session, decided, key=f"report_missing:period{period.id}:user{user.id}",
-                     kind="report_missing", agency_id=agency_id, user=user,
-                     subject=f"[dondoc] Chưa nhận được {what}",
-                     body=f"Kính gửi {name},\n\nĐến nay chưa nhận được {what}.\n"
-                          f"Đề nghị gửi báo cáo tại {link}.\n\nThư gửi tự động từ dondoc.")  # fmt: skip
+                _add(
+                    session,
+                    decided,
+                    key=f"report_missing:period{period.id}:user{user.id}",
+                    kind="report_missing",
+                    agency_id=agency_id,
+                    user=user,
+                    subject=f"[dondoc] Chưa nhận được {what}",
+                    body=f"Kính gửi {name},\n\nĐến nay chưa nhận được {what}.\n"
+                    f"Đề nghị gửi báo cáo tại {link}.\n\nThư gửi tự động từ dondoc.",
+                )
             if today > period.due + timedelta(days=grace):
                 for coordinator in _coordinators(session):
-                    _add(session, decided, key=f"escalation:period{period.id}:agency{agency_id}:user{coordinator.id}",
-                         kind="escalation", agency_id=agency_id, user=coordinator,
-                         subject=f"[dondoc] {name} chưa gửi {what} sau {grace} ngày",
-                         body=f"{name} chưa gửi {what}, đã quá hạn hơn {grace} ngày.\n"
-                              f"Xem danh sách báo cáo còn thiếu tại {link}.\n\nThư gửi tự động từ dondoc.")  # fmt: skip
+                    _add(
+                        session,
+                        decided,
+                        key=f"escalation:period{period.id}:agency{agency_id}:user{coordinator.id}",
+                        kind="escalation",
+                        agency_id=agency_id,
+                        user=coordinator,
+                        subject=f"[dondoc] {name} chưa gửi {what} sau {grace} ngày",
+                        body=f"{name} chưa gửi {what}, đã quá hạn hơn {grace} ngày.\n"
+                        f"Xem danh sách báo cáo còn thiếu tại {link}.\n\nThư gửi tự động từ dondoc.",
+                    )
 
 
 def agency_deadlines(session: Session, agency: Agency, today: date) -> list[Deadline]:
@@ -176,13 +205,23 @@ def agency_deadlines(session: Session, agency: Agency, today: date) -> list[Dead
             if figure.timeliness.status.startswith("completed") or figure.period_key is not None:
                 continue
             task = figure.task
-            out.append(Deadline(uid=f"task-{task.id}", day=figure.deadline,
-                                summary=f"Hạn nhiệm vụ {task.code} — Kế hoạch {plan.number or plan.id}",
-                                description=task.title))  # fmt: skip
+            out.append(
+                Deadline(
+                    uid=f"task-{task.id}",
+                    day=figure.deadline,
+                    summary=f"Hạn nhiệm vụ {task.code} — Kế hoạch {plan.number or plan.id}",
+                    description=task.title,
+                )
+            )
         if agency.id in reporting_agencies(session, plan, today):
             for period in reports.periods_of(session, plan.id):
-                out.append(Deadline(uid=f"period-{period.id}-agency-{agency.id}", day=period.due,
-                                    summary=f"Hạn gửi báo cáo {period.label} — Kế hoạch {plan.number or plan.id}",
-                                    description=f"Số liệu từ {vn_date(period.cutoff_start)} "
-                                                f"đến {vn_date(period.cutoff_end)}"))  # fmt: skip
+                out.append(
+                    Deadline(
+                        uid=f"period-{period.id}-agency-{agency.id}",
+                        day=period.due,
+                        summary=f"Hạn gửi báo cáo {period.label} — Kế hoạch {plan.number or plan.id}",
+                        description=f"Số liệu từ {vn_date(period.cutoff_start)} "
+                        f"đến {vn_date(period.cutoff_end)}",
+                    )
+                )
     return out

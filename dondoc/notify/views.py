@@ -27,8 +27,12 @@ assert set(KIND_LABELS) == set(KINDS)
 
 
 @router.get("/reminders")
-def reminders_page(request: Request, session: SessionDep,
-                   user: Annotated[User, Depends(require_roles("admin", "coordinator"))], kind: str | None = None):  # fmt: skip
+def reminders_page(
+    request: Request,
+    session: SessionDep,
+    user: Annotated[User, Depends(require_roles("admin", "coordinator"))],
+    kind: str | None = None,
+):
     stmt = select(Notification).order_by(Notification.id.desc()).limit(300)
     if kind in KIND_LABELS:
         stmt = stmt.where(Notification.kind == kind)
@@ -37,5 +41,12 @@ def reminders_page(request: Request, session: SessionDep,
         a.id: a.name
         for a in session.scalars(select(Agency).where(Agency.id.in_({n.agency_id for n in notes})))
     }
-    return render(request, "notify/reminders.html", notes=notes, names=names, kind=kind, kinds=KIND_LABELS,
-                  smtp=bool(get_settings().smtp_url))  # fmt: skip
+    return render(
+        request,
+        "notify/reminders.html",
+        notes=notes,
+        names=names,
+        kind=kind,
+        kinds=KIND_LABELS,
+        smtp=bool(get_settings().smtp_url),
+    )

@@ -84,8 +84,13 @@ def _report(session: SessionDep, report_id: int, user: User, request: Request, *
             session, user, request, "Báo cáo này thuộc cơ quan khác", "This report belongs to another agency"
         )
     if write and not may_edit(user, report):
-        refuse(session, user, request, f"Vai trò {user.role} không được sửa báo cáo",
-               f"Role {user.role} may not change reports")  # fmt: skip
+        refuse(
+            session,
+            user,
+            request,
+            f"Vai trò {user.role} không được sửa báo cáo",
+            f"Role {user.role} may not change reports",
+        )
     return report
 
 
@@ -145,23 +150,34 @@ def list_reports(
 
 
 @router.post("/periods/{period_id}/reports", response_model=ReportOut, status_code=201)
-def start_report(period_id: int, session: SessionDep, user: CurrentUser, request: Request,
-                 body: OpenReportIn | None = None):  # fmt: skip
+def start_report(
+    period_id: int, session: SessionDep, user: CurrentUser, request: Request, body: OpenReportIn | None = None
+):
     """Mở (hoặc lấy) báo cáo của cơ quan cho kỳ / open (or fetch) the agency's report for the period."""
     period = _period(session, period_id)
     if user.role == "reporter":
         agency = session.get(Agency, user.agency_id)
         wanted = body.agency if body else None
         if wanted and (found := _agency(session, wanted)) is not None and found.id != user.agency_id:
-            refuse(session, user, request, "Không được mở báo cáo của cơ quan khác",
-                   "You may not open another agency's report")  # fmt: skip
+            refuse(
+                session,
+                user,
+                request,
+                "Không được mở báo cáo của cơ quan khác",
+                "You may not open another agency's report",
+            )
     elif user.role in ("admin", "coordinator"):
         if body is None or not body.agency:
             raise Problem(422, "Cần chọn cơ quan (agency)", "Say which agency (agency)", field="agency")
         agency = _agency(session, body.agency)
     else:
-        refuse(session, user, request, f"Vai trò {user.role} không được lập báo cáo",
-               f"Role {user.role} may not open reports")  # fmt: skip
+        refuse(
+            session,
+            user,
+            request,
+            f"Vai trò {user.role} không được lập báo cáo",
+            f"Role {user.role} may not open reports",
+        )
     if agency is None:
         raise Problem(404, "Không tìm thấy cơ quan", "No such agency", field="agency")
     return open_report(session, period, agency, actor=user.username)
@@ -231,8 +247,15 @@ def add_coordinating_part(
 @router.post(
     "/reports/{report_id}/items/{item_id}/attachments", response_model=AttachmentOut, status_code=201
 )
-async def attach(report_id: int, item_id: int, file: UploadFile, session: SessionDep, user: CurrentUser,
-                 request: Request, note: Annotated[str | None, Form()] = None):  # fmt: skip
+async def attach(
+    report_id: int,
+    item_id: int,
+    file: UploadFile,
+    session: SessionDep,
+    user: CurrentUser,
+    request: Request,
+    note: Annotated[str | None, Form()] = None,
+):
     """Đính kèm minh chứng (tối đa 20 MB; loại tệp kiểm tra theo nội dung) / attach evidence (at
     most the upload limit; the type is checked from the content)."""
     report = _report(session, report_id, user, request, write=True)
@@ -246,8 +269,12 @@ async def attach(report_id: int, item_id: int, file: UploadFile, session: Sessio
     limit = get_settings().max_upload_mb * 1024 * 1024
     data = await file.read(limit + 1)
     if len(data) > limit:
-        raise Problem(413, f"Tệp lớn hơn giới hạn {get_settings().max_upload_mb} MB",
-                      f"The file is larger than {get_settings().max_upload_mb} MB", field="file")  # fmt: skip
+        raise Problem(
+            413,
+            f"Tệp lớn hơn giới hạn {get_settings().max_upload_mb} MB",
+            f"The file is larger than {get_settings().max_upload_mb} MB",
+            field="file",
+        )
     try:
         mime = files.checked_type(data)
     except files.FileRefused as exc:
@@ -261,8 +288,15 @@ async def attach(report_id: int, item_id: int, file: UploadFile, session: Sessio
     )
     item.attachments.append(attachment)
     session.flush()
-    record(session, actor=user.username, actor_id=user.id, action="attach", entity="report", entity_id=report.id,
-           after={"item": item.id, "file": attachment.filename, "sha256": attachment.sha256})  # fmt: skip
+    record(
+        session,
+        actor=user.username,
+        actor_id=user.id,
+        action="attach",
+        entity="report",
+        entity_id=report.id,
+        after={"item": item.id, "file": attachment.filename, "sha256": attachment.sha256},
+    )
     return attachment
 
 
@@ -274,8 +308,9 @@ def download(attachment_id: int, session: SessionDep, user: CurrentUser, request
     item = session.get(ReportItem, attachment.item_id)
     assert item is not None
     _report(session, item.report_id, user, request, write=False)
-    return FileResponse(files.path_of(attachment.sha256), media_type=attachment.content_type,
-                        filename=attachment.filename)  # fmt: skip
+    return FileResponse(
+        files.path_of(attachment.sha256), media_type=attachment.content_type, filename=attachment.filename
+    )
 
 
 # --- event tasks ------------------------------------------------------------------------------

@@ -101,10 +101,14 @@ def values_of_targets(
         select(IndicatorValue.target_id, Period, IndicatorValue.value)
         .join(Report, Report.id == IndicatorValue.report_id)
         .join(Period, Period.id == Report.period_id)
-        .where(IndicatorValue.target_id.in_(target_ids), IndicatorValue.value.is_not(None),
-               Report.status.in_(statuses), Period.cutoff_end <= (until or date.max))
+        .where(
+            IndicatorValue.target_id.in_(target_ids),
+            IndicatorValue.value.is_not(None),
+            Report.status.in_(statuses),
+            Period.cutoff_end <= (until or date.max),
+        )
         .order_by(Period.cutoff_end, IndicatorValue.id)
-    ).all()  # fmt: skip
+    ).all()
     for target_id, period, value in rows:
         if value is not None:
             out[target_id].append((period, value))

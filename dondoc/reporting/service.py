@@ -112,8 +112,14 @@ def generate_periods(
             created.append(period)
     session.flush()
     if created:
-        record(session, actor=actor, action="generate_periods", entity="plan", entity_id=plan.id,
-               after={"periods": [p.key for p in created]})  # fmt: skip
+        record(
+            session,
+            actor=actor,
+            action="generate_periods",
+            entity="plan",
+            entity_id=plan.id,
+            after={"periods": [p.key for p in created]},
+        )
     return created
 
 
@@ -132,8 +138,12 @@ def adjust_period(session: Session, period: Period, changes: PeriodAdjust, *, ac
     start = after.get("cutoff_start", period.cutoff_start)
     end = after.get("cutoff_end", period.cutoff_end)
     if start > end:
-        raise ReportError("invalid", "Ngày bắt đầu chốt số liệu phải trước ngày kết thúc",
-                          "The cut-off must start before it ends", "cutoff_start")  # fmt: skip
+        raise ReportError(
+            "invalid",
+            "Ngày bắt đầu chốt số liệu phải trước ngày kết thúc",
+            "The cut-off must start before it ends",
+            "cutoff_start",
+        )
     for key, value in after.items():
         setattr(period, key, value)
     period.adjusted = True
@@ -142,8 +152,15 @@ def adjust_period(session: Session, period: Period, changes: PeriodAdjust, *, ac
     for report in session.scalars(select(Report).where(Report.period_id == period.id)):
         if report.first_submitted_at is not None:
             report.late = settings.local_date(report.first_submitted_at) > period.due
-    record(session, actor=actor, action="adjust", entity="period", entity_id=period.id,
-           before=_plain(before), after=_plain(after))  # fmt: skip
+    record(
+        session,
+        actor=actor,
+        action="adjust",
+        entity="period",
+        entity_id=period.id,
+        before=_plain(before),
+        after=_plain(after),
+    )
     return period
 
 
@@ -163,8 +180,13 @@ def reporting_agencies(session: Session, plan: Plan, on: date) -> list[int]:
         .distinct()
     ).all()
     index = succession_index(session)
-    return sorted({current_body(session, agency_id, on, index) for agency_id, kind in rows
-                   if agency_id is not None and kind != "collective"})  # fmt: skip
+    return sorted(
+        {
+            current_body(session, agency_id, on, index)
+            for agency_id, kind in rows
+            if agency_id is not None and kind != "collective"
+        }
+    )
 
 
 @dataclass
@@ -181,18 +203,26 @@ def duties_of(session: Session, plan_id: int, agency: Agency) -> Duties:
         session.scalars(
             select(Task)
             .where(Task.plan_id == plan_id)
-            .where(Task.id.in_(select(Assignment.task_id).where(
-                Assignment.role == "lead", Assignment.agency_id.in_(ids))))
+            .where(
+                Task.id.in_(
+                    select(Assignment.task_id).where(Assignment.role == "lead", Assignment.agency_id.in_(ids))
+                )
+            )
             .order_by(Task.id)
         )
-    )  # fmt: skip
+    )
     indicators = session.scalars(
         select(Indicator)
         .where(Indicator.plan_id == plan_id)
-        .where(Indicator.id.in_(select(Assignment.indicator_id).where(
-            Assignment.role == "lead", Assignment.agency_id.in_(ids))))
+        .where(
+            Indicator.id.in_(
+                select(Assignment.indicator_id).where(
+                    Assignment.role == "lead", Assignment.agency_id.in_(ids)
+                )
+            )
+        )
         .order_by(Indicator.id)
-    )  # fmt: skip
+    )
     return Duties(tasks, [(i, t) for i in indicators for t in i.targets if t.comparator != "text"])
 
 
@@ -216,8 +246,14 @@ def open_report(session: Session, period: Period, agency: Agency, *, actor: str)
         report.values.append(IndicatorValue(indicator_id=indicator.id, target_id=target.id))
     session.add(report)
     session.flush()
-    record(session, actor=actor, action="create", entity="report", entity_id=report.id,
-           after={"period": period.key, "agency_id": agency.id, "items": len(report.items)})  # fmt: skip
+    record(
+        session,
+        actor=actor,
+        action="create",
+        entity="report",
+        entity_id=report.id,
+        after={"period": period.key, "agency_id": agency.id, "items": len(report.items)},
+    )
     return report
 
 
@@ -259,8 +295,12 @@ def claim_version(session: Session, report: Report, version: int) -> None:
 
 def update_report(session: Session, report: Report, body: ReportUpdate, *, actor: str) -> Report:
     if report.status not in EDITABLE:
-        raise ReportError("conflict", f"Báo cáo đang ở trạng thái {report.status}, không sửa được",
-                          f"The report is {report.status} and cannot be edited", "status")  # fmt: skip
+        raise ReportError(
+            "conflict",
+            f"Báo cáo đang ở trạng thái {report.status}, không sửa được",
+            f"The report is {report.status} and cannot be edited",
+            "status",
+        )
     claim_version(session, report, body.version)
     items = {i.task_id: i for i in report.items}
     values = {v.target_id: v for v in report.values}
@@ -269,24 +309,37 @@ def update_report(session: Session, report: Report, body: ReportUpdate, *, actor
     for n, change in enumerate(body.items):
         item = items.get(change.task_id)
         if item is None:
-            raise ReportError("invalid", f"Nhiệm vụ {change.task_id} không thuộc báo cáo này",
-                              f"Task {change.task_id} is not part of this report",
-                              f"items[{n}].task_id")  # fmt: skip
+            raise ReportError(
+                "invalid",
+                f"Nhiệm vụ {change.task_id} không thuộc báo cáo này",
+                f"Task {change.task_id} is not part of this report",
+                f"items[{n}].task_id",
+            )
         _apply_item(item, change, n, before, after)
     for n, entry in enumerate(body.values):
         line = values.get(entry.target_id)
         if line is None:
-            raise ReportError("invalid", f"Chỉ tiêu {entry.target_id} không thuộc báo cáo này",
-                              f"Target {entry.target_id} is not part of this report",
-                              f"values[{n}].target_id")  # fmt: skip
+            raise ReportError(
+                "invalid",
+                f"Chỉ tiêu {entry.target_id} không thuộc báo cáo này",
+                f"Target {entry.target_id} is not part of this report",
+                f"values[{n}].target_id",
+            )
         _check_value(session, report, line, entry, n)
         key = f"value:{line.target_id}"
         before[key] = {"value": line.value, "source": line.source, "note": line.note}
         line.value, line.source, line.note = entry.value, entry.source, entry.note
         after[key] = {"value": line.value, "source": line.source, "note": line.note}
     session.flush()
-    record(session, actor=actor, action="update", entity="report", entity_id=report.id,
-           before=_plain_nested(before), after=_plain_nested(after))  # fmt: skip
+    record(
+        session,
+        actor=actor,
+        action="update",
+        entity="report",
+        entity_id=report.id,
+        before=_plain_nested(before),
+        after=_plain_nested(after),
+    )
     return report
 
 
@@ -299,8 +352,12 @@ def _apply_item(item: ReportItem, change: ItemIn, n: int, before: dict, after: d
     status = data.get("status", item.status)
     reason = data.get("reason", item.reason)
     if status == "not_feasible" and not (reason and reason.strip()):
-        raise ReportError("invalid", "Nhiệm vụ không thực hiện được phải nêu lý do",
-                          "A task that cannot be done needs a reason", f"items[{n}].reason")  # fmt: skip
+        raise ReportError(
+            "invalid",
+            "Nhiệm vụ không thực hiện được phải nêu lý do",
+            "A task that cannot be done needs a reason",
+            f"items[{n}].reason",
+        )
     if status == "completed":
         data.setdefault("progress", 100.0)
         if not (data.get("completed_on") or item.completed_on):
@@ -318,15 +375,27 @@ def _check_value(session: Session, report: Report, line: IndicatorValue, change:
     target = session.get(Target, line.target_id)
     unit = (target.unit or "").lower() if target else ""
     if not math.isfinite(change.value):  # the schema refuses NaN and ∞; kept here for direct callers
-        raise ReportError("invalid", "Giá trị phải là một số hữu hạn", "The value must be a finite number",
-                          f"values[{n}].value")  # fmt: skip
+        raise ReportError(
+            "invalid",
+            "Giá trị phải là một số hữu hạn",
+            "The value must be a finite number",
+            f"values[{n}].value",
+        )
     if any(word in unit for word in RANK_UNIT_WORDS):
         if change.value < 1 or not change.value.is_integer():
-            raise ReportError("invalid", "Thứ hạng phải là số nguyên dương", "A rank must be a positive integer",
-                              f"values[{n}].value")  # fmt: skip
+            raise ReportError(
+                "invalid",
+                "Thứ hạng phải là số nguyên dương",
+                "A rank must be a positive integer",
+                f"values[{n}].value",
+            )
     elif unit.strip() in ("%", "% grdp") and not 0 <= change.value <= 100:
-        raise ReportError("invalid", "Tỷ lệ phần trăm phải nằm trong khoảng 0–100",
-                          "A percentage must lie between 0 and 100", f"values[{n}].value")  # fmt: skip
+        raise ReportError(
+            "invalid",
+            "Tỷ lệ phần trăm phải nằm trong khoảng 0–100",
+            "A percentage must lie between 0 and 100",
+            f"values[{n}].value",
+        )
     previous = repository.previous_value(session, report, line.target_id)
     explained = bool(change.note and change.note.strip())
     far = previous is not None and abs(change.value - previous) > FAR_FROM_PREVIOUS * max(abs(previous), 1.0)
@@ -348,8 +417,12 @@ def submit(
     """Draft or returned → submitted. Lateness is judged on the first submission in the province's
     time zone (a report returned and sent again keeps the timeliness of its first sending)."""
     if report.status not in EDITABLE:
-        raise ReportError("conflict", f"Báo cáo đang ở trạng thái {report.status}, không gửi được",
-                          f"The report is {report.status} and cannot be submitted", "status")  # fmt: skip
+        raise ReportError(
+            "conflict",
+            f"Báo cáo đang ở trạng thái {report.status}, không gửi được",
+            f"The report is {report.status} and cannot be submitted",
+            "status",
+        )
     claim_version(session, report, version)
     now = now or utcnow()
     before = {"status": report.status}
@@ -358,8 +431,15 @@ def submit(
     if report.first_submitted_at is None:
         report.first_submitted_at = now
         report.late = get_settings().local_date(now) > report.period.due
-    record(session, actor=actor, action="submit", entity="report", entity_id=report.id,
-           before=before, after={"status": "submitted", "late": report.late})  # fmt: skip
+    record(
+        session,
+        actor=actor,
+        action="submit",
+        entity="report",
+        entity_id=report.id,
+        before=before,
+        after={"status": "submitted", "late": report.late},
+    )
     return report
 
 
@@ -374,8 +454,12 @@ def review(
     now: datetime | None = None,
 ) -> Report:
     if report.status != "submitted":
-        raise ReportError("conflict", "Chỉ báo cáo đã gửi mới được duyệt", "Only a submitted report can be reviewed",
-                          "status")  # fmt: skip
+        raise ReportError(
+            "conflict",
+            "Chỉ báo cáo đã gửi mới được duyệt",
+            "Only a submitted report can be reviewed",
+            "status",
+        )
     if decision == "return" and not (comment and comment.strip()):
         raise ReportError(
             "invalid", "Trả lại báo cáo phải kèm ý kiến", "A returned report needs a comment", "comment"
@@ -385,8 +469,15 @@ def review(
     report.review_comment = comment
     report.reviewed_at = now or utcnow()
     report.reviewed_by = actor
-    record(session, actor=actor, action=decision, entity="report", entity_id=report.id,
-           before={"status": "submitted"}, after={"status": report.status, "comment": comment})  # fmt: skip
+    record(
+        session,
+        actor=actor,
+        action=decision,
+        entity="report",
+        entity_id=report.id,
+        before={"status": "submitted"},
+        after={"status": report.status, "comment": comment},
+    )
     return report
 
 
@@ -395,15 +486,27 @@ def add_part(session: Session, report: Report, task_id: int, version: int, *, ac
     task = session.get(Task, task_id)
     agency = session.get(Agency, report.agency_id)
     if task is None or agency is None or task.plan_id != report.period.plan_id:
-        raise ReportError("not_found", f"Không có nhiệm vụ {task_id} trong kế hoạch này",
-                          f"No task {task_id} in this plan", "task_id")  # fmt: skip
+        raise ReportError(
+            "not_found",
+            f"Không có nhiệm vụ {task_id} trong kế hoạch này",
+            f"No task {task_id} in this plan",
+            "task_id",
+        )
     ids = answerable_ids(session, agency)
     if not any(a.agency_id in ids for a in task.assignments):
-        raise ReportError("forbidden", "Cơ quan không được giao nhiệm vụ này",
-                          "This agency is not assigned to this task", "task_id")  # fmt: skip
+        raise ReportError(
+            "forbidden",
+            "Cơ quan không được giao nhiệm vụ này",
+            "This agency is not assigned to this task",
+            "task_id",
+        )
     if report.status not in EDITABLE:
-        raise ReportError("conflict", f"Báo cáo đang ở trạng thái {report.status}, không sửa được",
-                          f"The report is {report.status} and cannot be edited", "status")  # fmt: skip
+        raise ReportError(
+            "conflict",
+            f"Báo cáo đang ở trạng thái {report.status}, không sửa được",
+            f"The report is {report.status} and cannot be edited",
+            "status",
+        )
     if any(i.task_id == task_id for i in report.items):
         raise ReportError(
             "conflict", "Nhiệm vụ đã có trong báo cáo", "The task is already in the report", "task_id"
@@ -412,8 +515,14 @@ def add_part(session: Session, report: Report, task_id: int, version: int, *, ac
     item = ReportItem(task_id=task_id, role="coordinating")
     report.items.append(item)
     session.flush()
-    record(session, actor=actor, action="add_part", entity="report", entity_id=report.id,
-           after={"task_id": task_id})  # fmt: skip
+    record(
+        session,
+        actor=actor,
+        action="add_part",
+        entity="report",
+        entity_id=report.id,
+        after={"task_id": task_id},
+    )
     return item
 
 
@@ -421,12 +530,20 @@ def record_event(session: Session, task: Task, event_date: date, days: int | Non
     """A coordinator records when the event an event task waits for happened ("sau khi Bộ ban
     hành…"); the task's deadline becomes that day plus the days allowed."""
     if task.deadline_kind != "event":
-        raise ReportError("invalid", "Nhiệm vụ này không chờ sự kiện", "This task does not wait for an event",
-                          "task_id")  # fmt: skip
+        raise ReportError(
+            "invalid", "Nhiệm vụ này không chờ sự kiện", "This task does not wait for an event", "task_id"
+        )
     before = {"event_date": task.event_date, "event_days": task.event_days}
     task.event_date, task.event_days = event_date, days
-    record(session, actor=actor, action="record_event", entity="task", entity_id=task.id,
-           before=_plain(before), after=_plain({"event_date": event_date, "event_days": days}))  # fmt: skip
+    record(
+        session,
+        actor=actor,
+        action="record_event",
+        entity="task",
+        entity_id=task.id,
+        before=_plain(before),
+        after=_plain({"event_date": event_date, "event_days": days}),
+    )
     return task
 
 

@@ -80,8 +80,11 @@ def report_or_refuse(session: SessionDep, report_id: int, user: User, request: R
 def workspace(request: Request, session: SessionDep, user: PageUser):
     """Việc của tôi: the reporter's tasks, reports due, returned reports, history."""
     if user.agency_id is None:
-        raise Problem(403, "Trang này dành cho cán bộ báo cáo của một cơ quan",
-                      "This page is for an agency's reporting officer")  # fmt: skip
+        raise Problem(
+            403,
+            "Trang này dành cho cán bộ báo cáo của một cơ quan",
+            "This page is for an agency's reporting officer",
+        )
     agency = session.get(Agency, user.agency_id)
     today = get_settings().today()
     tasks: list[tuple[Plan, Any]] = []
@@ -99,20 +102,36 @@ def workspace(request: Request, session: SessionDep, user: PageUser):
             if period.cutoff_start <= today and not sent:
                 due.append((plan, period, report))
     tasks.sort(key=lambda pf: (pf[1].deadline or date.max, pf[1].task.code))
-    mine = list(session.scalars(
-        select(Report).join(Period).where(Report.agency_id == user.agency_id).order_by(Period.due.desc())
-    ))  # fmt: skip
+    mine = list(
+        session.scalars(
+            select(Report).join(Period).where(Report.agency_id == user.agency_id).order_by(Period.due.desc())
+        )
+    )
     returned = [r for r in mine if r.status == "returned"]
     history = [r for r in mine if r.status in ("submitted", "accepted")]
     link = calendar_link(user.agency_id, session, user, request)["url"]
-    return render(request, "reporting/workspace.html", agency=agency, tasks=tasks, due=due[-12:],
-                  returned=returned, history=history, calendar_url=link, status_labels=REPORT_STATUS_LABELS,
-                  plans={p.id: p for p in session.scalars(select(Plan))})  # fmt: skip
+    return render(
+        request,
+        "reporting/workspace.html",
+        agency=agency,
+        tasks=tasks,
+        due=due[-12:],
+        returned=returned,
+        history=history,
+        calendar_url=link,
+        status_labels=REPORT_STATUS_LABELS,
+        plans={p.id: p for p in session.scalars(select(Plan))},
+    )
 
 
 @router.post("/periods/{period_id}/open")
-def open_for_me(period_id: int, request: Request, session: SessionDep, user: PageUser,
-                agency: Annotated[int | None, Form()] = None) -> Response:  # fmt: skip
+def open_for_me(
+    period_id: int,
+    request: Request,
+    session: SessionDep,
+    user: PageUser,
+    agency: Annotated[int | None, Form()] = None,
+) -> Response:
     period = session.get(Period, period_id)
     if period is None:
         raise Problem(404, f"Không có kỳ báo cáo {period_id}", f"No reporting period {period_id}")
@@ -134,12 +153,23 @@ def _report_context(session: SessionDep, report: Report) -> dict[str, Any]:
         t.id: t
         for t in session.scalars(select(Target).where(Target.id.in_([v.target_id for v in report.values])))
     }
-    indicators = {i.id: i for i in session.scalars(
-        select(Indicator).where(Indicator.id.in_([v.indicator_id for v in report.values])))}  # fmt: skip
+    indicators = {
+        i.id: i
+        for i in session.scalars(
+            select(Indicator).where(Indicator.id.in_([v.indicator_id for v in report.values]))
+        )
+    }
     plan = session.get(Plan, report.period.plan_id)
-    return {"report": report, "tasks": tasks, "targets": targets, "indicators": indicators, "plan": plan,
-            "agency": session.get(Agency, report.agency_id), "item_labels": ITEM_STATUS_LABELS,
-            "status_labels": REPORT_STATUS_LABELS}  # fmt: skip
+    return {
+        "report": report,
+        "tasks": tasks,
+        "targets": targets,
+        "indicators": indicators,
+        "plan": plan,
+        "agency": session.get(Agency, report.agency_id),
+        "item_labels": ITEM_STATUS_LABELS,
+        "status_labels": REPORT_STATUS_LABELS,
+    }
 
 
 @router.get("/reports/{report_id}")
@@ -148,8 +178,15 @@ def report_page(
 ):
     report = report_or_refuse(session, report_id, user, request)
     notice = NOTICES.get(saved or "")
-    return render(request, "reporting/report.html", **_report_context(session, report), errors={}, typed={},
-                  editable=may_edit(user, report) and report.status in ("draft", "returned"), notice=notice)  # fmt: skip
+    return render(
+        request,
+        "reporting/report.html",
+        **_report_context(session, report),
+        errors={},
+        typed={},
+        editable=may_edit(user, report) and report.status in ("draft", "returned"),
+        notice=notice,
+    )
 
 
 def _form_to_update(form: dict[str, str], report: Report) -> tuple[dict[str, Any], dict[str, str]]:
@@ -199,8 +236,13 @@ async def save_report(report_id: int, request: Request, session: SessionDep, use
     """Save the draft, or save and submit ("action" = submit). Errors are shown beside the field."""
     report = report_or_refuse(session, report_id, user, request)
     if not may_edit(user, report):
-        refuse(session, user, request, f"Vai trò {user.role} không được sửa báo cáo",
-               f"Role {user.role} may not change reports")  # fmt: skip
+        refuse(
+            session,
+            user,
+            request,
+            f"Vai trò {user.role} không được sửa báo cáo",
+            f"Role {user.role} may not change reports",
+        )
     form = {k: v for k, v in (await request.form()).items() if isinstance(v, str)}
     body, typed = _form_to_update(form, report)
     errors: dict[str, str] = {}
@@ -219,8 +261,16 @@ async def save_report(report_id: int, request: Request, session: SessionDep, use
     if errors:  # nothing of a refused form is kept; the officer still has it on screen
         session.expire_all()
         report = report_or_refuse(session, report_id, user, request)
-        return render(request, "reporting/report.html", status_code=FORM_ERROR, **_report_context(session, report),
-                      errors=errors, typed=typed, editable=True, notice=None)  # fmt: skip
+        return render(
+            request,
+            "reporting/report.html",
+            status_code=FORM_ERROR,
+            **_report_context(session, report),
+            errors=errors,
+            typed=typed,
+            editable=True,
+            notice=None,
+        )
     return RedirectResponse(f"/reports/{report.id}?saved={report.status}", status_code=303)
 
 
@@ -242,8 +292,9 @@ def _vi_message(error: Mapping[str, Any]) -> str:
 
 
 @router.post("/reports/{report_id}/items/{item_id}/attach")
-async def attach_page(report_id: int, item_id: int, request: Request, session: SessionDep, user: PageUser,
-                      file: UploadFile) -> Response:  # fmt: skip
+async def attach_page(
+    report_id: int, item_id: int, request: Request, session: SessionDep, user: PageUser, file: UploadFile
+) -> Response:
     from dondoc.reporting.api import attach
 
     await attach(report_id, item_id, file, session, user, request)
@@ -251,9 +302,15 @@ async def attach_page(report_id: int, item_id: int, request: Request, session: S
 
 
 @router.post("/reports/{report_id}/review")
-def review_page(report_id: int, request: Request, session: SessionDep, user: CoordinatorPage,
-                version: Annotated[int, Form()], decision: Annotated[Literal["accept", "return"], Form()],
-                comment: Annotated[str, Form()] = "") -> Response:  # fmt: skip
+def review_page(
+    report_id: int,
+    request: Request,
+    session: SessionDep,
+    user: CoordinatorPage,
+    version: Annotated[int, Form()],
+    decision: Annotated[Literal["accept", "return"], Form()],
+    comment: Annotated[str, Form()] = "",
+) -> Response:
     report = report_or_refuse(session, report_id, user, request)
     try:
         with session.begin_nested():
@@ -261,17 +318,27 @@ def review_page(report_id: int, request: Request, session: SessionDep, user: Coo
     except ReportError as exc:
         session.expire_all()
         report = report_or_refuse(session, report_id, user, request)
-        return render(request, "reporting/report.html", status_code=FORM_ERROR, **_report_context(session, report),
-                      errors={"comment": exc.message_vi}, typed={"comment": comment}, editable=False, notice=None)  # fmt: skip
+        return render(
+            request,
+            "reporting/report.html",
+            status_code=FORM_ERROR,
+            **_report_context(session, report),
+            errors={"comment": exc.message_vi},
+            typed={"comment": comment},
+            editable=False,
+            notice=None,
+        )
     return RedirectResponse(f"/reports/{report.id}?saved={report.status}", status_code=303)
 
 
 @router.get("/review")
 def review_queue(request: Request, session: SessionDep, user: CoordinatorPage):
     """Báo cáo chờ duyệt, oldest due first."""
-    waiting = list(session.scalars(
-        select(Report).join(Period).where(Report.status == "submitted").order_by(Period.due, Report.id)
-    ))  # fmt: skip
+    waiting = list(
+        session.scalars(
+            select(Report).join(Period).where(Report.status == "submitted").order_by(Period.due, Report.id)
+        )
+    )
     names = {
         a.id: a.name
         for a in session.scalars(select(Agency).where(Agency.id.in_([r.agency_id for r in waiting])))
@@ -285,13 +352,19 @@ def period_settings(plan_id: int, request: Request, session: SessionDep, user: C
     plan = session.get(Plan, plan_id)
     if plan is None:
         raise Problem(404, f"Không có kế hoạch {plan_id}", f"No plan {plan_id}")
-    return render(request, "reporting/periods.html", plan=plan, periods=repository.periods_of(session, plan.id),
-                  errors={})  # fmt: skip
+    return render(
+        request,
+        "reporting/periods.html",
+        plan=plan,
+        periods=repository.periods_of(session, plan.id),
+        errors={},
+    )
 
 
 @router.post("/periods/{period_id}")
-def change_period_page(period_id: int, request: Request, session: SessionDep, user: CoordinatorPage,
-                       due: Annotated[str, Form()]) -> Response:  # fmt: skip
+def change_period_page(
+    period_id: int, request: Request, session: SessionDep, user: CoordinatorPage, due: Annotated[str, Form()]
+) -> Response:
     period = session.get(Period, period_id)
     if period is None:
         raise Problem(404, f"Không có kỳ báo cáo {period_id}", f"No reporting period {period_id}")
@@ -299,9 +372,14 @@ def change_period_page(period_id: int, request: Request, session: SessionDep, us
         adjust_period(session, period, PeriodAdjust(due=date.fromisoformat(due)), actor=user.username)
     except ValueError:
         plan = session.get(Plan, period.plan_id)
-        return render(request, "reporting/periods.html", status_code=FORM_ERROR, plan=plan,
-                      periods=repository.periods_of(session, period.plan_id),
-                      errors={period.id: "Ngày không hợp lệ"})  # fmt: skip
+        return render(
+            request,
+            "reporting/periods.html",
+            status_code=FORM_ERROR,
+            plan=plan,
+            periods=repository.periods_of(session, period.plan_id),
+            errors={period.id: "Ngày không hợp lệ"},
+        )
     return RedirectResponse(f"/plans/{period.plan_id}/periods#period-{period.id}", status_code=303)
 
 
