@@ -10,7 +10,6 @@ from typing import Annotated
 from fastapi import APIRouter, Depends, Form, Request, UploadFile
 from fastapi.responses import FileResponse
 from pydantic import BaseModel, Field
-from sqlalchemy import select
 
 from dondoc.agencies.models import Agency
 from dondoc.agencies.service import find_agency
@@ -18,9 +17,9 @@ from dondoc.audit.service import record
 from dondoc.core.config import get_settings
 from dondoc.core.deps import CurrentUser, SessionDep, refuse, require_roles
 from dondoc.core.problems import Problem
-from dondoc.plans.models import Plan, Task
+from dondoc.plans.models import Plan
 from dondoc.reporting import files, repository
-from dondoc.reporting.models import Attachment, Period, Report, ReportItem
+from dondoc.reporting.models import Attachment, Period, Report
 from dondoc.reporting.schemas import (
     AttachmentOut,
     EventIn,
@@ -62,21 +61,21 @@ def _problem(exc: ReportError) -> Problem:
 
 
 def _plan(session: SessionDep, plan_id: int) -> Plan:
-    plan = session.get(Plan, plan_id)
+    plan = repository.get_plan(session, plan_id)
     if plan is None:
         raise Problem(404, f"Không có kế hoạch {plan_id}", f"No plan {plan_id}")
     return plan
 
 
 def _period(session: SessionDep, period_id: int) -> Period:
-    period = session.get(Period, period_id)
+    period = repository.get_period(session, period_id)
     if period is None:
         raise Problem(404, f"Không có kỳ báo cáo {period_id}", f"No reporting period {period_id}")
     return period
 
 
 def _report(session: SessionDep, report_id: int, user: User, request: Request, *, write: bool) -> Report:
-    report = session.get(Report, report_id)
+    report = repository.get_report(session, report_id)
     if report is None:
         raise Problem(404, f"Không có báo cáo {report_id}", f"No report {report_id}")
     if user.role == "reporter" and user.agency_id != report.agency_id:
@@ -135,18 +134,11 @@ def list_reports(
     agency: int | None = None,
     status: str | None = None,
 ):
-    stmt = select(Report).join(Period).order_by(Period.due, Report.agency_id)
     if user.role == "reporter":
         agency = user.agency_id  # a reporter sees its own agency's reports only
-    if plan is not None:
-        stmt = stmt.where(Period.plan_id == plan)
-    if period is not None:
-        stmt = stmt.where(Report.period_id == period)
-    if agency is not None:
-        stmt = stmt.where(Report.agency_id == agency)
-    if status is not None:
-        stmt = stmt.where(Report.status == status)
-    return list(session.scalars(stmt.limit(500)))
+    return repository.find_reports(
+        session, plan_id=plan, period_id=period, agency_id=agency, status=status, limit=500
+    )
 
 
 @router.post("/periods/{period_id}/reports", response_model=ReportOut, status_code=201)
@@ -156,7 +148,7 @@ def start_report(
     """Mở (hoặc lấy) báo cáo của cơ quan cho kỳ / open (or fetch) the agency's report for the period."""
     period = _period(session, period_id)
     if user.role == "reporter":
-        agency = session.get(Agency, user.agency_id)
+        agency = repository.get_agency(session, user.agency_id)
         wanted = body.agency if body else None
         if wanted and (found := _agency(session, wanted)) is not None and found.id != user.agency_id:
             refuse(
@@ -185,7 +177,7 @@ def start_report(
 
 def _agency(session: SessionDep, ref: str) -> Agency | None:
     return (
-        session.get(Agency, int(ref))
+        repository.get_agency(session, int(ref))
         if ref.isascii() and ref.isdecimal() and len(ref) < 12
         else find_agency(session, ref)
     )
@@ -259,7 +251,7 @@ async def attach(
     """Đính kèm minh chứng (tối đa 20 MB; loại tệp kiểm tra theo nội dung) / attach evidence (at
     most the upload limit; the type is checked from the content)."""
     report = _report(session, report_id, user, request, write=True)
-    item = session.get(ReportItem, item_id)
+    item = repository.get_item(session, item_id)
     if item is None or item.report_id != report.id:
         raise Problem(404, f"Không có mục {item_id} trong báo cáo này", f"No item {item_id} in this report")
     if report.status not in ("draft", "returned"):
@@ -302,10 +294,10 @@ async def attach(
 
 @router.get("/attachments/{attachment_id}")
 def download(attachment_id: int, session: SessionDep, user: CurrentUser, request: Request):
-    attachment = session.get(Attachment, attachment_id)
+    attachment = repository.get_attachment(session, attachment_id)
     if attachment is None:
         raise Problem(404, f"Không có tệp {attachment_id}", f"No file {attachment_id}")
-    item = session.get(ReportItem, attachment.item_id)
+    item = repository.get_item(session, attachment.item_id)
     assert item is not None
     _report(session, item.report_id, user, request, write=False)
     return FileResponse(
@@ -319,7 +311,7 @@ def download(attachment_id: int, session: SessionDep, user: CurrentUser, request
 @router.post("/tasks/{task_id}/event")
 def set_event(task_id: int, body: EventIn, session: SessionDep, user: Coordinator):
     """Ghi nhận ngày xảy ra sự kiện mà nhiệm vụ chờ / record the day the awaited event happened."""
-    task = session.get(Task, task_id)
+    task = repository.get_task(session, task_id)
     if task is None:
         raise Problem(404, f"Không có nhiệm vụ {task_id}", f"No task {task_id}")
     try:

@@ -9,7 +9,6 @@ import math
 from dataclasses import dataclass
 from datetime import date, datetime
 
-from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
 from dondoc.agencies.models import Agency
@@ -17,7 +16,8 @@ from dondoc.agencies.service import answerable_ids, current_body, succession_ind
 from dondoc.audit.service import record
 from dondoc.core.config import get_settings
 from dondoc.core.db import utcnow
-from dondoc.plans.models import Assignment, Indicator, Plan, Target, Task
+from dondoc.plans.models import Indicator, Plan, Target, Task
+from dondoc.plans.service import activate
 from dondoc.reporting import repository
 from dondoc.reporting.models import IndicatorValue, Period, Report, ReportItem
 from dondoc.reporting.periods import period_specs
@@ -125,8 +125,6 @@ def generate_periods(
 
 def activate_with_periods(session: Session, plan_id: int, *, actor: str) -> Plan:
     """Make a draft live and open its reporting cycle: the periods its duties name."""
-    from dondoc.plans.service import activate
-
     plan = activate(session, plan_id, actor=actor)
     generate_periods(session, plan, actor=actor)
     return plan
@@ -149,7 +147,7 @@ def adjust_period(session: Session, period: Period, changes: PeriodAdjust, *, ac
     period.adjusted = True
     # Lateness follows the due day: moving it re-judges the reports already sent for the period.
     settings = get_settings()
-    for report in session.scalars(select(Report).where(Report.period_id == period.id)):
+    for report in repository.reports_of_period(session, period.id):
         if report.first_submitted_at is not None:
             report.late = settings.local_date(report.first_submitted_at) > period.due
     record(
@@ -171,14 +169,7 @@ def reporting_agencies(session: Session, plan: Plan, on: date) -> list[int]:
     """The bodies expected to report on a plan: whoever answers today for a named lead of one of
     its tasks or indicators (a predecessor's work goes to its successor; collectives are not a body
     and report through their members)."""
-    rows = session.execute(
-        select(Assignment.agency_id, Agency.kind)
-        .join(Agency, Agency.id == Assignment.agency_id)
-        .outerjoin(Task, Task.id == Assignment.task_id)
-        .outerjoin(Indicator, Indicator.id == Assignment.indicator_id)
-        .where(Assignment.role == "lead", (Task.plan_id == plan.id) | (Indicator.plan_id == plan.id))
-        .distinct()
-    ).all()
+    rows = repository.lead_assignees(session, plan.id)
     index = succession_index(session)
     return sorted(
         {
@@ -199,30 +190,8 @@ def duties_of(session: Session, plan_id: int, agency: Agency) -> Duties:
     """The tasks an agency leads in a plan and the indicator targets it monitors, including what
     its predecessors and the collectives it belongs to were given."""
     ids = answerable_ids(session, agency)
-    tasks = list(
-        session.scalars(
-            select(Task)
-            .where(Task.plan_id == plan_id)
-            .where(
-                Task.id.in_(
-                    select(Assignment.task_id).where(Assignment.role == "lead", Assignment.agency_id.in_(ids))
-                )
-            )
-            .order_by(Task.id)
-        )
-    )
-    indicators = session.scalars(
-        select(Indicator)
-        .where(Indicator.plan_id == plan_id)
-        .where(
-            Indicator.id.in_(
-                select(Assignment.indicator_id).where(
-                    Assignment.role == "lead", Assignment.agency_id.in_(ids)
-                )
-            )
-        )
-        .order_by(Indicator.id)
-    )
+    tasks = repository.tasks_led_by(session, plan_id, ids)
+    indicators = repository.indicators_led_by(session, plan_id, ids)
     return Duties(tasks, [(i, t) for i in indicators for t in i.targets if t.comparator != "text"])
 
 
@@ -274,13 +243,7 @@ def claim_version(session: Session, report: Report, version: int) -> None:
     """Move the report from `version` to the next one in a single UPDATE … WHERE version = :v.
     Of two writers quoting the same version exactly one matches the row; the other gets 409 and
     nothing of its change is written (the request rolls back)."""
-    result = session.execute(
-        update(Report)
-        .where(Report.id == report.id, Report.version == version)
-        .values(version=Report.version + 1, updated_at=utcnow())
-        .execution_options(synchronize_session=False)
-    )
-    if result.rowcount != 1:  # type: ignore[attr-defined]
+    if not repository.claim_version(session, report.id, version):
         session.refresh(report)
         raise ReportError(
             "conflict",
@@ -372,7 +335,7 @@ def _apply_item(item: ReportItem, change: ItemIn, n: int, before: dict, after: d
 def _check_value(session: Session, report: Report, line: IndicatorValue, change: ValueIn, n: int) -> None:
     if change.value is None:
         return
-    target = session.get(Target, line.target_id)
+    target = repository.get_target(session, line.target_id)
     unit = (target.unit or "").lower() if target else ""
     if not math.isfinite(change.value):  # the schema refuses NaN and ∞; kept here for direct callers
         raise ReportError(
@@ -483,8 +446,8 @@ def review(
 
 def add_part(session: Session, report: Report, task_id: int, version: int, *, actor: str) -> ReportItem:
     """A coordinating agency adds its part of a task it was asked to help with."""
-    task = session.get(Task, task_id)
-    agency = session.get(Agency, report.agency_id)
+    task = repository.get_task(session, task_id)
+    agency = repository.get_agency(session, report.agency_id)
     if task is None or agency is None or task.plan_id != report.period.plan_id:
         raise ReportError(
             "not_found",

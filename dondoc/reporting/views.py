@@ -14,17 +14,15 @@ from typing import Annotated, Any, Literal
 from fastapi import APIRouter, Depends, Form, Request, UploadFile
 from fastapi.responses import RedirectResponse, Response
 from pydantic import ValidationError
-from sqlalchemy import select
 
-from dondoc.agencies.models import Agency
 from dondoc.core.config import get_settings
 from dondoc.core.deps import PageUser, SessionDep, refuse, require_roles
 from dondoc.core.problems import Problem, field_path
 from dondoc.formatting import parse_number
-from dondoc.notify.api import calendar_link
-from dondoc.plans.models import Indicator, Plan, Target, Task
+from dondoc.notify.service import calendar_url
+from dondoc.plans.models import Plan
 from dondoc.reporting import repository
-from dondoc.reporting.models import Attachment, Period, Report
+from dondoc.reporting.models import Period, Report
 from dondoc.reporting.schemas import ITEM_STATUS_LABELS, REPORT_STATUS_LABELS, PeriodAdjust, ReportUpdate
 from dondoc.reporting.service import (
     ITEM_FIELDS,
@@ -66,7 +64,7 @@ VALUE_FIELDS = ("value", "source", "note")
 
 
 def report_or_refuse(session: SessionDep, report_id: int, user: User, request: Request) -> Report:
-    report = session.get(Report, report_id)
+    report = repository.get_report(session, report_id)
     if report is None:
         raise Problem(404, f"Không có báo cáo {report_id}", f"No report {report_id}")
     if user.role == "reporter" and user.agency_id != report.agency_id:
@@ -85,11 +83,11 @@ def workspace(request: Request, session: SessionDep, user: PageUser):
             "Trang này dành cho cán bộ báo cáo của một cơ quan",
             "This page is for an agency's reporting officer",
         )
-    agency = session.get(Agency, user.agency_id)
+    agency = repository.get_agency(session, user.agency_id)
     today = get_settings().today()
     tasks: list[tuple[Plan, Any]] = []
     due: list[tuple[Plan, Period, Report | None]] = []
-    for plan in session.scalars(select(Plan).where(Plan.status == "active").order_by(Plan.id)):
+    for plan in repository.active_plans(session):
         tasks += [
             (plan, f) for f in task_figures(session, plan, today) if user.agency_id in f.lead_agency_ids
         ]
@@ -102,14 +100,10 @@ def workspace(request: Request, session: SessionDep, user: PageUser):
             if period.cutoff_start <= today and not sent:
                 due.append((plan, period, report))
     tasks.sort(key=lambda pf: (pf[1].deadline or date.max, pf[1].task.code))
-    mine = list(
-        session.scalars(
-            select(Report).join(Period).where(Report.agency_id == user.agency_id).order_by(Period.due.desc())
-        )
-    )
+    mine = repository.reports_of_agency(session, user.agency_id)
     returned = [r for r in mine if r.status == "returned"]
     history = [r for r in mine if r.status in ("submitted", "accepted")]
-    link = calendar_link(user.agency_id, session, user, request)["url"]
+    link = calendar_url(user.agency_id)
     return render(
         request,
         "reporting/workspace.html",
@@ -120,7 +114,7 @@ def workspace(request: Request, session: SessionDep, user: PageUser):
         history=history,
         calendar_url=link,
         status_labels=REPORT_STATUS_LABELS,
-        plans={p.id: p for p in session.scalars(select(Plan))},
+        plans=repository.plans_by_id(session),
     )
 
 
@@ -132,13 +126,13 @@ def open_for_me(
     user: PageUser,
     agency: Annotated[int | None, Form()] = None,
 ) -> Response:
-    period = session.get(Period, period_id)
+    period = repository.get_period(session, period_id)
     if period is None:
         raise Problem(404, f"Không có kỳ báo cáo {period_id}", f"No reporting period {period_id}")
     agency_id = user.agency_id if user.role == "reporter" else agency
     if user.role == "viewer" or agency_id is None:
         refuse(session, user, request, "Không được lập báo cáo", "You may not open a report")
-    body = session.get(Agency, agency_id)
+    body = repository.get_agency(session, agency_id)
     if body is None:
         raise Problem(404, "Không tìm thấy cơ quan", "No such agency")
     report = open_report(session, period, body, actor=user.username)
@@ -146,27 +140,17 @@ def open_for_me(
 
 
 def _report_context(session: SessionDep, report: Report) -> dict[str, Any]:
-    tasks = {
-        t.id: t for t in session.scalars(select(Task).where(Task.id.in_([i.task_id for i in report.items])))
-    }
-    targets = {
-        t.id: t
-        for t in session.scalars(select(Target).where(Target.id.in_([v.target_id for v in report.values])))
-    }
-    indicators = {
-        i.id: i
-        for i in session.scalars(
-            select(Indicator).where(Indicator.id.in_([v.indicator_id for v in report.values]))
-        )
-    }
-    plan = session.get(Plan, report.period.plan_id)
+    tasks = repository.tasks_by_id(session, [i.task_id for i in report.items])
+    targets = repository.targets_by_id(session, [v.target_id for v in report.values])
+    indicators = repository.indicators_by_id(session, [v.indicator_id for v in report.values])
+    plan = repository.get_plan(session, report.period.plan_id)
     return {
         "report": report,
         "tasks": tasks,
         "targets": targets,
         "indicators": indicators,
         "plan": plan,
-        "agency": session.get(Agency, report.agency_id),
+        "agency": repository.get_agency(session, report.agency_id),
         "item_labels": ITEM_STATUS_LABELS,
         "status_labels": REPORT_STATUS_LABELS,
     }
@@ -334,22 +318,15 @@ def review_page(
 @router.get("/review")
 def review_queue(request: Request, session: SessionDep, user: CoordinatorPage):
     """Báo cáo chờ duyệt, oldest due first."""
-    waiting = list(
-        session.scalars(
-            select(Report).join(Period).where(Report.status == "submitted").order_by(Period.due, Report.id)
-        )
-    )
-    names = {
-        a.id: a.name
-        for a in session.scalars(select(Agency).where(Agency.id.in_([r.agency_id for r in waiting])))
-    }
-    plans = {p.id: p for p in session.scalars(select(Plan))}
+    waiting = repository.waiting_for_review(session)
+    names = repository.agency_names(session, [r.agency_id for r in waiting])
+    plans = repository.plans_by_id(session)
     return render(request, "reporting/review.html", waiting=waiting, names=names, plans=plans)
 
 
 @router.get("/plans/{plan_id}/periods")
 def period_settings(plan_id: int, request: Request, session: SessionDep, user: CoordinatorPage):
-    plan = session.get(Plan, plan_id)
+    plan = repository.get_plan(session, plan_id)
     if plan is None:
         raise Problem(404, f"Không có kế hoạch {plan_id}", f"No plan {plan_id}")
     return render(
@@ -365,13 +342,13 @@ def period_settings(plan_id: int, request: Request, session: SessionDep, user: C
 def change_period_page(
     period_id: int, request: Request, session: SessionDep, user: CoordinatorPage, due: Annotated[str, Form()]
 ) -> Response:
-    period = session.get(Period, period_id)
+    period = repository.get_period(session, period_id)
     if period is None:
         raise Problem(404, f"Không có kỳ báo cáo {period_id}", f"No reporting period {period_id}")
     try:
         adjust_period(session, period, PeriodAdjust(due=date.fromisoformat(due)), actor=user.username)
     except ValueError:
-        plan = session.get(Plan, period.plan_id)
+        plan = repository.get_plan(session, period.plan_id)
         return render(
             request,
             "reporting/periods.html",
@@ -387,7 +364,7 @@ def change_period_page(
 def download_page(attachment_id: int, request: Request, session: SessionDep, user: PageUser):
     from dondoc.reporting.api import download
 
-    attachment = session.get(Attachment, attachment_id)
+    attachment = repository.get_attachment(session, attachment_id)
     if attachment is None:
         raise Problem(404, f"Không có tệp {attachment_id}", f"No file {attachment_id}")
     return download(attachment_id, session, user, request)
