@@ -5,7 +5,7 @@ only its own agency's reports (a try at another agency's is refused and audited)
 
 from __future__ import annotations
 
-from typing import Annotated
+from typing import Annotated, NoReturn
 
 from fastapi import APIRouter, Depends, Form, Request, UploadFile
 from fastapi.responses import FileResponse
@@ -13,13 +13,11 @@ from pydantic import BaseModel, Field
 
 from dondoc.agencies.models import Agency
 from dondoc.agencies.service import find_agency
-from dondoc.audit.service import record
-from dondoc.core.config import get_settings
 from dondoc.core.deps import CurrentUser, SessionDep, refuse, require_roles
 from dondoc.core.problems import Problem
 from dondoc.plans.models import Plan
 from dondoc.reporting import files, repository
-from dondoc.reporting.models import Attachment, Period, Report
+from dondoc.reporting.models import Period, Report
 from dondoc.reporting.schemas import (
     AttachmentOut,
     EventIn,
@@ -35,10 +33,12 @@ from dondoc.reporting.service import (
     ReportError,
     add_part,
     adjust_period,
+    attach_evidence,
+    attachment_for_user,
     generate_periods,
-    may_edit,
     open_report,
     record_event,
+    report_for_user,
     review,
     submit,
     update_report,
@@ -49,15 +49,43 @@ router = APIRouter(prefix="/api", tags=["reporting"])
 Coordinator = Annotated[User, Depends(require_roles("admin", "coordinator"))]
 
 
-HTTP_STATUS = {"invalid": 422, "conflict": 409, "not_found": 404, "forbidden": 403}
+HTTP_STATUS = {
+    "invalid": 422,
+    "conflict": 409,
+    "not_found": 404,
+    "forbidden": 403,
+    "too_large": 413,
+    "unsupported": 415,
+}
+# Refusals of an uploaded file name the field ("file") without a list of errors.
+FILE_REFUSALS = ("too_large", "unsupported")
 
 
-def _problem(exc: ReportError) -> Problem:
+def problem_of(exc: ReportError) -> Problem:
     """The service's refusal as problem+json; `field` and `errors` are shaped like validation errors."""
     if not exc.field:
         return Problem(HTTP_STATUS[exc.kind], exc.message_vi, exc.message_en)
+    if exc.kind in FILE_REFUSALS:
+        return Problem(HTTP_STATUS[exc.kind], exc.message_vi, exc.message_en, field=exc.field)
     errors = [{"field": exc.field, "message": exc.message_vi, "message_en": exc.message_en}]
     return Problem(HTTP_STATUS[exc.kind], exc.message_vi, exc.message_en, field=exc.field, errors=errors)
+
+
+def denied(session: SessionDep, user: User, request: Request, exc: ReportError) -> NoReturn:
+    """A refused access: a forbidden one is refused and audited (`refuse`), the others answered."""
+    if exc.kind == "forbidden":
+        refuse(session, user, request, exc.message_vi, exc.message_en)
+    raise problem_of(exc) from exc
+
+
+def report_or_refuse(
+    session: SessionDep, report_id: int, user: User, request: Request, *, write: bool = False
+) -> Report:
+    """The report, through the service's one access check (`report_for_user`), for the API and the pages."""
+    try:
+        return report_for_user(session, report_id, user, write=write)
+    except ReportError as exc:
+        denied(session, user, request, exc)
 
 
 def _plan(session: SessionDep, plan_id: int) -> Plan:
@@ -75,22 +103,7 @@ def _period(session: SessionDep, period_id: int) -> Period:
 
 
 def _report(session: SessionDep, report_id: int, user: User, request: Request, *, write: bool) -> Report:
-    report = repository.get_report(session, report_id)
-    if report is None:
-        raise Problem(404, f"Không có báo cáo {report_id}", f"No report {report_id}")
-    if user.role == "reporter" and user.agency_id != report.agency_id:
-        refuse(
-            session, user, request, "Báo cáo này thuộc cơ quan khác", "This report belongs to another agency"
-        )
-    if write and not may_edit(user, report):
-        refuse(
-            session,
-            user,
-            request,
-            f"Vai trò {user.role} không được sửa báo cáo",
-            f"Role {user.role} may not change reports",
-        )
-    return report
+    return report_or_refuse(session, report_id, user, request, write=write)
 
 
 # --- periods ----------------------------------------------------------------------------------
@@ -115,7 +128,7 @@ def change_period(period_id: int, body: PeriodAdjust, session: SessionDep, user:
     try:
         return adjust_period(session, _period(session, period_id), body, actor=user.username)
     except ReportError as exc:
-        raise _problem(exc) from exc
+        raise problem_of(exc) from exc
 
 
 # --- reports ----------------------------------------------------------------------------------
@@ -196,7 +209,7 @@ def edit_report(report_id: int, body: ReportUpdate, session: SessionDep, user: C
     try:
         return update_report(session, report, body, actor=user.username)
     except ReportError as exc:
-        raise _problem(exc) from exc
+        raise problem_of(exc) from exc
 
 
 @router.post("/reports/{report_id}/submit", response_model=ReportOut)
@@ -205,7 +218,7 @@ def submit_report(report_id: int, body: VersionIn, session: SessionDep, user: Cu
     try:
         return submit(session, report, body.version, actor=user.username)
     except ReportError as exc:
-        raise _problem(exc) from exc
+        raise problem_of(exc) from exc
 
 
 @router.post("/reports/{report_id}/review", response_model=ReportOut)
@@ -215,7 +228,7 @@ def review_report(report_id: int, body: ReviewIn, session: SessionDep, user: Coo
     try:
         return review(session, report, body.version, body.decision, body.comment, actor=user.username)
     except ReportError as exc:
-        raise _problem(exc) from exc
+        raise problem_of(exc) from exc
 
 
 class PartIn(BaseModel):
@@ -232,7 +245,7 @@ def add_coordinating_part(
     try:
         add_part(session, report, body.task_id, body.version, actor=user.username)
     except ReportError as exc:
-        raise _problem(exc) from exc
+        raise problem_of(exc) from exc
     return report
 
 
@@ -251,55 +264,18 @@ async def attach(
     """Đính kèm minh chứng (tối đa 20 MB; loại tệp kiểm tra theo nội dung) / attach evidence (at
     most the upload limit; the type is checked from the content)."""
     report = _report(session, report_id, user, request, write=True)
-    item = repository.get_item(session, item_id)
-    if item is None or item.report_id != report.id:
-        raise Problem(404, f"Không có mục {item_id} trong báo cáo này", f"No item {item_id} in this report")
-    if report.status not in ("draft", "returned"):
-        raise Problem(
-            409, "Báo cáo đã gửi, không đính kèm thêm được", "The report was sent; attach nothing more"
-        )
-    limit = get_settings().max_upload_mb * 1024 * 1024
-    data = await file.read(limit + 1)
-    if len(data) > limit:
-        raise Problem(
-            413,
-            f"Tệp lớn hơn giới hạn {get_settings().max_upload_mb} MB",
-            f"The file is larger than {get_settings().max_upload_mb} MB",
-            field="file",
-        )
     try:
-        mime = files.checked_type(data)
-    except files.FileRefused as exc:
-        raise Problem(415, exc.message_vi, exc.message_en, field="file") from exc
-    attachment = Attachment(
-        filename=(file.filename or "minh-chung")[-300:],
-        content_type=mime,
-        size=len(data),
-        sha256=files.store(data),
-        uploaded_by=user.username,
-    )
-    item.attachments.append(attachment)
-    session.flush()
-    record(
-        session,
-        actor=user.username,
-        actor_id=user.id,
-        action="attach",
-        entity="report",
-        entity_id=report.id,
-        after={"item": item.id, "file": attachment.filename, "sha256": attachment.sha256},
-    )
-    return attachment
+        return attach_evidence(session, report, item_id, file.filename, file.file, user=user)
+    except ReportError as exc:
+        raise problem_of(exc) from exc
 
 
 @router.get("/attachments/{attachment_id}")
 def download(attachment_id: int, session: SessionDep, user: CurrentUser, request: Request):
-    attachment = repository.get_attachment(session, attachment_id)
-    if attachment is None:
-        raise Problem(404, f"Không có tệp {attachment_id}", f"No file {attachment_id}")
-    item = repository.get_item(session, attachment.item_id)
-    assert item is not None
-    _report(session, item.report_id, user, request, write=False)
+    try:
+        attachment = attachment_for_user(session, attachment_id, user)
+    except ReportError as exc:
+        denied(session, user, request, exc)
     return FileResponse(
         files.path_of(attachment.sha256), media_type=attachment.content_type, filename=attachment.filename
     )
@@ -317,5 +293,5 @@ def set_event(task_id: int, body: EventIn, session: SessionDep, user: Coordinato
     try:
         record_event(session, task, body.event_date, body.days, actor=user.username)
     except ReportError as exc:
-        raise _problem(exc) from exc
+        raise problem_of(exc) from exc
     return {"id": task.id, "event_date": task.event_date, "event_days": task.event_days}

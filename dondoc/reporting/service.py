@@ -8,6 +8,7 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 from datetime import date, datetime
+from typing import BinaryIO
 
 from sqlalchemy.orm import Session
 
@@ -17,11 +18,25 @@ from dondoc.audit.service import record
 from dondoc.core.config import get_settings
 from dondoc.core.db import utcnow
 from dondoc.plans.models import Indicator, Plan, Target, Task
-from dondoc.plans.service import activate
-from dondoc.reporting import repository
-from dondoc.reporting.models import IndicatorValue, Period, Report, ReportItem
-from dondoc.reporting.periods import period_specs
-from dondoc.reporting.schemas import ItemIn, PeriodAdjust, ReportUpdate, ValueIn
+from dondoc.reporting import files, repository
+from dondoc.reporting.errors import REFUSALS as REFUSALS
+from dondoc.reporting.errors import ReportError as ReportError
+from dondoc.reporting.models import (
+    EDITABLE,
+    SENT,
+    Attachment,
+    IndicatorValue,
+    Period,
+    Report,
+    ReportItem,
+    ReportStatus,
+)
+from dondoc.reporting.schemas import ItemIn, ReportUpdate, ValueIn
+from dondoc.reporting.service_periods import activate_with_periods as activate_with_periods
+from dondoc.reporting.service_periods import adjust_period as adjust_period
+from dondoc.reporting.service_periods import generate_periods as generate_periods
+from dondoc.reporting.service_periods import plain
+from dondoc.reporting.service_periods import plan_span as plan_span
 from dondoc.users.models import User
 
 ITEM_FIELDS = (
@@ -36,130 +51,6 @@ ITEM_FIELDS = (
 # A value that moves by more than half of the previous one must say why (the note).
 FAR_FROM_PREVIOUS = 0.5
 RANK_UNIT_WORDS = ("thứ bậc", "thứ hạng", "hạng", "xếp hạng")
-EDITABLE = ("draft", "returned")
-
-
-REFUSALS = ("invalid", "conflict", "not_found", "forbidden")
-
-
-class ReportError(Exception):
-    """A refused change: what kind of refusal (`REFUSALS`; the edges map it to their own answer,
-    e.g. HTTP 422/409/404/403) and the field it is about."""
-
-    def __init__(self, kind: str, message_vi: str, message_en: str, field: str | None = None) -> None:
-        assert kind in REFUSALS, kind
-        super().__init__(message_en)
-        self.kind, self.message_vi, self.message_en, self.field = kind, message_vi, message_en, field
-
-
-# --- periods ---------------------------------------------------------------------------------
-
-
-def plan_span(session: Session, plan: Plan) -> tuple[date, date]:
-    """From the signing date (else 1 January of the earliest year a deadline names) to the last
-    year a task's deadline names (else the targets' last year), at most ten years on; the last
-    period is the one whose cut-off ends on 14 December of that year."""
-    task_days = [d for t in plan.tasks for d in (t.deadline_start, t.deadline_date, t.deadline_end) if d]
-    target_years = [i.year for i in plan.indicators if i.year]
-    if plan.signed_date is not None:
-        start = plan.signed_date
-    elif task_days:
-        start = date(min(task_days).year, 1, 1)
-    else:
-        start = get_settings().today()
-    last = max(d.year for d in task_days) if task_days else max(target_years, default=start.year)
-    last = min(max(last, start.year), start.year + 10)
-    return start, date(last, 12, 14)
-
-
-def generate_periods(
-    session: Session,
-    plan: Plan,
-    *,
-    actor: str,
-    frequency: str | None = None,
-    due_day: int | None = None,
-    due_month: int | None = None,
-) -> list[Period]:
-    """Periods of every frequency the plan's duties name (or the one a coordinator gives for a plan
-    that says only "định kỳ"); existing periods are kept as they are, so adjustments survive."""
-    start, end = plan_span(session, plan)
-    wanted: list[tuple[str, int | None, int | None, int | None]] = []
-    if frequency is not None:
-        wanted.append((frequency, due_day, due_month, None))
-    else:
-        for duty in plan.duties:
-            for freq in duty.frequency:
-                wanted.append((freq, duty.due_day, duty.due_month, duty.id))
-    existing = {(p.frequency, p.key) for p in repository.periods_of(session, plan.id)}
-    created: list[Period] = []
-    for freq, day, month, duty_id in wanted:
-        for spec in period_specs(freq, start=start, end=end, due_day=day, due_month=month):
-            if (spec.frequency, spec.key) in existing:
-                continue
-            existing.add((spec.frequency, spec.key))
-            period = Period(
-                plan_id=plan.id,
-                duty_id=duty_id,
-                frequency=spec.frequency,
-                key=spec.key,
-                label=spec.label_vi,
-                cutoff_start=spec.cutoff_start,
-                cutoff_end=spec.cutoff_end,
-                due=spec.due,
-            )
-            session.add(period)
-            created.append(period)
-    session.flush()
-    if created:
-        record(
-            session,
-            actor=actor,
-            action="generate_periods",
-            entity="plan",
-            entity_id=plan.id,
-            after={"periods": [p.key for p in created]},
-        )
-    return created
-
-
-def activate_with_periods(session: Session, plan_id: int, *, actor: str) -> Plan:
-    """Make a draft live and open its reporting cycle: the periods its duties name."""
-    plan = activate(session, plan_id, actor=actor)
-    generate_periods(session, plan, actor=actor)
-    return plan
-
-
-def adjust_period(session: Session, period: Period, changes: PeriodAdjust, *, actor: str) -> Period:
-    before = {"cutoff_start": period.cutoff_start, "cutoff_end": period.cutoff_end, "due": period.due}
-    after = {k: v for k, v in changes.model_dump().items() if v is not None}
-    start = after.get("cutoff_start", period.cutoff_start)
-    end = after.get("cutoff_end", period.cutoff_end)
-    if start > end:
-        raise ReportError(
-            "invalid",
-            "Ngày bắt đầu chốt số liệu phải trước ngày kết thúc",
-            "The cut-off must start before it ends",
-            "cutoff_start",
-        )
-    for key, value in after.items():
-        setattr(period, key, value)
-    period.adjusted = True
-    # Lateness follows the due day: moving it re-judges the reports already sent for the period.
-    settings = get_settings()
-    for report in repository.reports_of_period(session, period.id):
-        if report.first_submitted_at is not None:
-            report.late = settings.local_date(report.first_submitted_at) > period.due
-    record(
-        session,
-        actor=actor,
-        action="adjust",
-        entity="period",
-        entity_id=period.id,
-        before=_plain(before),
-        after=_plain(after),
-    )
-    return period
 
 
 # --- who reports what ------------------------------------------------------------------------
@@ -204,7 +95,7 @@ def open_report(session: Session, period: Period, agency: Agency, *, actor: str)
         return report
     duties = duties_of(session, period.plan_id, agency)
     previous = repository.previous_items(session, period, agency.id)
-    report = Report(period_id=period.id, agency_id=agency.id, status="draft", version=1)
+    report = Report(period_id=period.id, agency_id=agency.id, status=ReportStatus.DRAFT, version=1)
     for task in duties.tasks:
         item = ReportItem(task_id=task.id, role="lead")
         if task.id in previous:
@@ -234,6 +125,111 @@ def may_edit(user: User, report: Report) -> bool:
     if user.role in ("admin", "coordinator"):
         return True
     return user.role == "reporter" and user.agency_id == report.agency_id
+
+
+def may_change_now(user: User, report: Report) -> bool:
+    """The user may edit the report and the report is still open to change (draft or returned)."""
+    return may_edit(user, report) and report.status in EDITABLE
+
+
+def report_for_user(session: Session, report_id: int, user: User, *, write: bool = False) -> Report:
+    """The one access check of a report, for the API and the pages: a reporter sees only its own
+    agency's reports; to change one (`write`) the user must also `may_edit` it. A refusal is a
+    `ReportError` "not_found" or "forbidden" (the edges audit a forbidden access)."""
+    report = repository.get_report(session, report_id)
+    if report is None:
+        raise ReportError("not_found", f"Không có báo cáo {report_id}", f"No report {report_id}")
+    if user.role == "reporter" and user.agency_id != report.agency_id:
+        raise ReportError(
+            "forbidden", "Báo cáo này thuộc cơ quan khác", "This report belongs to another agency"
+        )
+    if write and not may_edit(user, report):
+        raise ReportError(
+            "forbidden",
+            f"Vai trò {user.role} không được sửa báo cáo",
+            f"Role {user.role} may not change reports",
+        )
+    return report
+
+
+def attachment_for_user(session: Session, attachment_id: int, user: User) -> Attachment:
+    """An attachment, if the user may read the report it belongs to (`report_for_user`)."""
+    attachment = repository.get_attachment(session, attachment_id)
+    if attachment is None:
+        raise ReportError("not_found", f"Không có tệp {attachment_id}", f"No file {attachment_id}")
+    item = repository.get_item(session, attachment.item_id)
+    assert item is not None
+    report_for_user(session, item.report_id, user)
+    return attachment
+
+
+# --- the agency's work ------------------------------------------------------------------------
+
+
+def due_reports(
+    session: Session, plan: Plan, agency_id: int, today: date
+) -> list[tuple[Period, Report | None]]:
+    """What the agency has to send now on a plan: periods already open whose report (if any) is not
+    sent yet; nothing if the agency does not report on the plan."""
+    if agency_id not in reporting_agencies(session, plan, today):
+        return []
+    due: list[tuple[Period, Report | None]] = []
+    for period in repository.periods_of(session, plan.id):
+        report = repository.report_for(session, period.id, agency_id)
+        sent = report is not None and report.status in SENT
+        if period.cutoff_start <= today and not sent:
+            due.append((period, report))
+    return due
+
+
+# --- evidence ---------------------------------------------------------------------------------
+
+
+def attach_evidence(
+    session: Session, report: Report, item_id: int, filename: str | None, stream: BinaryIO, *, user: User
+) -> Attachment:
+    """Attach a file to an item of a report still open to change: at most the upload limit
+    (`DONDOC_MAX_UPLOAD_MB`), its type checked from the bytes, the bytes stored once under their
+    sha256, the attachment audited."""
+    item = repository.get_item(session, item_id)
+    if item is None or item.report_id != report.id:
+        raise ReportError(
+            "not_found", f"Không có mục {item_id} trong báo cáo này", f"No item {item_id} in this report"
+        )
+    if report.status not in EDITABLE:
+        raise ReportError(
+            "conflict", "Báo cáo đã gửi, không đính kèm thêm được", "The report was sent; attach nothing more"
+        )
+    max_mb = get_settings().max_upload_mb
+    limit = max_mb * 1024 * 1024
+    data = stream.read(limit + 1)
+    if len(data) > limit:
+        raise ReportError(
+            "too_large", f"Tệp lớn hơn giới hạn {max_mb} MB", f"The file is larger than {max_mb} MB", "file"
+        )
+    try:
+        mime = files.checked_type(data)
+    except files.FileRefused as exc:
+        raise ReportError("unsupported", exc.message_vi, exc.message_en, "file") from exc
+    attachment = Attachment(
+        filename=(filename or "minh-chung")[-300:],
+        content_type=mime,
+        size=len(data),
+        sha256=files.store(data),
+        uploaded_by=user.username,
+    )
+    item.attachments.append(attachment)
+    session.flush()
+    record(
+        session,
+        actor=user.username,
+        actor_id=user.id,
+        action="attach",
+        entity="report",
+        entity_id=report.id,
+        after={"item": item.id, "file": attachment.filename, "sha256": attachment.sha256},
+    )
+    return attachment
 
 
 # --- editing under optimistic concurrency -----------------------------------------------------
@@ -389,7 +385,7 @@ def submit(
     claim_version(session, report, version)
     now = now or utcnow()
     before = {"status": report.status}
-    report.status = "submitted"
+    report.status = ReportStatus.SUBMITTED
     report.submitted_at = now
     if report.first_submitted_at is None:
         report.first_submitted_at = now
@@ -401,7 +397,7 @@ def submit(
         entity="report",
         entity_id=report.id,
         before=before,
-        after={"status": "submitted", "late": report.late},
+        after={"status": ReportStatus.SUBMITTED, "late": report.late},
     )
     return report
 
@@ -416,7 +412,7 @@ def review(
     actor: str,
     now: datetime | None = None,
 ) -> Report:
-    if report.status != "submitted":
+    if report.status != ReportStatus.SUBMITTED:
         raise ReportError(
             "conflict",
             "Chỉ báo cáo đã gửi mới được duyệt",
@@ -428,7 +424,7 @@ def review(
             "invalid", "Trả lại báo cáo phải kèm ý kiến", "A returned report needs a comment", "comment"
         )
     claim_version(session, report, version)
-    report.status = "accepted" if decision == "accept" else "returned"
+    report.status = ReportStatus.ACCEPTED if decision == "accept" else ReportStatus.RETURNED
     report.review_comment = comment
     report.reviewed_at = now or utcnow()
     report.reviewed_by = actor
@@ -438,7 +434,7 @@ def review(
         action=decision,
         entity="report",
         entity_id=report.id,
-        before={"status": "submitted"},
+        before={"status": ReportStatus.SUBMITTED},
         after={"status": report.status, "comment": comment},
     )
     return report
@@ -504,15 +500,11 @@ def record_event(session: Session, task: Task, event_date: date, days: int | Non
         action="record_event",
         entity="task",
         entity_id=task.id,
-        before=_plain(before),
-        after=_plain({"event_date": event_date, "event_days": days}),
+        before=plain(before),
+        after=plain({"event_date": event_date, "event_days": days}),
     )
     return task
 
 
-def _plain(values: dict) -> dict:
-    return {k: (v.isoformat() if hasattr(v, "isoformat") else v) for k, v in values.items()}
-
-
 def _plain_nested(values: dict[str, dict]) -> dict:
-    return {k: _plain(v) for k, v in values.items()}
+    return {k: plain(v) for k, v in values.items()}

@@ -22,15 +22,17 @@ from dondoc.formatting import parse_number
 from dondoc.notify.service import calendar_url
 from dondoc.plans.models import Plan
 from dondoc.reporting import repository
-from dondoc.reporting.models import Period, Report
+from dondoc.reporting.api import download, problem_of, report_or_refuse
+from dondoc.reporting.models import SENT, Period, Report, ReportStatus
 from dondoc.reporting.schemas import ITEM_STATUS_LABELS, REPORT_STATUS_LABELS, PeriodAdjust, ReportUpdate
 from dondoc.reporting.service import (
     ITEM_FIELDS,
     ReportError,
     adjust_period,
-    may_edit,
+    attach_evidence,
+    due_reports,
+    may_change_now,
     open_report,
-    reporting_agencies,
     review,
     submit,
     update_report,
@@ -63,17 +65,6 @@ CoordinatorPage = Annotated[User, Depends(require_roles("admin", "coordinator"))
 VALUE_FIELDS = ("value", "source", "note")
 
 
-def report_or_refuse(session: SessionDep, report_id: int, user: User, request: Request) -> Report:
-    report = repository.get_report(session, report_id)
-    if report is None:
-        raise Problem(404, f"Không có báo cáo {report_id}", f"No report {report_id}")
-    if user.role == "reporter" and user.agency_id != report.agency_id:
-        refuse(
-            session, user, request, "Báo cáo này thuộc cơ quan khác", "This report belongs to another agency"
-        )
-    return report
-
-
 @router.get("/workspace")
 def workspace(request: Request, session: SessionDep, user: PageUser):
     """Việc của tôi: the reporter's tasks, reports due, returned reports, history."""
@@ -91,18 +82,13 @@ def workspace(request: Request, session: SessionDep, user: PageUser):
         tasks += [
             (plan, f) for f in task_figures(session, plan, today) if user.agency_id in f.lead_agency_ids
         ]
-        if user.agency_id not in reporting_agencies(session, plan, today):
-            continue
-        for period in repository.periods_of(session, plan.id):
-            report = repository.report_for(session, period.id, user.agency_id)
-            sent = report is not None and report.status in ("submitted", "accepted")
-            # What is to do now: periods already open whose report is not sent yet.
-            if period.cutoff_start <= today and not sent:
-                due.append((plan, period, report))
+        due += [
+            (plan, period, report) for period, report in due_reports(session, plan, user.agency_id, today)
+        ]
     tasks.sort(key=lambda pf: (pf[1].deadline or date.max, pf[1].task.code))
     mine = repository.reports_of_agency(session, user.agency_id)
-    returned = [r for r in mine if r.status == "returned"]
-    history = [r for r in mine if r.status in ("submitted", "accepted")]
+    returned = [r for r in mine if r.status == ReportStatus.RETURNED]
+    history = [r for r in mine if r.status in SENT]
     link = calendar_url(user.agency_id)
     return render(
         request,
@@ -168,7 +154,7 @@ def report_page(
         **_report_context(session, report),
         errors={},
         typed={},
-        editable=may_edit(user, report) and report.status in ("draft", "returned"),
+        editable=may_change_now(user, report),
         notice=notice,
     )
 
@@ -218,15 +204,7 @@ def _input_name(field: str, body: dict[str, Any]) -> str:
 @router.post("/reports/{report_id}")
 async def save_report(report_id: int, request: Request, session: SessionDep, user: PageUser):
     """Save the draft, or save and submit ("action" = submit). Errors are shown beside the field."""
-    report = report_or_refuse(session, report_id, user, request)
-    if not may_edit(user, report):
-        refuse(
-            session,
-            user,
-            request,
-            f"Vai trò {user.role} không được sửa báo cáo",
-            f"Role {user.role} may not change reports",
-        )
+    report = report_or_refuse(session, report_id, user, request, write=True)
     form = {k: v for k, v in (await request.form()).items() if isinstance(v, str)}
     body, typed = _form_to_update(form, report)
     errors: dict[str, str] = {}
@@ -279,9 +257,11 @@ def _vi_message(error: Mapping[str, Any]) -> str:
 async def attach_page(
     report_id: int, item_id: int, request: Request, session: SessionDep, user: PageUser, file: UploadFile
 ) -> Response:
-    from dondoc.reporting.api import attach
-
-    await attach(report_id, item_id, file, session, user, request)
+    report = report_or_refuse(session, report_id, user, request, write=True)
+    try:
+        attach_evidence(session, report, item_id, file.filename, file.file, user=user)
+    except ReportError as exc:
+        raise problem_of(exc) from exc
     return RedirectResponse(f"/reports/{report_id}?saved=file#item-{item_id}", status_code=303)
 
 
@@ -362,9 +342,4 @@ def change_period_page(
 
 @router.get("/attachments/{attachment_id}/download")
 def download_page(attachment_id: int, request: Request, session: SessionDep, user: PageUser):
-    from dondoc.reporting.api import download
-
-    attachment = repository.get_attachment(session, attachment_id)
-    if attachment is None:
-        raise Problem(404, f"Không có tệp {attachment_id}", f"No file {attachment_id}")
     return download(attachment_id, session, user, request)
