@@ -8,7 +8,7 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 from datetime import date, datetime
-from typing import BinaryIO
+from typing import Any, BinaryIO
 
 from sqlalchemy.orm import Session
 
@@ -180,6 +180,19 @@ def due_reports(
         if period.cutoff_start <= today and not sent:
             due.append((period, report))
     return due
+
+
+def report_parts(session: Session, report: Report) -> dict[str, Any]:
+    """What a report's page shows beside the report: its tasks, targets and indicators by id, its
+    plan and its agency (keys report, tasks, targets, indicators, plan, agency)."""
+    return {
+        "report": report,
+        "tasks": repository.tasks_by_id(session, [i.task_id for i in report.items]),
+        "targets": repository.targets_by_id(session, [v.target_id for v in report.values]),
+        "indicators": repository.indicators_by_id(session, [v.indicator_id for v in report.values]),
+        "plan": repository.get_plan(session, report.period.plan_id),
+        "agency": repository.get_agency(session, report.agency_id),
+    }
 
 
 # --- evidence ---------------------------------------------------------------------------------

@@ -33,6 +33,7 @@ from dondoc.reporting.service import (
     due_reports,
     may_change_now,
     open_report,
+    report_parts,
     review,
     submit,
     update_report,
@@ -126,17 +127,8 @@ def open_for_me(
 
 
 def _report_context(session: SessionDep, report: Report) -> dict[str, Any]:
-    tasks = repository.tasks_by_id(session, [i.task_id for i in report.items])
-    targets = repository.targets_by_id(session, [v.target_id for v in report.values])
-    indicators = repository.indicators_by_id(session, [v.indicator_id for v in report.values])
-    plan = repository.get_plan(session, report.period.plan_id)
     return {
-        "report": report,
-        "tasks": tasks,
-        "targets": targets,
-        "indicators": indicators,
-        "plan": plan,
-        "agency": repository.get_agency(session, report.agency_id),
+        **report_parts(session, report),
         "item_labels": ITEM_STATUS_LABELS,
         "status_labels": REPORT_STATUS_LABELS,
     }
