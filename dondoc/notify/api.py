@@ -8,24 +8,18 @@ from __future__ import annotations
 from typing import Annotated
 
 from fastapi import APIRouter, Depends, Query, Request, Response
-from itsdangerous import BadSignature, URLSafeSerializer
-from sqlalchemy import select
 
-from dondoc.agencies.models import Agency
 from dondoc.core.config import get_settings
 from dondoc.core.db import utcnow
 from dondoc.core.deps import CurrentUser, SessionDep, refuse, require_roles
 from dondoc.core.problems import Problem
-from dondoc.notify.models import Notification
-from dondoc.notify.service import agency_deadlines
+from dondoc.notify import repository
+from dondoc.notify.service import agency_deadlines, calendar_agency, calendar_url
+from dondoc.reporting import repository as reports
 from dondoc.reporting.calendar import calendar_feed
 from dondoc.users.models import User
 
 router = APIRouter(prefix="/api", tags=["notify"])
-
-
-def _signer() -> URLSafeSerializer:
-    return URLSafeSerializer(get_settings().secret_key, salt="dondoc-calendar")
 
 
 @router.get("/notifications")
@@ -37,38 +31,37 @@ def list_notifications(
     limit: Annotated[int, Query(ge=1, le=500)] = 100,
 ):
     """Hộp thư đi: nhắc việc đã quyết định và trạng thái gửi / the outbox and what was delivered."""
-    stmt = select(Notification).order_by(Notification.id.desc()).limit(limit)
-    if kind:
-        stmt = stmt.where(Notification.kind == kind)
-    if unsent:
-        stmt = stmt.where(Notification.sent_at.is_(None))
     return [
-        {"id": n.id, "kind": n.kind, "agency_id": n.agency_id, "recipient": n.recipient, "subject": n.subject,
-         "created_at": n.created_at, "sent_at": n.sent_at, "attempts": n.attempts, "last_error": n.last_error}
-        for n in session.scalars(stmt)
-    ]  # fmt: skip
+        {
+            "id": n.id,
+            "kind": n.kind,
+            "agency_id": n.agency_id,
+            "recipient": n.recipient,
+            "subject": n.subject,
+            "created_at": n.created_at,
+            "sent_at": n.sent_at,
+            "attempts": n.attempts,
+            "last_error": n.last_error,
+        }
+        for n in repository.latest(session, kind=kind, unsent=unsent, limit=limit)
+    ]
 
 
 @router.get("/agencies/{agency_id}/calendar")
 def calendar_link(agency_id: int, session: SessionDep, user: CurrentUser, request: Request):
     """Đường dẫn lịch iCalendar của cơ quan / the address of the agency's iCalendar feed."""
-    if session.get(Agency, agency_id) is None:
+    if reports.get_agency(session, agency_id) is None:
         raise Problem(404, f"Không có cơ quan {agency_id}", f"No agency {agency_id}")
     if user.role == "reporter" and user.agency_id != agency_id:
         refuse(
             session, user, request, "Chỉ xem được lịch của cơ quan mình", "Only your own agency's calendar"
         )
-    token = _signer().dumps({"agency": agency_id})
-    return {"url": f"{get_settings().public_url.rstrip('/')}/api/calendar/{token}.ics"}
+    return {"url": calendar_url(agency_id)}
 
 
 @router.get("/calendar/{token}.ics")
 def calendar(token: str, session: SessionDep) -> Response:
-    try:
-        data = _signer().loads(token)
-    except BadSignature as exc:
-        raise Problem(404, "Đường dẫn lịch không hợp lệ", "Invalid calendar address") from exc
-    agency = session.get(Agency, data.get("agency"))
+    agency = calendar_agency(session, token)
     if agency is None:
         raise Problem(404, "Đường dẫn lịch không hợp lệ", "Invalid calendar address")
     now = utcnow()

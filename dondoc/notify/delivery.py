@@ -1,6 +1,7 @@
 """Delivering the outbox by SMTP (`DONDOC_SMTP_URL`, e.g. smtp://user:password@host:587 or
 smtps://host:465; `?starttls=1` upgrades a plain connection). Python's smtplib is the tool made
-for this; no other dependency is needed."""
+for this; no other dependency is needed. No query and no commit here: the reminder job
+(notify/jobs.py) claims each row, sends it through `send` and commits."""
 
 from __future__ import annotations
 
@@ -9,9 +10,6 @@ import ssl
 from email.message import EmailMessage
 from email.utils import formataddr, make_msgid
 from urllib.parse import parse_qs, unquote, urlparse
-
-from sqlalchemy import select, update
-from sqlalchemy.orm import Session
 
 from dondoc.core.config import get_settings
 from dondoc.core.db import utcnow
@@ -55,43 +53,14 @@ def message_of(note: Notification) -> EmailMessage:
     return msg
 
 
-def deliver_pending(session: Session, smtp_url: str, *, limit: int = 500) -> tuple[int, int]:
-    """Send unsent notifications; each is marked sent and committed right after the server took
-    it, so a crash mid-run resends nothing already delivered. Returns (sent, failed)."""
-    pending = list(
-        session.scalars(
-            select(Notification)
-            .where(Notification.sent_at.is_(None), Notification.attempts < MAX_ATTEMPTS)
-            .order_by(Notification.id)
-            .limit(limit)
-        )
-    )
-    if not pending:
-        return 0, 0
-    sent = failed = 0
-    with open_smtp(smtp_url) as client:
-        for note in pending:
-            # Claim the row before sending: of two runs that read it (the scheduler of `dondoc
-            # serve` and a cron `dondoc remind`), only the one whose UPDATE matches sends it.
-            claimed = session.execute(
-                update(Notification)
-                .where(Notification.id == note.id, Notification.sent_at.is_(None),
-                       Notification.attempts == note.attempts)
-                .values(attempts=Notification.attempts + 1)
-                .execution_options(synchronize_session=False)
-            )  # fmt: skip
-            session.commit()
-            if claimed.rowcount != 1:  # type: ignore[attr-defined]
-                continue
-            session.refresh(note)
-            try:
-                client.send_message(message_of(note))
-            except smtplib.SMTPException as exc:
-                note.last_error = str(exc)[:500]
-                failed += 1
-            else:
-                note.sent_at = utcnow()
-                note.last_error = None
-                sent += 1
-            session.commit()
-    return sent, failed
+def send(client: smtplib.SMTP, note: Notification) -> bool:
+    """Hand one claimed notification to the server and note the outcome on the row: sent, or the
+    error kept for the next run. Whether the server took it."""
+    try:
+        client.send_message(message_of(note))
+    except smtplib.SMTPException as exc:
+        note.last_error = str(exc)[:500]
+        return False
+    note.sent_at = utcnow()
+    note.last_error = None
+    return True

@@ -11,13 +11,12 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from sqlalchemy import select
-from sqlalchemy.dialects import postgresql, sqlite
+from itsdangerous import BadSignature, URLSafeSerializer
 from sqlalchemy.orm import Session
 
 from dondoc.agencies.models import Agency
 from dondoc.core.config import get_settings
-from dondoc.notify.models import Notification
+from dondoc.notify import repository
 from dondoc.plans.models import Plan
 from dondoc.reporting import repository as reports
 from dondoc.reporting.calendar import Deadline
@@ -37,42 +36,54 @@ class Decided:
     without_recipient: int = 0  # agencies with nobody to write to: listed for the coordinator
 
 
+def _signer() -> URLSafeSerializer:
+    return URLSafeSerializer(get_settings().secret_key, salt="dondoc-calendar")
+
+
+def calendar_url(agency_id: int) -> str:
+    """The address of the agency's iCalendar feed: a signed token naming the agency, since a
+    calendar application cannot sign in."""
+    token = _signer().dumps({"agency": agency_id})
+    return f"{get_settings().public_url.rstrip('/')}/api/calendar/{token}.ics"
+
+
+def calendar_agency(session: Session, token: str) -> Agency | None:
+    """The agency a calendar token names; None for a token not signed by us."""
+    try:
+        data = _signer().loads(token)
+    except BadSignature:
+        return None
+    return reports.get_agency(session, data.get("agency"))
+
+
 def vn_date(day: date) -> str:
     return day.strftime("%d/%m/%Y")
 
 
-def _recipients(session: Session, agency_id: int) -> list[User]:
-    return list(
-        session.scalars(
-            select(User).where(
-                User.agency_id == agency_id,
-                User.role == "reporter",
-                User.is_active.is_(True),
-                User.email.is_not(None),
-            )
-        )
-    )
-
-
-def _coordinators(session: Session) -> list[User]:
-    return list(
-        session.scalars(
-            select(User).where(User.role == "coordinator", User.is_active.is_(True), User.email.is_not(None))
-        )
-    )
-
-
-def _add(session: Session, decided: Decided, *, key: str, kind: str, agency_id: int | None, user: User,
-         subject: str, body: str) -> None:  # fmt: skip
+def _add(
+    session: Session,
+    decided: Decided,
+    *,
+    key: str,
+    kind: str,
+    agency_id: int | None,
+    user: User,
+    subject: str,
+    body: str,
+) -> None:
     """Insert unless the key is already there; ON CONFLICT DO NOTHING also keeps two runs that
     overlap from writing the same reminder twice."""
-    values = dict(key=key, kind=kind, agency_id=agency_id, user_id=user.id, recipient=user.email or "",
-                  subject=subject, body=body, attempts=0)  # fmt: skip
-    dialect = session.get_bind().dialect.name
-    insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
-    stmt = insert(Notification).values(**values).on_conflict_do_nothing(index_elements=["key"])
-    result = session.execute(stmt)
-    decided.created += result.rowcount or 0  # type: ignore[attr-defined]
+    values = dict(
+        key=key,
+        kind=kind,
+        agency_id=agency_id,
+        user_id=user.id,
+        recipient=user.email or "",
+        subject=subject,
+        body=body,
+        attempts=0,
+    )
+    decided.created += repository.insert_once(session, **values)
 
 
 def _task_line(figure: TaskFigure, plan: Plan) -> str:
@@ -86,7 +97,7 @@ def decide_reminders(session: Session, today: date) -> Decided:
     decided = Decided()
     settings = get_settings()
     link = settings.public_url.rstrip("/")
-    plans = session.scalars(select(Plan).where(Plan.status == "active").order_by(Plan.id))
+    plans = reports.active_plans(session)
     for plan in plans:
         for figure in task_figures(session, plan, today):
             _task_reminders(session, decided, plan, figure, link)
@@ -114,7 +125,7 @@ def _task_reminders(session: Session, decided: Decided, plan: Plan, figure: Task
         "Thư gửi tự động từ dondoc — theo dõi, đôn đốc thực hiện kế hoạch."
     )
     for agency_id in figure.lead_agency_ids:
-        users = _recipients(session, agency_id)
+        users = repository.reporters_of(session, agency_id)
         if not users:
             decided.without_recipient += 1
         for user in users:
@@ -143,32 +154,44 @@ def _report_reminders(
         for agency_id in agencies:
             if (agency_id, period.id) in sent:
                 continue
-            agency = session.get(Agency, agency_id)
+            agency = reports.get_agency(session, agency_id)
             name = agency.name if agency else str(agency_id)
             what = f"báo cáo {period.label} về Kế hoạch {plan.number or plan.id} (hạn {vn_date(period.due)})"
-            users = _recipients(session, agency_id)
+            users = repository.reporters_of(session, agency_id)
             if not users:
                 decided.without_recipient += 1
             for user in users:
-                _add(session, decided, key=f"report_missing:period{period.id}:user{user.id}",
-                     kind="report_missing", agency_id=agency_id, user=user,
-                     subject=f"[dondoc] Chưa nhận được {what}",
-                     body=f"Kính gửi {name},\n\nĐến nay chưa nhận được {what}.\n"
-                          f"Đề nghị gửi báo cáo tại {link}.\n\nThư gửi tự động từ dondoc.")  # fmt: skip
+                _add(
+                    session,
+                    decided,
+                    key=f"report_missing:period{period.id}:user{user.id}",
+                    kind="report_missing",
+                    agency_id=agency_id,
+                    user=user,
+                    subject=f"[dondoc] Chưa nhận được {what}",
+                    body=f"Kính gửi {name},\n\nĐến nay chưa nhận được {what}.\n"
+                    f"Đề nghị gửi báo cáo tại {link}.\n\nThư gửi tự động từ dondoc.",
+                )
             if today > period.due + timedelta(days=grace):
-                for coordinator in _coordinators(session):
-                    _add(session, decided, key=f"escalation:period{period.id}:agency{agency_id}:user{coordinator.id}",
-                         kind="escalation", agency_id=agency_id, user=coordinator,
-                         subject=f"[dondoc] {name} chưa gửi {what} sau {grace} ngày",
-                         body=f"{name} chưa gửi {what}, đã quá hạn hơn {grace} ngày.\n"
-                              f"Xem danh sách báo cáo còn thiếu tại {link}.\n\nThư gửi tự động từ dondoc.")  # fmt: skip
+                for coordinator in repository.active_coordinators(session):
+                    _add(
+                        session,
+                        decided,
+                        key=f"escalation:period{period.id}:agency{agency_id}:user{coordinator.id}",
+                        kind="escalation",
+                        agency_id=agency_id,
+                        user=coordinator,
+                        subject=f"[dondoc] {name} chưa gửi {what} sau {grace} ngày",
+                        body=f"{name} chưa gửi {what}, đã quá hạn hơn {grace} ngày.\n"
+                        f"Xem danh sách báo cáo còn thiếu tại {link}.\n\nThư gửi tự động từ dondoc.",
+                    )
 
 
 def agency_deadlines(session: Session, agency: Agency, today: date) -> list[Deadline]:
     """An agency's dated deadlines in its active plans, for its calendar feed: the tasks it leads
     (its predecessors' included) still open, and the due days of the reports it owes."""
     out: list[Deadline] = []
-    plans = session.scalars(select(Plan).where(Plan.status == "active").order_by(Plan.id))
+    plans = reports.active_plans(session)
     for plan in plans:
         for figure in task_figures(session, plan, today):
             if agency.id not in figure.lead_agency_ids or figure.deadline is None:
@@ -176,13 +199,23 @@ def agency_deadlines(session: Session, agency: Agency, today: date) -> list[Dead
             if figure.timeliness.status.startswith("completed") or figure.period_key is not None:
                 continue
             task = figure.task
-            out.append(Deadline(uid=f"task-{task.id}", day=figure.deadline,
-                                summary=f"Hạn nhiệm vụ {task.code} — Kế hoạch {plan.number or plan.id}",
-                                description=task.title))  # fmt: skip
+            out.append(
+                Deadline(
+                    uid=f"task-{task.id}",
+                    day=figure.deadline,
+                    summary=f"Hạn nhiệm vụ {task.code} — Kế hoạch {plan.number or plan.id}",
+                    description=task.title,
+                )
+            )
         if agency.id in reporting_agencies(session, plan, today):
             for period in reports.periods_of(session, plan.id):
-                out.append(Deadline(uid=f"period-{period.id}-agency-{agency.id}", day=period.due,
-                                    summary=f"Hạn gửi báo cáo {period.label} — Kế hoạch {plan.number or plan.id}",
-                                    description=f"Số liệu từ {vn_date(period.cutoff_start)} "
-                                                f"đến {vn_date(period.cutoff_end)}"))  # fmt: skip
+                out.append(
+                    Deadline(
+                        uid=f"period-{period.id}-agency-{agency.id}",
+                        day=period.due,
+                        summary=f"Hạn gửi báo cáo {period.label} — Kế hoạch {plan.number or plan.id}",
+                        description=f"Số liệu từ {vn_date(period.cutoff_start)} "
+                        f"đến {vn_date(period.cutoff_end)}",
+                    )
+                )
     return out

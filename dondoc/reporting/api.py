@@ -5,22 +5,19 @@ only its own agency's reports (a try at another agency's is refused and audited)
 
 from __future__ import annotations
 
-from typing import Annotated
+from typing import Annotated, NoReturn
 
 from fastapi import APIRouter, Depends, Form, Request, UploadFile
 from fastapi.responses import FileResponse
 from pydantic import BaseModel, Field
-from sqlalchemy import select
 
 from dondoc.agencies.models import Agency
 from dondoc.agencies.service import find_agency
-from dondoc.audit.service import record
-from dondoc.core.config import get_settings
 from dondoc.core.deps import CurrentUser, SessionDep, refuse, require_roles
 from dondoc.core.problems import Problem
-from dondoc.plans.models import Plan, Task
+from dondoc.plans.models import Plan
 from dondoc.reporting import files, repository
-from dondoc.reporting.models import Attachment, Period, Report, ReportItem
+from dondoc.reporting.models import Period, Report
 from dondoc.reporting.schemas import (
     AttachmentOut,
     EventIn,
@@ -36,10 +33,12 @@ from dondoc.reporting.service import (
     ReportError,
     add_part,
     adjust_period,
+    attach_evidence,
+    attachment_for_user,
     generate_periods,
-    may_edit,
     open_report,
     record_event,
+    report_for_user,
     review,
     submit,
     update_report,
@@ -50,43 +49,61 @@ router = APIRouter(prefix="/api", tags=["reporting"])
 Coordinator = Annotated[User, Depends(require_roles("admin", "coordinator"))]
 
 
-HTTP_STATUS = {"invalid": 422, "conflict": 409, "not_found": 404, "forbidden": 403}
+HTTP_STATUS = {
+    "invalid": 422,
+    "conflict": 409,
+    "not_found": 404,
+    "forbidden": 403,
+    "too_large": 413,
+    "unsupported": 415,
+}
+# Refusals of an uploaded file name the field ("file") without a list of errors.
+FILE_REFUSALS = ("too_large", "unsupported")
 
 
-def _problem(exc: ReportError) -> Problem:
+def problem_of(exc: ReportError) -> Problem:
     """The service's refusal as problem+json; `field` and `errors` are shaped like validation errors."""
     if not exc.field:
         return Problem(HTTP_STATUS[exc.kind], exc.message_vi, exc.message_en)
+    if exc.kind in FILE_REFUSALS:
+        return Problem(HTTP_STATUS[exc.kind], exc.message_vi, exc.message_en, field=exc.field)
     errors = [{"field": exc.field, "message": exc.message_vi, "message_en": exc.message_en}]
     return Problem(HTTP_STATUS[exc.kind], exc.message_vi, exc.message_en, field=exc.field, errors=errors)
 
 
+def denied(session: SessionDep, user: User, request: Request, exc: ReportError) -> NoReturn:
+    """A refused access: a forbidden one is refused and audited (`refuse`), the others answered."""
+    if exc.kind == "forbidden":
+        refuse(session, user, request, exc.message_vi, exc.message_en)
+    raise problem_of(exc) from exc
+
+
+def report_or_refuse(
+    session: SessionDep, report_id: int, user: User, request: Request, *, write: bool = False
+) -> Report:
+    """The report, through the service's one access check (`report_for_user`), for the API and the pages."""
+    try:
+        return report_for_user(session, report_id, user, write=write)
+    except ReportError as exc:
+        denied(session, user, request, exc)
+
+
 def _plan(session: SessionDep, plan_id: int) -> Plan:
-    plan = session.get(Plan, plan_id)
+    plan = repository.get_plan(session, plan_id)
     if plan is None:
         raise Problem(404, f"Không có kế hoạch {plan_id}", f"No plan {plan_id}")
     return plan
 
 
 def _period(session: SessionDep, period_id: int) -> Period:
-    period = session.get(Period, period_id)
+    period = repository.get_period(session, period_id)
     if period is None:
         raise Problem(404, f"Không có kỳ báo cáo {period_id}", f"No reporting period {period_id}")
     return period
 
 
 def _report(session: SessionDep, report_id: int, user: User, request: Request, *, write: bool) -> Report:
-    report = session.get(Report, report_id)
-    if report is None:
-        raise Problem(404, f"Không có báo cáo {report_id}", f"No report {report_id}")
-    if user.role == "reporter" and user.agency_id != report.agency_id:
-        refuse(
-            session, user, request, "Báo cáo này thuộc cơ quan khác", "This report belongs to another agency"
-        )
-    if write and not may_edit(user, report):
-        refuse(session, user, request, f"Vai trò {user.role} không được sửa báo cáo",
-               f"Role {user.role} may not change reports")  # fmt: skip
-    return report
+    return report_or_refuse(session, report_id, user, request, write=write)
 
 
 # --- periods ----------------------------------------------------------------------------------
@@ -111,7 +128,7 @@ def change_period(period_id: int, body: PeriodAdjust, session: SessionDep, user:
     try:
         return adjust_period(session, _period(session, period_id), body, actor=user.username)
     except ReportError as exc:
-        raise _problem(exc) from exc
+        raise problem_of(exc) from exc
 
 
 # --- reports ----------------------------------------------------------------------------------
@@ -130,38 +147,42 @@ def list_reports(
     agency: int | None = None,
     status: str | None = None,
 ):
-    stmt = select(Report).join(Period).order_by(Period.due, Report.agency_id)
     if user.role == "reporter":
         agency = user.agency_id  # a reporter sees its own agency's reports only
-    if plan is not None:
-        stmt = stmt.where(Period.plan_id == plan)
-    if period is not None:
-        stmt = stmt.where(Report.period_id == period)
-    if agency is not None:
-        stmt = stmt.where(Report.agency_id == agency)
-    if status is not None:
-        stmt = stmt.where(Report.status == status)
-    return list(session.scalars(stmt.limit(500)))
+    return repository.find_reports(
+        session, plan_id=plan, period_id=period, agency_id=agency, status=status, limit=500
+    )
 
 
 @router.post("/periods/{period_id}/reports", response_model=ReportOut, status_code=201)
-def start_report(period_id: int, session: SessionDep, user: CurrentUser, request: Request,
-                 body: OpenReportIn | None = None):  # fmt: skip
+def start_report(
+    period_id: int, session: SessionDep, user: CurrentUser, request: Request, body: OpenReportIn | None = None
+):
     """Mở (hoặc lấy) báo cáo của cơ quan cho kỳ / open (or fetch) the agency's report for the period."""
     period = _period(session, period_id)
     if user.role == "reporter":
-        agency = session.get(Agency, user.agency_id)
+        agency = repository.get_agency(session, user.agency_id)
         wanted = body.agency if body else None
         if wanted and (found := _agency(session, wanted)) is not None and found.id != user.agency_id:
-            refuse(session, user, request, "Không được mở báo cáo của cơ quan khác",
-                   "You may not open another agency's report")  # fmt: skip
+            refuse(
+                session,
+                user,
+                request,
+                "Không được mở báo cáo của cơ quan khác",
+                "You may not open another agency's report",
+            )
     elif user.role in ("admin", "coordinator"):
         if body is None or not body.agency:
             raise Problem(422, "Cần chọn cơ quan (agency)", "Say which agency (agency)", field="agency")
         agency = _agency(session, body.agency)
     else:
-        refuse(session, user, request, f"Vai trò {user.role} không được lập báo cáo",
-               f"Role {user.role} may not open reports")  # fmt: skip
+        refuse(
+            session,
+            user,
+            request,
+            f"Vai trò {user.role} không được lập báo cáo",
+            f"Role {user.role} may not open reports",
+        )
     if agency is None:
         raise Problem(404, "Không tìm thấy cơ quan", "No such agency", field="agency")
     return open_report(session, period, agency, actor=user.username)
@@ -169,7 +190,7 @@ def start_report(period_id: int, session: SessionDep, user: CurrentUser, request
 
 def _agency(session: SessionDep, ref: str) -> Agency | None:
     return (
-        session.get(Agency, int(ref))
+        repository.get_agency(session, int(ref))
         if ref.isascii() and ref.isdecimal() and len(ref) < 12
         else find_agency(session, ref)
     )
@@ -188,7 +209,7 @@ def edit_report(report_id: int, body: ReportUpdate, session: SessionDep, user: C
     try:
         return update_report(session, report, body, actor=user.username)
     except ReportError as exc:
-        raise _problem(exc) from exc
+        raise problem_of(exc) from exc
 
 
 @router.post("/reports/{report_id}/submit", response_model=ReportOut)
@@ -197,7 +218,7 @@ def submit_report(report_id: int, body: VersionIn, session: SessionDep, user: Cu
     try:
         return submit(session, report, body.version, actor=user.username)
     except ReportError as exc:
-        raise _problem(exc) from exc
+        raise problem_of(exc) from exc
 
 
 @router.post("/reports/{report_id}/review", response_model=ReportOut)
@@ -207,7 +228,7 @@ def review_report(report_id: int, body: ReviewIn, session: SessionDep, user: Coo
     try:
         return review(session, report, body.version, body.decision, body.comment, actor=user.username)
     except ReportError as exc:
-        raise _problem(exc) from exc
+        raise problem_of(exc) from exc
 
 
 class PartIn(BaseModel):
@@ -224,58 +245,40 @@ def add_coordinating_part(
     try:
         add_part(session, report, body.task_id, body.version, actor=user.username)
     except ReportError as exc:
-        raise _problem(exc) from exc
+        raise problem_of(exc) from exc
     return report
 
 
 @router.post(
     "/reports/{report_id}/items/{item_id}/attachments", response_model=AttachmentOut, status_code=201
 )
-async def attach(report_id: int, item_id: int, file: UploadFile, session: SessionDep, user: CurrentUser,
-                 request: Request, note: Annotated[str | None, Form()] = None):  # fmt: skip
+async def attach(
+    report_id: int,
+    item_id: int,
+    file: UploadFile,
+    session: SessionDep,
+    user: CurrentUser,
+    request: Request,
+    note: Annotated[str | None, Form()] = None,
+):
     """Đính kèm minh chứng (tối đa 20 MB; loại tệp kiểm tra theo nội dung) / attach evidence (at
     most the upload limit; the type is checked from the content)."""
     report = _report(session, report_id, user, request, write=True)
-    item = session.get(ReportItem, item_id)
-    if item is None or item.report_id != report.id:
-        raise Problem(404, f"Không có mục {item_id} trong báo cáo này", f"No item {item_id} in this report")
-    if report.status not in ("draft", "returned"):
-        raise Problem(
-            409, "Báo cáo đã gửi, không đính kèm thêm được", "The report was sent; attach nothing more"
-        )
-    limit = get_settings().max_upload_mb * 1024 * 1024
-    data = await file.read(limit + 1)
-    if len(data) > limit:
-        raise Problem(413, f"Tệp lớn hơn giới hạn {get_settings().max_upload_mb} MB",
-                      f"The file is larger than {get_settings().max_upload_mb} MB", field="file")  # fmt: skip
     try:
-        mime = files.checked_type(data)
-    except files.FileRefused as exc:
-        raise Problem(415, exc.message_vi, exc.message_en, field="file") from exc
-    attachment = Attachment(
-        filename=(file.filename or "minh-chung")[-300:],
-        content_type=mime,
-        size=len(data),
-        sha256=files.store(data),
-        uploaded_by=user.username,
-    )
-    item.attachments.append(attachment)
-    session.flush()
-    record(session, actor=user.username, actor_id=user.id, action="attach", entity="report", entity_id=report.id,
-           after={"item": item.id, "file": attachment.filename, "sha256": attachment.sha256})  # fmt: skip
-    return attachment
+        return attach_evidence(session, report, item_id, file.filename, file.file, user=user)
+    except ReportError as exc:
+        raise problem_of(exc) from exc
 
 
 @router.get("/attachments/{attachment_id}")
 def download(attachment_id: int, session: SessionDep, user: CurrentUser, request: Request):
-    attachment = session.get(Attachment, attachment_id)
-    if attachment is None:
-        raise Problem(404, f"Không có tệp {attachment_id}", f"No file {attachment_id}")
-    item = session.get(ReportItem, attachment.item_id)
-    assert item is not None
-    _report(session, item.report_id, user, request, write=False)
-    return FileResponse(files.path_of(attachment.sha256), media_type=attachment.content_type,
-                        filename=attachment.filename)  # fmt: skip
+    try:
+        attachment = attachment_for_user(session, attachment_id, user)
+    except ReportError as exc:
+        denied(session, user, request, exc)
+    return FileResponse(
+        files.path_of(attachment.sha256), media_type=attachment.content_type, filename=attachment.filename
+    )
 
 
 # --- event tasks ------------------------------------------------------------------------------
@@ -284,11 +287,11 @@ def download(attachment_id: int, session: SessionDep, user: CurrentUser, request
 @router.post("/tasks/{task_id}/event")
 def set_event(task_id: int, body: EventIn, session: SessionDep, user: Coordinator):
     """Ghi nhận ngày xảy ra sự kiện mà nhiệm vụ chờ / record the day the awaited event happened."""
-    task = session.get(Task, task_id)
+    task = repository.get_task(session, task_id)
     if task is None:
         raise Problem(404, f"Không có nhiệm vụ {task_id}", f"No task {task_id}")
     try:
         record_event(session, task, body.event_date, body.days, actor=user.username)
     except ReportError as exc:
-        raise _problem(exc) from exc
+        raise problem_of(exc) from exc
     return {"id": task.id, "event_date": task.event_date, "event_days": task.event_days}

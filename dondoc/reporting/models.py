@@ -7,6 +7,7 @@ the same report gets a conflict instead of overwriting the first (optimistic con
 from __future__ import annotations
 
 from datetime import date, datetime
+from enum import StrEnum
 
 from sqlalchemy import (
     CheckConstraint,
@@ -22,7 +23,22 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from dondoc.core.models import Base, TimestampMixin, UTCDateTime
 
-REPORT_STATUSES = ("draft", "submitted", "returned", "accepted")
+
+class ReportStatus(StrEnum):
+    """Where a report stands; the values are the stored strings."""
+
+    DRAFT = "draft"
+    SUBMITTED = "submitted"
+    RETURNED = "returned"
+    ACCEPTED = "accepted"
+
+
+REPORT_STATUSES = tuple(ReportStatus)
+# Reports that count as sent (received, figures someone stands by): submitted or accepted. A
+# returned report was refused and counts as not received until it is sent again.
+SENT = (ReportStatus.SUBMITTED, ReportStatus.ACCEPTED)
+# Reports the agency may still change: a draft, or one returned to it.
+EDITABLE = (ReportStatus.DRAFT, ReportStatus.RETURNED)
 ITEM_STATUSES = ("not_started", "in_progress", "completed", "not_feasible")
 FREQUENCIES = ("monthly", "quarterly", "half-yearly", "yearly")
 
@@ -59,7 +75,7 @@ class Report(TimestampMixin, Base):
     id: Mapped[int] = mapped_column(primary_key=True)
     period_id: Mapped[int] = mapped_column(ForeignKey("period.id", ondelete="CASCADE"), index=True)
     agency_id: Mapped[int] = mapped_column(ForeignKey("agency.id"), index=True)
-    status: Mapped[str] = mapped_column(String(20), default="draft")
+    status: Mapped[str] = mapped_column(String(20), default=ReportStatus.DRAFT)
     version: Mapped[int] = mapped_column(Integer, default=1)
     submitted_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     first_submitted_at: Mapped[datetime | None] = mapped_column(UTCDateTime)

@@ -1,13 +1,132 @@
-"""Queries of the reporting cycle (no rules, no commits)."""
+"""Queries of the reporting cycle (no rules, no commits).
+
+A few read tables of other domains (plans, agencies) for the reporting cycle: the lead
+assignments of a plan, the tasks and targets a report covers, the active plans, agency names.
+They live here, by the queries that use them, until those domains name them themselves."""
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from datetime import date
 
-from sqlalchemy import select
+from sqlalchemy import select, update
 from sqlalchemy.orm import Session, contains_eager, selectinload
 
-from dondoc.reporting.models import IndicatorValue, Period, Report, ReportItem
+from dondoc.agencies.models import Agency
+from dondoc.core.db import utcnow
+from dondoc.plans.models import Assignment, Indicator, Plan, Target, Task
+from dondoc.reporting.models import SENT, Attachment, IndicatorValue, Period, Report, ReportItem, ReportStatus
+
+# --- one row by id ----------------------------------------------------------------------------
+
+
+def get_plan(session: Session, plan_id: int) -> Plan | None:
+    return session.get(Plan, plan_id)
+
+
+def get_period(session: Session, period_id: int) -> Period | None:
+    return session.get(Period, period_id)
+
+
+def get_report(session: Session, report_id: int) -> Report | None:
+    return session.get(Report, report_id)
+
+
+def get_item(session: Session, item_id: int) -> ReportItem | None:
+    return session.get(ReportItem, item_id)
+
+
+def get_attachment(session: Session, attachment_id: int) -> Attachment | None:
+    return session.get(Attachment, attachment_id)
+
+
+def get_task(session: Session, task_id: int) -> Task | None:
+    return session.get(Task, task_id)
+
+
+def get_target(session: Session, target_id: int) -> Target | None:
+    return session.get(Target, target_id)
+
+
+def get_agency(session: Session, agency_id: int | None) -> Agency | None:
+    return session.get(Agency, agency_id) if agency_id is not None else None
+
+
+# --- plans and agencies, as the reporting cycle reads them ------------------------------------
+
+
+def active_plans(session: Session) -> list[Plan]:
+    return list(session.scalars(select(Plan).where(Plan.status == "active").order_by(Plan.id)))
+
+
+def plans_by_id(session: Session) -> dict[int, Plan]:
+    return {p.id: p for p in session.scalars(select(Plan))}
+
+
+def agency_names(session: Session, agency_ids: Collection[int | None]) -> dict[int, str]:
+    return {a.id: a.name for a in session.scalars(select(Agency).where(Agency.id.in_(agency_ids)))}
+
+
+def lead_assignees(session: Session, plan_id: int) -> list[tuple[int | None, str]]:
+    """(agency, its kind) of every lead named for a task or an indicator of the plan."""
+    rows = session.execute(
+        select(Assignment.agency_id, Agency.kind)
+        .join(Agency, Agency.id == Assignment.agency_id)
+        .outerjoin(Task, Task.id == Assignment.task_id)
+        .outerjoin(Indicator, Indicator.id == Assignment.indicator_id)
+        .where(Assignment.role == "lead", (Task.plan_id == plan_id) | (Indicator.plan_id == plan_id))
+        .distinct()
+    ).all()
+    return [(agency_id, kind) for agency_id, kind in rows]
+
+
+def tasks_led_by(session: Session, plan_id: int, agency_ids: Collection[int]) -> list[Task]:
+    return list(
+        session.scalars(
+            select(Task)
+            .where(Task.plan_id == plan_id)
+            .where(
+                Task.id.in_(
+                    select(Assignment.task_id).where(
+                        Assignment.role == "lead", Assignment.agency_id.in_(agency_ids)
+                    )
+                )
+            )
+            .order_by(Task.id)
+        )
+    )
+
+
+def indicators_led_by(session: Session, plan_id: int, agency_ids: Collection[int]) -> list[Indicator]:
+    return list(
+        session.scalars(
+            select(Indicator)
+            .where(Indicator.plan_id == plan_id)
+            .where(
+                Indicator.id.in_(
+                    select(Assignment.indicator_id).where(
+                        Assignment.role == "lead", Assignment.agency_id.in_(agency_ids)
+                    )
+                )
+            )
+            .order_by(Indicator.id)
+        )
+    )
+
+
+def tasks_by_id(session: Session, task_ids: Collection[int]) -> dict[int, Task]:
+    return {t.id: t for t in session.scalars(select(Task).where(Task.id.in_(task_ids)))}
+
+
+def targets_by_id(session: Session, target_ids: Collection[int]) -> dict[int, Target]:
+    return {t.id: t for t in session.scalars(select(Target).where(Target.id.in_(target_ids)))}
+
+
+def indicators_by_id(session: Session, indicator_ids: Collection[int]) -> dict[int, Indicator]:
+    return {i.id: i for i in session.scalars(select(Indicator).where(Indicator.id.in_(indicator_ids)))}
+
+
+# --- periods and reports ----------------------------------------------------------------------
 
 
 def periods_of(session: Session, plan_id: int) -> list[Period]:
@@ -20,6 +139,65 @@ def periods_of(session: Session, plan_id: int) -> list[Period]:
 
 def report_for(session: Session, period_id: int, agency_id: int) -> Report | None:
     return session.scalar(select(Report).where(Report.period_id == period_id, Report.agency_id == agency_id))
+
+
+def reports_of_period(session: Session, period_id: int) -> list[Report]:
+    return list(session.scalars(select(Report).where(Report.period_id == period_id)))
+
+
+def reports_of_agency(session: Session, agency_id: int) -> list[Report]:
+    """The agency's reports, latest due first."""
+    return list(
+        session.scalars(
+            select(Report).join(Period).where(Report.agency_id == agency_id).order_by(Period.due.desc())
+        )
+    )
+
+
+def waiting_for_review(session: Session) -> list[Report]:
+    """Submitted reports, oldest due first."""
+    return list(
+        session.scalars(
+            select(Report)
+            .join(Period)
+            .where(Report.status == ReportStatus.SUBMITTED)
+            .order_by(Period.due, Report.id)
+        )
+    )
+
+
+def find_reports(
+    session: Session,
+    *,
+    plan_id: int | None = None,
+    period_id: int | None = None,
+    agency_id: int | None = None,
+    status: str | None = None,
+    limit: int = 500,
+) -> list[Report]:
+    """Reports by any of plan, period, agency and status, by due date then agency."""
+    stmt = select(Report).join(Period).order_by(Period.due, Report.agency_id)
+    if plan_id is not None:
+        stmt = stmt.where(Period.plan_id == plan_id)
+    if period_id is not None:
+        stmt = stmt.where(Report.period_id == period_id)
+    if agency_id is not None:
+        stmt = stmt.where(Report.agency_id == agency_id)
+    if status is not None:
+        stmt = stmt.where(Report.status == status)
+    return list(session.scalars(stmt.limit(limit)))
+
+
+def claim_version(session: Session, report_id: int, version: int) -> bool:
+    """Move the report from `version` to the next in one UPDATE … WHERE version = :v; whether the
+    row matched."""
+    result = session.execute(
+        update(Report)
+        .where(Report.id == report_id, Report.version == version)
+        .values(version=Report.version + 1, updated_at=utcnow())
+        .execution_options(synchronize_session=False)
+    )
+    return bool(result.rowcount == 1)  # type: ignore[attr-defined]
 
 
 def reports_of_plan(session: Session, plan_id: int) -> list[Report]:
@@ -65,7 +243,7 @@ def previous_value(session: Session, report: Report, target_id: int) -> float | 
             IndicatorValue.target_id == target_id,
             Report.agency_id == report.agency_id,
             IndicatorValue.value.is_not(None),
-            Report.status.in_(("submitted", "accepted")),
+            Report.status.in_(SENT),
             Period.cutoff_end < period.cutoff_end,
         )
         .order_by(Period.cutoff_end.desc())
@@ -101,10 +279,14 @@ def values_of_targets(
         select(IndicatorValue.target_id, Period, IndicatorValue.value)
         .join(Report, Report.id == IndicatorValue.report_id)
         .join(Period, Period.id == Report.period_id)
-        .where(IndicatorValue.target_id.in_(target_ids), IndicatorValue.value.is_not(None),
-               Report.status.in_(statuses), Period.cutoff_end <= (until or date.max))
+        .where(
+            IndicatorValue.target_id.in_(target_ids),
+            IndicatorValue.value.is_not(None),
+            Report.status.in_(statuses),
+            Period.cutoff_end <= (until or date.max),
+        )
         .order_by(Period.cutoff_end, IndicatorValue.id)
-    ).all()  # fmt: skip
+    ).all()
     for target_id, period, value in rows:
         if value is not None:
             out[target_id].append((period, value))
@@ -133,6 +315,6 @@ def sent_reports(session: Session, plan_id: int) -> dict[tuple[int, int], bool]:
     rows = session.execute(
         select(Report.agency_id, Report.period_id, Report.late)
         .join(Period, Period.id == Report.period_id)
-        .where(Period.plan_id == plan_id, Report.status.in_(("submitted", "accepted")))
+        .where(Period.plan_id == plan_id, Report.status.in_(SENT))
     ).all()
     return {(agency_id, period_id): late for agency_id, period_id, late in rows}

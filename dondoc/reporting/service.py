@@ -8,8 +8,8 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 from datetime import date, datetime
+from typing import Any, BinaryIO
 
-from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
 from dondoc.agencies.models import Agency
@@ -17,11 +17,26 @@ from dondoc.agencies.service import answerable_ids, current_body, succession_ind
 from dondoc.audit.service import record
 from dondoc.core.config import get_settings
 from dondoc.core.db import utcnow
-from dondoc.plans.models import Assignment, Indicator, Plan, Target, Task
-from dondoc.reporting import repository
-from dondoc.reporting.models import IndicatorValue, Period, Report, ReportItem
-from dondoc.reporting.periods import period_specs
-from dondoc.reporting.schemas import ItemIn, PeriodAdjust, ReportUpdate, ValueIn
+from dondoc.plans.models import Indicator, Plan, Target, Task
+from dondoc.reporting import files, repository
+from dondoc.reporting.errors import REFUSALS as REFUSALS
+from dondoc.reporting.errors import ReportError as ReportError
+from dondoc.reporting.models import (
+    EDITABLE,
+    SENT,
+    Attachment,
+    IndicatorValue,
+    Period,
+    Report,
+    ReportItem,
+    ReportStatus,
+)
+from dondoc.reporting.schemas import ItemIn, ReportUpdate, ValueIn
+from dondoc.reporting.service_periods import activate_with_periods as activate_with_periods
+from dondoc.reporting.service_periods import adjust_period as adjust_period
+from dondoc.reporting.service_periods import generate_periods as generate_periods
+from dondoc.reporting.service_periods import plain
+from dondoc.reporting.service_periods import plan_span as plan_span
 from dondoc.users.models import User
 
 ITEM_FIELDS = (
@@ -36,115 +51,6 @@ ITEM_FIELDS = (
 # A value that moves by more than half of the previous one must say why (the note).
 FAR_FROM_PREVIOUS = 0.5
 RANK_UNIT_WORDS = ("thứ bậc", "thứ hạng", "hạng", "xếp hạng")
-EDITABLE = ("draft", "returned")
-
-
-REFUSALS = ("invalid", "conflict", "not_found", "forbidden")
-
-
-class ReportError(Exception):
-    """A refused change: what kind of refusal (`REFUSALS`; the edges map it to their own answer,
-    e.g. HTTP 422/409/404/403) and the field it is about."""
-
-    def __init__(self, kind: str, message_vi: str, message_en: str, field: str | None = None) -> None:
-        assert kind in REFUSALS, kind
-        super().__init__(message_en)
-        self.kind, self.message_vi, self.message_en, self.field = kind, message_vi, message_en, field
-
-
-# --- periods ---------------------------------------------------------------------------------
-
-
-def plan_span(session: Session, plan: Plan) -> tuple[date, date]:
-    """From the signing date (else 1 January of the earliest year a deadline names) to the last
-    year a task's deadline names (else the targets' last year), at most ten years on; the last
-    period is the one whose cut-off ends on 14 December of that year."""
-    task_days = [d for t in plan.tasks for d in (t.deadline_start, t.deadline_date, t.deadline_end) if d]
-    target_years = [i.year for i in plan.indicators if i.year]
-    if plan.signed_date is not None:
-        start = plan.signed_date
-    elif task_days:
-        start = date(min(task_days).year, 1, 1)
-    else:
-        start = get_settings().today()
-    last = max(d.year for d in task_days) if task_days else max(target_years, default=start.year)
-    last = min(max(last, start.year), start.year + 10)
-    return start, date(last, 12, 14)
-
-
-def generate_periods(
-    session: Session,
-    plan: Plan,
-    *,
-    actor: str,
-    frequency: str | None = None,
-    due_day: int | None = None,
-    due_month: int | None = None,
-) -> list[Period]:
-    """Periods of every frequency the plan's duties name (or the one a coordinator gives for a plan
-    that says only "định kỳ"); existing periods are kept as they are, so adjustments survive."""
-    start, end = plan_span(session, plan)
-    wanted: list[tuple[str, int | None, int | None, int | None]] = []
-    if frequency is not None:
-        wanted.append((frequency, due_day, due_month, None))
-    else:
-        for duty in plan.duties:
-            for freq in duty.frequency:
-                wanted.append((freq, duty.due_day, duty.due_month, duty.id))
-    existing = {(p.frequency, p.key) for p in repository.periods_of(session, plan.id)}
-    created: list[Period] = []
-    for freq, day, month, duty_id in wanted:
-        for spec in period_specs(freq, start=start, end=end, due_day=day, due_month=month):
-            if (spec.frequency, spec.key) in existing:
-                continue
-            existing.add((spec.frequency, spec.key))
-            period = Period(
-                plan_id=plan.id,
-                duty_id=duty_id,
-                frequency=spec.frequency,
-                key=spec.key,
-                label=spec.label_vi,
-                cutoff_start=spec.cutoff_start,
-                cutoff_end=spec.cutoff_end,
-                due=spec.due,
-            )
-            session.add(period)
-            created.append(period)
-    session.flush()
-    if created:
-        record(session, actor=actor, action="generate_periods", entity="plan", entity_id=plan.id,
-               after={"periods": [p.key for p in created]})  # fmt: skip
-    return created
-
-
-def activate_with_periods(session: Session, plan_id: int, *, actor: str) -> Plan:
-    """Make a draft live and open its reporting cycle: the periods its duties name."""
-    from dondoc.plans.service import activate
-
-    plan = activate(session, plan_id, actor=actor)
-    generate_periods(session, plan, actor=actor)
-    return plan
-
-
-def adjust_period(session: Session, period: Period, changes: PeriodAdjust, *, actor: str) -> Period:
-    before = {"cutoff_start": period.cutoff_start, "cutoff_end": period.cutoff_end, "due": period.due}
-    after = {k: v for k, v in changes.model_dump().items() if v is not None}
-    start = after.get("cutoff_start", period.cutoff_start)
-    end = after.get("cutoff_end", period.cutoff_end)
-    if start > end:
-        raise ReportError("invalid", "Ngày bắt đầu chốt số liệu phải trước ngày kết thúc",
-                          "The cut-off must start before it ends", "cutoff_start")  # fmt: skip
-    for key, value in after.items():
-        setattr(period, key, value)
-    period.adjusted = True
-    # Lateness follows the due day: moving it re-judges the reports already sent for the period.
-    settings = get_settings()
-    for report in session.scalars(select(Report).where(Report.period_id == period.id)):
-        if report.first_submitted_at is not None:
-            report.late = settings.local_date(report.first_submitted_at) > period.due
-    record(session, actor=actor, action="adjust", entity="period", entity_id=period.id,
-           before=_plain(before), after=_plain(after))  # fmt: skip
-    return period
 
 
 # --- who reports what ------------------------------------------------------------------------
@@ -154,17 +60,15 @@ def reporting_agencies(session: Session, plan: Plan, on: date) -> list[int]:
     """The bodies expected to report on a plan: whoever answers today for a named lead of one of
     its tasks or indicators (a predecessor's work goes to its successor; collectives are not a body
     and report through their members)."""
-    rows = session.execute(
-        select(Assignment.agency_id, Agency.kind)
-        .join(Agency, Agency.id == Assignment.agency_id)
-        .outerjoin(Task, Task.id == Assignment.task_id)
-        .outerjoin(Indicator, Indicator.id == Assignment.indicator_id)
-        .where(Assignment.role == "lead", (Task.plan_id == plan.id) | (Indicator.plan_id == plan.id))
-        .distinct()
-    ).all()
+    rows = repository.lead_assignees(session, plan.id)
     index = succession_index(session)
-    return sorted({current_body(session, agency_id, on, index) for agency_id, kind in rows
-                   if agency_id is not None and kind != "collective"})  # fmt: skip
+    return sorted(
+        {
+            current_body(session, agency_id, on, index)
+            for agency_id, kind in rows
+            if agency_id is not None and kind != "collective"
+        }
+    )
 
 
 @dataclass
@@ -177,22 +81,8 @@ def duties_of(session: Session, plan_id: int, agency: Agency) -> Duties:
     """The tasks an agency leads in a plan and the indicator targets it monitors, including what
     its predecessors and the collectives it belongs to were given."""
     ids = answerable_ids(session, agency)
-    tasks = list(
-        session.scalars(
-            select(Task)
-            .where(Task.plan_id == plan_id)
-            .where(Task.id.in_(select(Assignment.task_id).where(
-                Assignment.role == "lead", Assignment.agency_id.in_(ids))))
-            .order_by(Task.id)
-        )
-    )  # fmt: skip
-    indicators = session.scalars(
-        select(Indicator)
-        .where(Indicator.plan_id == plan_id)
-        .where(Indicator.id.in_(select(Assignment.indicator_id).where(
-            Assignment.role == "lead", Assignment.agency_id.in_(ids))))
-        .order_by(Indicator.id)
-    )  # fmt: skip
+    tasks = repository.tasks_led_by(session, plan_id, ids)
+    indicators = repository.indicators_led_by(session, plan_id, ids)
     return Duties(tasks, [(i, t) for i in indicators for t in i.targets if t.comparator != "text"])
 
 
@@ -205,7 +95,7 @@ def open_report(session: Session, period: Period, agency: Agency, *, actor: str)
         return report
     duties = duties_of(session, period.plan_id, agency)
     previous = repository.previous_items(session, period, agency.id)
-    report = Report(period_id=period.id, agency_id=agency.id, status="draft", version=1)
+    report = Report(period_id=period.id, agency_id=agency.id, status=ReportStatus.DRAFT, version=1)
     for task in duties.tasks:
         item = ReportItem(task_id=task.id, role="lead")
         if task.id in previous:
@@ -216,8 +106,14 @@ def open_report(session: Session, period: Period, agency: Agency, *, actor: str)
         report.values.append(IndicatorValue(indicator_id=indicator.id, target_id=target.id))
     session.add(report)
     session.flush()
-    record(session, actor=actor, action="create", entity="report", entity_id=report.id,
-           after={"period": period.key, "agency_id": agency.id, "items": len(report.items)})  # fmt: skip
+    record(
+        session,
+        actor=actor,
+        action="create",
+        entity="report",
+        entity_id=report.id,
+        after={"period": period.key, "agency_id": agency.id, "items": len(report.items)},
+    )
     return report
 
 
@@ -231,6 +127,124 @@ def may_edit(user: User, report: Report) -> bool:
     return user.role == "reporter" and user.agency_id == report.agency_id
 
 
+def may_change_now(user: User, report: Report) -> bool:
+    """The user may edit the report and the report is still open to change (draft or returned)."""
+    return may_edit(user, report) and report.status in EDITABLE
+
+
+def report_for_user(session: Session, report_id: int, user: User, *, write: bool = False) -> Report:
+    """The one access check of a report, for the API and the pages: a reporter sees only its own
+    agency's reports; to change one (`write`) the user must also `may_edit` it. A refusal is a
+    `ReportError` "not_found" or "forbidden" (the edges audit a forbidden access)."""
+    report = repository.get_report(session, report_id)
+    if report is None:
+        raise ReportError("not_found", f"Không có báo cáo {report_id}", f"No report {report_id}")
+    if user.role == "reporter" and user.agency_id != report.agency_id:
+        raise ReportError(
+            "forbidden", "Báo cáo này thuộc cơ quan khác", "This report belongs to another agency"
+        )
+    if write and not may_edit(user, report):
+        raise ReportError(
+            "forbidden",
+            f"Vai trò {user.role} không được sửa báo cáo",
+            f"Role {user.role} may not change reports",
+        )
+    return report
+
+
+def attachment_for_user(session: Session, attachment_id: int, user: User) -> Attachment:
+    """An attachment, if the user may read the report it belongs to (`report_for_user`)."""
+    attachment = repository.get_attachment(session, attachment_id)
+    if attachment is None:
+        raise ReportError("not_found", f"Không có tệp {attachment_id}", f"No file {attachment_id}")
+    item = repository.get_item(session, attachment.item_id)
+    assert item is not None
+    report_for_user(session, item.report_id, user)
+    return attachment
+
+
+# --- the agency's work ------------------------------------------------------------------------
+
+
+def due_reports(
+    session: Session, plan: Plan, agency_id: int, today: date
+) -> list[tuple[Period, Report | None]]:
+    """What the agency has to send now on a plan: periods already open whose report (if any) is not
+    sent yet; nothing if the agency does not report on the plan."""
+    if agency_id not in reporting_agencies(session, plan, today):
+        return []
+    due: list[tuple[Period, Report | None]] = []
+    for period in repository.periods_of(session, plan.id):
+        report = repository.report_for(session, period.id, agency_id)
+        sent = report is not None and report.status in SENT
+        if period.cutoff_start <= today and not sent:
+            due.append((period, report))
+    return due
+
+
+def report_parts(session: Session, report: Report) -> dict[str, Any]:
+    """What a report's page shows beside the report: its tasks, targets and indicators by id, its
+    plan and its agency (keys report, tasks, targets, indicators, plan, agency)."""
+    return {
+        "report": report,
+        "tasks": repository.tasks_by_id(session, [i.task_id for i in report.items]),
+        "targets": repository.targets_by_id(session, [v.target_id for v in report.values]),
+        "indicators": repository.indicators_by_id(session, [v.indicator_id for v in report.values]),
+        "plan": repository.get_plan(session, report.period.plan_id),
+        "agency": repository.get_agency(session, report.agency_id),
+    }
+
+
+# --- evidence ---------------------------------------------------------------------------------
+
+
+def attach_evidence(
+    session: Session, report: Report, item_id: int, filename: str | None, stream: BinaryIO, *, user: User
+) -> Attachment:
+    """Attach a file to an item of a report still open to change: at most the upload limit
+    (`DONDOC_MAX_UPLOAD_MB`), its type checked from the bytes, the bytes stored once under their
+    sha256, the attachment audited."""
+    item = repository.get_item(session, item_id)
+    if item is None or item.report_id != report.id:
+        raise ReportError(
+            "not_found", f"Không có mục {item_id} trong báo cáo này", f"No item {item_id} in this report"
+        )
+    if report.status not in EDITABLE:
+        raise ReportError(
+            "conflict", "Báo cáo đã gửi, không đính kèm thêm được", "The report was sent; attach nothing more"
+        )
+    max_mb = get_settings().max_upload_mb
+    limit = max_mb * 1024 * 1024
+    data = stream.read(limit + 1)
+    if len(data) > limit:
+        raise ReportError(
+            "too_large", f"Tệp lớn hơn giới hạn {max_mb} MB", f"The file is larger than {max_mb} MB", "file"
+        )
+    try:
+        mime = files.checked_type(data)
+    except files.FileRefused as exc:
+        raise ReportError("unsupported", exc.message_vi, exc.message_en, "file") from exc
+    attachment = Attachment(
+        filename=(filename or "minh-chung")[-300:],
+        content_type=mime,
+        size=len(data),
+        sha256=files.store(data),
+        uploaded_by=user.username,
+    )
+    item.attachments.append(attachment)
+    session.flush()
+    record(
+        session,
+        actor=user.username,
+        actor_id=user.id,
+        action="attach",
+        entity="report",
+        entity_id=report.id,
+        after={"item": item.id, "file": attachment.filename, "sha256": attachment.sha256},
+    )
+    return attachment
+
+
 # --- editing under optimistic concurrency -----------------------------------------------------
 
 
@@ -238,13 +252,7 @@ def claim_version(session: Session, report: Report, version: int) -> None:
     """Move the report from `version` to the next one in a single UPDATE … WHERE version = :v.
     Of two writers quoting the same version exactly one matches the row; the other gets 409 and
     nothing of its change is written (the request rolls back)."""
-    result = session.execute(
-        update(Report)
-        .where(Report.id == report.id, Report.version == version)
-        .values(version=Report.version + 1, updated_at=utcnow())
-        .execution_options(synchronize_session=False)
-    )
-    if result.rowcount != 1:  # type: ignore[attr-defined]
+    if not repository.claim_version(session, report.id, version):
         session.refresh(report)
         raise ReportError(
             "conflict",
@@ -259,8 +267,12 @@ def claim_version(session: Session, report: Report, version: int) -> None:
 
 def update_report(session: Session, report: Report, body: ReportUpdate, *, actor: str) -> Report:
     if report.status not in EDITABLE:
-        raise ReportError("conflict", f"Báo cáo đang ở trạng thái {report.status}, không sửa được",
-                          f"The report is {report.status} and cannot be edited", "status")  # fmt: skip
+        raise ReportError(
+            "conflict",
+            f"Báo cáo đang ở trạng thái {report.status}, không sửa được",
+            f"The report is {report.status} and cannot be edited",
+            "status",
+        )
     claim_version(session, report, body.version)
     items = {i.task_id: i for i in report.items}
     values = {v.target_id: v for v in report.values}
@@ -269,24 +281,37 @@ def update_report(session: Session, report: Report, body: ReportUpdate, *, actor
     for n, change in enumerate(body.items):
         item = items.get(change.task_id)
         if item is None:
-            raise ReportError("invalid", f"Nhiệm vụ {change.task_id} không thuộc báo cáo này",
-                              f"Task {change.task_id} is not part of this report",
-                              f"items[{n}].task_id")  # fmt: skip
+            raise ReportError(
+                "invalid",
+                f"Nhiệm vụ {change.task_id} không thuộc báo cáo này",
+                f"Task {change.task_id} is not part of this report",
+                f"items[{n}].task_id",
+            )
         _apply_item(item, change, n, before, after)
     for n, entry in enumerate(body.values):
         line = values.get(entry.target_id)
         if line is None:
-            raise ReportError("invalid", f"Chỉ tiêu {entry.target_id} không thuộc báo cáo này",
-                              f"Target {entry.target_id} is not part of this report",
-                              f"values[{n}].target_id")  # fmt: skip
+            raise ReportError(
+                "invalid",
+                f"Chỉ tiêu {entry.target_id} không thuộc báo cáo này",
+                f"Target {entry.target_id} is not part of this report",
+                f"values[{n}].target_id",
+            )
         _check_value(session, report, line, entry, n)
         key = f"value:{line.target_id}"
         before[key] = {"value": line.value, "source": line.source, "note": line.note}
         line.value, line.source, line.note = entry.value, entry.source, entry.note
         after[key] = {"value": line.value, "source": line.source, "note": line.note}
     session.flush()
-    record(session, actor=actor, action="update", entity="report", entity_id=report.id,
-           before=_plain_nested(before), after=_plain_nested(after))  # fmt: skip
+    record(
+        session,
+        actor=actor,
+        action="update",
+        entity="report",
+        entity_id=report.id,
+        before=_plain_nested(before),
+        after=_plain_nested(after),
+    )
     return report
 
 
@@ -299,8 +324,12 @@ def _apply_item(item: ReportItem, change: ItemIn, n: int, before: dict, after: d
     status = data.get("status", item.status)
     reason = data.get("reason", item.reason)
     if status == "not_feasible" and not (reason and reason.strip()):
-        raise ReportError("invalid", "Nhiệm vụ không thực hiện được phải nêu lý do",
-                          "A task that cannot be done needs a reason", f"items[{n}].reason")  # fmt: skip
+        raise ReportError(
+            "invalid",
+            "Nhiệm vụ không thực hiện được phải nêu lý do",
+            "A task that cannot be done needs a reason",
+            f"items[{n}].reason",
+        )
     if status == "completed":
         data.setdefault("progress", 100.0)
         if not (data.get("completed_on") or item.completed_on):
@@ -315,18 +344,30 @@ def _apply_item(item: ReportItem, change: ItemIn, n: int, before: dict, after: d
 def _check_value(session: Session, report: Report, line: IndicatorValue, change: ValueIn, n: int) -> None:
     if change.value is None:
         return
-    target = session.get(Target, line.target_id)
+    target = repository.get_target(session, line.target_id)
     unit = (target.unit or "").lower() if target else ""
     if not math.isfinite(change.value):  # the schema refuses NaN and ∞; kept here for direct callers
-        raise ReportError("invalid", "Giá trị phải là một số hữu hạn", "The value must be a finite number",
-                          f"values[{n}].value")  # fmt: skip
+        raise ReportError(
+            "invalid",
+            "Giá trị phải là một số hữu hạn",
+            "The value must be a finite number",
+            f"values[{n}].value",
+        )
     if any(word in unit for word in RANK_UNIT_WORDS):
         if change.value < 1 or not change.value.is_integer():
-            raise ReportError("invalid", "Thứ hạng phải là số nguyên dương", "A rank must be a positive integer",
-                              f"values[{n}].value")  # fmt: skip
+            raise ReportError(
+                "invalid",
+                "Thứ hạng phải là số nguyên dương",
+                "A rank must be a positive integer",
+                f"values[{n}].value",
+            )
     elif unit.strip() in ("%", "% grdp") and not 0 <= change.value <= 100:
-        raise ReportError("invalid", "Tỷ lệ phần trăm phải nằm trong khoảng 0–100",
-                          "A percentage must lie between 0 and 100", f"values[{n}].value")  # fmt: skip
+        raise ReportError(
+            "invalid",
+            "Tỷ lệ phần trăm phải nằm trong khoảng 0–100",
+            "A percentage must lie between 0 and 100",
+            f"values[{n}].value",
+        )
     previous = repository.previous_value(session, report, line.target_id)
     explained = bool(change.note and change.note.strip())
     far = previous is not None and abs(change.value - previous) > FAR_FROM_PREVIOUS * max(abs(previous), 1.0)
@@ -348,18 +389,29 @@ def submit(
     """Draft or returned → submitted. Lateness is judged on the first submission in the province's
     time zone (a report returned and sent again keeps the timeliness of its first sending)."""
     if report.status not in EDITABLE:
-        raise ReportError("conflict", f"Báo cáo đang ở trạng thái {report.status}, không gửi được",
-                          f"The report is {report.status} and cannot be submitted", "status")  # fmt: skip
+        raise ReportError(
+            "conflict",
+            f"Báo cáo đang ở trạng thái {report.status}, không gửi được",
+            f"The report is {report.status} and cannot be submitted",
+            "status",
+        )
     claim_version(session, report, version)
     now = now or utcnow()
     before = {"status": report.status}
-    report.status = "submitted"
+    report.status = ReportStatus.SUBMITTED
     report.submitted_at = now
     if report.first_submitted_at is None:
         report.first_submitted_at = now
         report.late = get_settings().local_date(now) > report.period.due
-    record(session, actor=actor, action="submit", entity="report", entity_id=report.id,
-           before=before, after={"status": "submitted", "late": report.late})  # fmt: skip
+    record(
+        session,
+        actor=actor,
+        action="submit",
+        entity="report",
+        entity_id=report.id,
+        before=before,
+        after={"status": ReportStatus.SUBMITTED, "late": report.late},
+    )
     return report
 
 
@@ -373,37 +425,60 @@ def review(
     actor: str,
     now: datetime | None = None,
 ) -> Report:
-    if report.status != "submitted":
-        raise ReportError("conflict", "Chỉ báo cáo đã gửi mới được duyệt", "Only a submitted report can be reviewed",
-                          "status")  # fmt: skip
+    if report.status != ReportStatus.SUBMITTED:
+        raise ReportError(
+            "conflict",
+            "Chỉ báo cáo đã gửi mới được duyệt",
+            "Only a submitted report can be reviewed",
+            "status",
+        )
     if decision == "return" and not (comment and comment.strip()):
         raise ReportError(
             "invalid", "Trả lại báo cáo phải kèm ý kiến", "A returned report needs a comment", "comment"
         )
     claim_version(session, report, version)
-    report.status = "accepted" if decision == "accept" else "returned"
+    report.status = ReportStatus.ACCEPTED if decision == "accept" else ReportStatus.RETURNED
     report.review_comment = comment
     report.reviewed_at = now or utcnow()
     report.reviewed_by = actor
-    record(session, actor=actor, action=decision, entity="report", entity_id=report.id,
-           before={"status": "submitted"}, after={"status": report.status, "comment": comment})  # fmt: skip
+    record(
+        session,
+        actor=actor,
+        action=decision,
+        entity="report",
+        entity_id=report.id,
+        before={"status": ReportStatus.SUBMITTED},
+        after={"status": report.status, "comment": comment},
+    )
     return report
 
 
 def add_part(session: Session, report: Report, task_id: int, version: int, *, actor: str) -> ReportItem:
     """A coordinating agency adds its part of a task it was asked to help with."""
-    task = session.get(Task, task_id)
-    agency = session.get(Agency, report.agency_id)
+    task = repository.get_task(session, task_id)
+    agency = repository.get_agency(session, report.agency_id)
     if task is None or agency is None or task.plan_id != report.period.plan_id:
-        raise ReportError("not_found", f"Không có nhiệm vụ {task_id} trong kế hoạch này",
-                          f"No task {task_id} in this plan", "task_id")  # fmt: skip
+        raise ReportError(
+            "not_found",
+            f"Không có nhiệm vụ {task_id} trong kế hoạch này",
+            f"No task {task_id} in this plan",
+            "task_id",
+        )
     ids = answerable_ids(session, agency)
     if not any(a.agency_id in ids for a in task.assignments):
-        raise ReportError("forbidden", "Cơ quan không được giao nhiệm vụ này",
-                          "This agency is not assigned to this task", "task_id")  # fmt: skip
+        raise ReportError(
+            "forbidden",
+            "Cơ quan không được giao nhiệm vụ này",
+            "This agency is not assigned to this task",
+            "task_id",
+        )
     if report.status not in EDITABLE:
-        raise ReportError("conflict", f"Báo cáo đang ở trạng thái {report.status}, không sửa được",
-                          f"The report is {report.status} and cannot be edited", "status")  # fmt: skip
+        raise ReportError(
+            "conflict",
+            f"Báo cáo đang ở trạng thái {report.status}, không sửa được",
+            f"The report is {report.status} and cannot be edited",
+            "status",
+        )
     if any(i.task_id == task_id for i in report.items):
         raise ReportError(
             "conflict", "Nhiệm vụ đã có trong báo cáo", "The task is already in the report", "task_id"
@@ -412,8 +487,14 @@ def add_part(session: Session, report: Report, task_id: int, version: int, *, ac
     item = ReportItem(task_id=task_id, role="coordinating")
     report.items.append(item)
     session.flush()
-    record(session, actor=actor, action="add_part", entity="report", entity_id=report.id,
-           after={"task_id": task_id})  # fmt: skip
+    record(
+        session,
+        actor=actor,
+        action="add_part",
+        entity="report",
+        entity_id=report.id,
+        after={"task_id": task_id},
+    )
     return item
 
 
@@ -421,18 +502,22 @@ def record_event(session: Session, task: Task, event_date: date, days: int | Non
     """A coordinator records when the event an event task waits for happened ("sau khi Bộ ban
     hành…"); the task's deadline becomes that day plus the days allowed."""
     if task.deadline_kind != "event":
-        raise ReportError("invalid", "Nhiệm vụ này không chờ sự kiện", "This task does not wait for an event",
-                          "task_id")  # fmt: skip
+        raise ReportError(
+            "invalid", "Nhiệm vụ này không chờ sự kiện", "This task does not wait for an event", "task_id"
+        )
     before = {"event_date": task.event_date, "event_days": task.event_days}
     task.event_date, task.event_days = event_date, days
-    record(session, actor=actor, action="record_event", entity="task", entity_id=task.id,
-           before=_plain(before), after=_plain({"event_date": event_date, "event_days": days}))  # fmt: skip
+    record(
+        session,
+        actor=actor,
+        action="record_event",
+        entity="task",
+        entity_id=task.id,
+        before=plain(before),
+        after=plain({"event_date": event_date, "event_days": days}),
+    )
     return task
 
 
-def _plain(values: dict) -> dict:
-    return {k: (v.isoformat() if hasattr(v, "isoformat") else v) for k, v in values.items()}
-
-
 def _plain_nested(values: dict[str, dict]) -> dict:
-    return {k: _plain(v) for k, v in values.items()}
+    return {k: plain(v) for k, v in values.items()}

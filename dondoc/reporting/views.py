@@ -14,25 +14,26 @@ from typing import Annotated, Any, Literal
 from fastapi import APIRouter, Depends, Form, Request, UploadFile
 from fastapi.responses import RedirectResponse, Response
 from pydantic import ValidationError
-from sqlalchemy import select
 
-from dondoc.agencies.models import Agency
 from dondoc.core.config import get_settings
 from dondoc.core.deps import PageUser, SessionDep, refuse, require_roles
 from dondoc.core.problems import Problem, field_path
 from dondoc.formatting import parse_number
-from dondoc.notify.api import calendar_link
-from dondoc.plans.models import Indicator, Plan, Target, Task
+from dondoc.notify.service import calendar_url
+from dondoc.plans.models import Plan
 from dondoc.reporting import repository
-from dondoc.reporting.models import Attachment, Period, Report
+from dondoc.reporting.api import download, problem_of, report_or_refuse
+from dondoc.reporting.models import SENT, Period, Report, ReportStatus
 from dondoc.reporting.schemas import ITEM_STATUS_LABELS, REPORT_STATUS_LABELS, PeriodAdjust, ReportUpdate
 from dondoc.reporting.service import (
     ITEM_FIELDS,
     ReportError,
     adjust_period,
-    may_edit,
+    attach_evidence,
+    due_reports,
+    may_change_now,
     open_report,
-    reporting_agencies,
+    report_parts,
     review,
     submit,
     update_report,
@@ -65,61 +66,60 @@ CoordinatorPage = Annotated[User, Depends(require_roles("admin", "coordinator"))
 VALUE_FIELDS = ("value", "source", "note")
 
 
-def report_or_refuse(session: SessionDep, report_id: int, user: User, request: Request) -> Report:
-    report = session.get(Report, report_id)
-    if report is None:
-        raise Problem(404, f"Không có báo cáo {report_id}", f"No report {report_id}")
-    if user.role == "reporter" and user.agency_id != report.agency_id:
-        refuse(
-            session, user, request, "Báo cáo này thuộc cơ quan khác", "This report belongs to another agency"
-        )
-    return report
-
-
 @router.get("/workspace")
 def workspace(request: Request, session: SessionDep, user: PageUser):
     """Việc của tôi: the reporter's tasks, reports due, returned reports, history."""
     if user.agency_id is None:
-        raise Problem(403, "Trang này dành cho cán bộ báo cáo của một cơ quan",
-                      "This page is for an agency's reporting officer")  # fmt: skip
-    agency = session.get(Agency, user.agency_id)
+        raise Problem(
+            403,
+            "Trang này dành cho cán bộ báo cáo của một cơ quan",
+            "This page is for an agency's reporting officer",
+        )
+    agency = repository.get_agency(session, user.agency_id)
     today = get_settings().today()
     tasks: list[tuple[Plan, Any]] = []
     due: list[tuple[Plan, Period, Report | None]] = []
-    for plan in session.scalars(select(Plan).where(Plan.status == "active").order_by(Plan.id)):
+    for plan in repository.active_plans(session):
         tasks += [
             (plan, f) for f in task_figures(session, plan, today) if user.agency_id in f.lead_agency_ids
         ]
-        if user.agency_id not in reporting_agencies(session, plan, today):
-            continue
-        for period in repository.periods_of(session, plan.id):
-            report = repository.report_for(session, period.id, user.agency_id)
-            sent = report is not None and report.status in ("submitted", "accepted")
-            # What is to do now: periods already open whose report is not sent yet.
-            if period.cutoff_start <= today and not sent:
-                due.append((plan, period, report))
+        due += [
+            (plan, period, report) for period, report in due_reports(session, plan, user.agency_id, today)
+        ]
     tasks.sort(key=lambda pf: (pf[1].deadline or date.max, pf[1].task.code))
-    mine = list(session.scalars(
-        select(Report).join(Period).where(Report.agency_id == user.agency_id).order_by(Period.due.desc())
-    ))  # fmt: skip
-    returned = [r for r in mine if r.status == "returned"]
-    history = [r for r in mine if r.status in ("submitted", "accepted")]
-    link = calendar_link(user.agency_id, session, user, request)["url"]
-    return render(request, "reporting/workspace.html", agency=agency, tasks=tasks, due=due[-12:],
-                  returned=returned, history=history, calendar_url=link, status_labels=REPORT_STATUS_LABELS,
-                  plans={p.id: p for p in session.scalars(select(Plan))})  # fmt: skip
+    mine = repository.reports_of_agency(session, user.agency_id)
+    returned = [r for r in mine if r.status == ReportStatus.RETURNED]
+    history = [r for r in mine if r.status in SENT]
+    link = calendar_url(user.agency_id)
+    return render(
+        request,
+        "reporting/workspace.html",
+        agency=agency,
+        tasks=tasks,
+        due=due[-12:],
+        returned=returned,
+        history=history,
+        calendar_url=link,
+        status_labels=REPORT_STATUS_LABELS,
+        plans=repository.plans_by_id(session),
+    )
 
 
 @router.post("/periods/{period_id}/open")
-def open_for_me(period_id: int, request: Request, session: SessionDep, user: PageUser,
-                agency: Annotated[int | None, Form()] = None) -> Response:  # fmt: skip
-    period = session.get(Period, period_id)
+def open_for_me(
+    period_id: int,
+    request: Request,
+    session: SessionDep,
+    user: PageUser,
+    agency: Annotated[int | None, Form()] = None,
+) -> Response:
+    period = repository.get_period(session, period_id)
     if period is None:
         raise Problem(404, f"Không có kỳ báo cáo {period_id}", f"No reporting period {period_id}")
     agency_id = user.agency_id if user.role == "reporter" else agency
     if user.role == "viewer" or agency_id is None:
         refuse(session, user, request, "Không được lập báo cáo", "You may not open a report")
-    body = session.get(Agency, agency_id)
+    body = repository.get_agency(session, agency_id)
     if body is None:
         raise Problem(404, "Không tìm thấy cơ quan", "No such agency")
     report = open_report(session, period, body, actor=user.username)
@@ -127,19 +127,11 @@ def open_for_me(period_id: int, request: Request, session: SessionDep, user: Pag
 
 
 def _report_context(session: SessionDep, report: Report) -> dict[str, Any]:
-    tasks = {
-        t.id: t for t in session.scalars(select(Task).where(Task.id.in_([i.task_id for i in report.items])))
+    return {
+        **report_parts(session, report),
+        "item_labels": ITEM_STATUS_LABELS,
+        "status_labels": REPORT_STATUS_LABELS,
     }
-    targets = {
-        t.id: t
-        for t in session.scalars(select(Target).where(Target.id.in_([v.target_id for v in report.values])))
-    }
-    indicators = {i.id: i for i in session.scalars(
-        select(Indicator).where(Indicator.id.in_([v.indicator_id for v in report.values])))}  # fmt: skip
-    plan = session.get(Plan, report.period.plan_id)
-    return {"report": report, "tasks": tasks, "targets": targets, "indicators": indicators, "plan": plan,
-            "agency": session.get(Agency, report.agency_id), "item_labels": ITEM_STATUS_LABELS,
-            "status_labels": REPORT_STATUS_LABELS}  # fmt: skip
 
 
 @router.get("/reports/{report_id}")
@@ -148,8 +140,15 @@ def report_page(
 ):
     report = report_or_refuse(session, report_id, user, request)
     notice = NOTICES.get(saved or "")
-    return render(request, "reporting/report.html", **_report_context(session, report), errors={}, typed={},
-                  editable=may_edit(user, report) and report.status in ("draft", "returned"), notice=notice)  # fmt: skip
+    return render(
+        request,
+        "reporting/report.html",
+        **_report_context(session, report),
+        errors={},
+        typed={},
+        editable=may_change_now(user, report),
+        notice=notice,
+    )
 
 
 def _form_to_update(form: dict[str, str], report: Report) -> tuple[dict[str, Any], dict[str, str]]:
@@ -197,10 +196,7 @@ def _input_name(field: str, body: dict[str, Any]) -> str:
 @router.post("/reports/{report_id}")
 async def save_report(report_id: int, request: Request, session: SessionDep, user: PageUser):
     """Save the draft, or save and submit ("action" = submit). Errors are shown beside the field."""
-    report = report_or_refuse(session, report_id, user, request)
-    if not may_edit(user, report):
-        refuse(session, user, request, f"Vai trò {user.role} không được sửa báo cáo",
-               f"Role {user.role} may not change reports")  # fmt: skip
+    report = report_or_refuse(session, report_id, user, request, write=True)
     form = {k: v for k, v in (await request.form()).items() if isinstance(v, str)}
     body, typed = _form_to_update(form, report)
     errors: dict[str, str] = {}
@@ -219,8 +215,16 @@ async def save_report(report_id: int, request: Request, session: SessionDep, use
     if errors:  # nothing of a refused form is kept; the officer still has it on screen
         session.expire_all()
         report = report_or_refuse(session, report_id, user, request)
-        return render(request, "reporting/report.html", status_code=FORM_ERROR, **_report_context(session, report),
-                      errors=errors, typed=typed, editable=True, notice=None)  # fmt: skip
+        return render(
+            request,
+            "reporting/report.html",
+            status_code=FORM_ERROR,
+            **_report_context(session, report),
+            errors=errors,
+            typed=typed,
+            editable=True,
+            notice=None,
+        )
     return RedirectResponse(f"/reports/{report.id}?saved={report.status}", status_code=303)
 
 
@@ -242,18 +246,27 @@ def _vi_message(error: Mapping[str, Any]) -> str:
 
 
 @router.post("/reports/{report_id}/items/{item_id}/attach")
-async def attach_page(report_id: int, item_id: int, request: Request, session: SessionDep, user: PageUser,
-                      file: UploadFile) -> Response:  # fmt: skip
-    from dondoc.reporting.api import attach
-
-    await attach(report_id, item_id, file, session, user, request)
+async def attach_page(
+    report_id: int, item_id: int, request: Request, session: SessionDep, user: PageUser, file: UploadFile
+) -> Response:
+    report = report_or_refuse(session, report_id, user, request, write=True)
+    try:
+        attach_evidence(session, report, item_id, file.filename, file.file, user=user)
+    except ReportError as exc:
+        raise problem_of(exc) from exc
     return RedirectResponse(f"/reports/{report_id}?saved=file#item-{item_id}", status_code=303)
 
 
 @router.post("/reports/{report_id}/review")
-def review_page(report_id: int, request: Request, session: SessionDep, user: CoordinatorPage,
-                version: Annotated[int, Form()], decision: Annotated[Literal["accept", "return"], Form()],
-                comment: Annotated[str, Form()] = "") -> Response:  # fmt: skip
+def review_page(
+    report_id: int,
+    request: Request,
+    session: SessionDep,
+    user: CoordinatorPage,
+    version: Annotated[int, Form()],
+    decision: Annotated[Literal["accept", "return"], Form()],
+    comment: Annotated[str, Form()] = "",
+) -> Response:
     report = report_or_refuse(session, report_id, user, request)
     try:
         with session.begin_nested():
@@ -261,55 +274,64 @@ def review_page(report_id: int, request: Request, session: SessionDep, user: Coo
     except ReportError as exc:
         session.expire_all()
         report = report_or_refuse(session, report_id, user, request)
-        return render(request, "reporting/report.html", status_code=FORM_ERROR, **_report_context(session, report),
-                      errors={"comment": exc.message_vi}, typed={"comment": comment}, editable=False, notice=None)  # fmt: skip
+        return render(
+            request,
+            "reporting/report.html",
+            status_code=FORM_ERROR,
+            **_report_context(session, report),
+            errors={"comment": exc.message_vi},
+            typed={"comment": comment},
+            editable=False,
+            notice=None,
+        )
     return RedirectResponse(f"/reports/{report.id}?saved={report.status}", status_code=303)
 
 
 @router.get("/review")
 def review_queue(request: Request, session: SessionDep, user: CoordinatorPage):
     """Báo cáo chờ duyệt, oldest due first."""
-    waiting = list(session.scalars(
-        select(Report).join(Period).where(Report.status == "submitted").order_by(Period.due, Report.id)
-    ))  # fmt: skip
-    names = {
-        a.id: a.name
-        for a in session.scalars(select(Agency).where(Agency.id.in_([r.agency_id for r in waiting])))
-    }
-    plans = {p.id: p for p in session.scalars(select(Plan))}
+    waiting = repository.waiting_for_review(session)
+    names = repository.agency_names(session, [r.agency_id for r in waiting])
+    plans = repository.plans_by_id(session)
     return render(request, "reporting/review.html", waiting=waiting, names=names, plans=plans)
 
 
 @router.get("/plans/{plan_id}/periods")
 def period_settings(plan_id: int, request: Request, session: SessionDep, user: CoordinatorPage):
-    plan = session.get(Plan, plan_id)
+    plan = repository.get_plan(session, plan_id)
     if plan is None:
         raise Problem(404, f"Không có kế hoạch {plan_id}", f"No plan {plan_id}")
-    return render(request, "reporting/periods.html", plan=plan, periods=repository.periods_of(session, plan.id),
-                  errors={})  # fmt: skip
+    return render(
+        request,
+        "reporting/periods.html",
+        plan=plan,
+        periods=repository.periods_of(session, plan.id),
+        errors={},
+    )
 
 
 @router.post("/periods/{period_id}")
-def change_period_page(period_id: int, request: Request, session: SessionDep, user: CoordinatorPage,
-                       due: Annotated[str, Form()]) -> Response:  # fmt: skip
-    period = session.get(Period, period_id)
+def change_period_page(
+    period_id: int, request: Request, session: SessionDep, user: CoordinatorPage, due: Annotated[str, Form()]
+) -> Response:
+    period = repository.get_period(session, period_id)
     if period is None:
         raise Problem(404, f"Không có kỳ báo cáo {period_id}", f"No reporting period {period_id}")
     try:
         adjust_period(session, period, PeriodAdjust(due=date.fromisoformat(due)), actor=user.username)
     except ValueError:
-        plan = session.get(Plan, period.plan_id)
-        return render(request, "reporting/periods.html", status_code=FORM_ERROR, plan=plan,
-                      periods=repository.periods_of(session, period.plan_id),
-                      errors={period.id: "Ngày không hợp lệ"})  # fmt: skip
+        plan = repository.get_plan(session, period.plan_id)
+        return render(
+            request,
+            "reporting/periods.html",
+            status_code=FORM_ERROR,
+            plan=plan,
+            periods=repository.periods_of(session, period.plan_id),
+            errors={period.id: "Ngày không hợp lệ"},
+        )
     return RedirectResponse(f"/plans/{period.plan_id}/periods#period-{period.id}", status_code=303)
 
 
 @router.get("/attachments/{attachment_id}/download")
 def download_page(attachment_id: int, request: Request, session: SessionDep, user: PageUser):
-    from dondoc.reporting.api import download
-
-    attachment = session.get(Attachment, attachment_id)
-    if attachment is None:
-        raise Problem(404, f"Không có tệp {attachment_id}", f"No file {attachment_id}")
     return download(attachment_id, session, user, request)

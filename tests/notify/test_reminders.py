@@ -14,7 +14,7 @@ from aiosmtpd.controller import Controller
 from factories import agency_named, make_active_plan, make_user
 from sqlalchemy import func, select
 
-from dondoc.notify.delivery import deliver_pending
+from dondoc.notify.jobs import deliver_pending
 from dondoc.notify.models import Notification
 from dondoc.notify.service import decide_reminders
 
