@@ -13,7 +13,7 @@ from dondoc import __version__
 from dondoc.agencies.api import router as agencies_router
 from dondoc.core import problems
 from dondoc.core.db import ping
-from dondoc.core.deps import SessionDep
+from dondoc.deps import SessionDep
 from dondoc.exports.api import router as exports_router
 from dondoc.exports.views import router as exports_pages
 from dondoc.notify.api import router as notify_router
@@ -25,7 +25,7 @@ from dondoc.reporting.views import router as reporting_pages
 from dondoc.scoring.api import router as scoring_router
 from dondoc.scoring.views import router as scoring_pages
 from dondoc.users.api import router as users_router
-from dondoc.web.views import page_error
+from dondoc.web.templating import page_error
 from dondoc.web.views import router as web_router
 
 

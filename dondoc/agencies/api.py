@@ -10,9 +10,9 @@ from pydantic import BaseModel, Field
 from dondoc.agencies import repository as agencies_repository
 from dondoc.agencies.schemas import AgencyOut
 from dondoc.agencies.service import map_name, unmapped_names
-from dondoc.core.deps import CurrentUser, SessionDep, require_roles
 from dondoc.core.problems import Problem
 from dondoc.core.text import search_key
+from dondoc.deps import CurrentUser, SessionDep, require_roles
 from dondoc.plans import repository
 from dondoc.plans.schemas import Page
 from dondoc.users.models import User

@@ -12,8 +12,8 @@ from fastapi import APIRouter, Depends, Form, Request, UploadFile
 from fastapi.responses import Response
 
 from dondoc.core.config import get_settings
-from dondoc.core.deps import CurrentUser, SessionDep, refuse, require_roles
 from dondoc.core.problems import Problem
+from dondoc.deps import CurrentUser, SessionDep, refuse, require_roles
 from dondoc.exports import (
     consolidated,
     docx_report,
@@ -22,9 +22,9 @@ from dondoc.exports import (
     spreadsheet_template,
     xlsx_annex,
 )
+from dondoc.reporting.edges import report_or_refuse
 from dondoc.reporting.models import Report
 from dondoc.reporting.service import may_edit
-from dondoc.reporting.views import report_or_refuse
 from dondoc.users.models import User
 
 router = APIRouter(prefix="/api", tags=["exports"])

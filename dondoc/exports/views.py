@@ -9,10 +9,10 @@ from fastapi import APIRouter, Form, Request, UploadFile
 from fastapi.responses import RedirectResponse, Response
 
 from dondoc.core.config import get_settings
-from dondoc.core.deps import PageUser, SessionDep, refuse
+from dondoc.deps import PageUser, SessionDep, refuse
 from dondoc.exports import spreadsheet_import
+from dondoc.reporting.edges import report_or_refuse, report_page_context
 from dondoc.reporting.service import may_edit
-from dondoc.reporting.views import _report_context, report_or_refuse
 from dondoc.web.templating import FORM_ERROR, render
 
 router = APIRouter(include_in_schema=False)
@@ -54,7 +54,7 @@ async def upload_figures(
         request,
         "reporting/report.html",
         status_code=FORM_ERROR,
-        **_report_context(session, report),
+        **report_page_context(session, report),
         errors={},
         typed={},
         editable=True,

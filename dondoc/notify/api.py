@@ -11,8 +11,8 @@ from fastapi import APIRouter, Depends, Query, Request, Response
 
 from dondoc.core.config import get_settings
 from dondoc.core.db import utcnow
-from dondoc.core.deps import CurrentUser, SessionDep, refuse, require_roles
 from dondoc.core.problems import Problem
+from dondoc.deps import CurrentUser, SessionDep, refuse, require_roles
 from dondoc.notify import repository
 from dondoc.notify.service import agency_deadlines, calendar_agency, calendar_url
 from dondoc.reporting import repository as reports

@@ -8,7 +8,7 @@ from typing import Annotated
 from fastapi import APIRouter, Depends, Request
 
 from dondoc.core.config import get_settings
-from dondoc.core.deps import SessionDep, require_roles
+from dondoc.deps import SessionDep, require_roles
 from dondoc.notify import repository
 from dondoc.notify.models import KINDS
 from dondoc.reporting import repository as reports

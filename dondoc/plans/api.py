@@ -10,8 +10,8 @@ from pydantic import BaseModel, Field
 
 from dondoc.agencies.service import answerable_ids, find_agency
 from dondoc.core.config import get_settings
-from dondoc.core.deps import CurrentUser, SessionDep, require_roles
 from dondoc.core.problems import Problem
+from dondoc.deps import CurrentUser, SessionDep, require_roles
 from dondoc.plans import repository
 from dondoc.plans.catalog import confirm, conflicts, propose
 from dondoc.plans.diff import diff_plans

@@ -16,7 +16,7 @@ from starlette.datastructures import UploadFile
 
 from dondoc.agencies.models import Agency
 from dondoc.core.config import get_settings
-from dondoc.core.deps import PageUser, SessionDep, require_roles
+from dondoc.deps import PageUser, SessionDep, require_roles
 from dondoc.plans import repository
 from dondoc.plans import service_review as review
 from dondoc.plans.api import IMPORT_REFUSED_STATUS
@@ -31,8 +31,7 @@ from dondoc.scoring.timeliness import LABELS_VI as TIMELINESS_LABELS
 from dondoc.scoring.timeliness import TASK_STATUSES
 from dondoc.users.models import User
 from dondoc.web import charts
-from dondoc.web.templating import FORM_ERROR, lang_of, render
-from dondoc.web.views import page_error
+from dondoc.web.templating import FORM_ERROR, lang_of, page_error, render
 
 EAGER_CHARTS = 4
 router = APIRouter(include_in_schema=False)

@@ -5,7 +5,7 @@ only its own agency's reports (a try at another agency's is refused and audited)
 
 from __future__ import annotations
 
-from typing import Annotated, NoReturn
+from typing import Annotated
 
 from fastapi import APIRouter, Depends, Form, Request, UploadFile
 from fastapi.responses import FileResponse
@@ -13,10 +13,11 @@ from pydantic import BaseModel, Field
 
 from dondoc.agencies.models import Agency
 from dondoc.agencies.service import find_agency
-from dondoc.core.deps import CurrentUser, SessionDep, refuse, require_roles
 from dondoc.core.problems import Problem
+from dondoc.deps import CurrentUser, SessionDep, refuse, require_roles
 from dondoc.plans.models import Plan
 from dondoc.reporting import files, repository
+from dondoc.reporting.edges import denied, problem_of, report_or_refuse
 from dondoc.reporting.models import Period, Report
 from dondoc.reporting.schemas import (
     AttachmentOut,
@@ -38,7 +39,6 @@ from dondoc.reporting.service import (
     generate_periods,
     open_report,
     record_event,
-    report_for_user,
     review,
     submit,
     update_report,
@@ -47,45 +47,6 @@ from dondoc.users.models import User
 
 router = APIRouter(prefix="/api", tags=["reporting"])
 Coordinator = Annotated[User, Depends(require_roles("admin", "coordinator"))]
-
-
-HTTP_STATUS = {
-    "invalid": 422,
-    "conflict": 409,
-    "not_found": 404,
-    "forbidden": 403,
-    "too_large": 413,
-    "unsupported": 415,
-}
-# Refusals of an uploaded file name the field ("file") without a list of errors.
-FILE_REFUSALS = ("too_large", "unsupported")
-
-
-def problem_of(exc: ReportError) -> Problem:
-    """The service's refusal as problem+json; `field` and `errors` are shaped like validation errors."""
-    if not exc.field:
-        return Problem(HTTP_STATUS[exc.kind], exc.message_vi, exc.message_en)
-    if exc.kind in FILE_REFUSALS:
-        return Problem(HTTP_STATUS[exc.kind], exc.message_vi, exc.message_en, field=exc.field)
-    errors = [{"field": exc.field, "message": exc.message_vi, "message_en": exc.message_en}]
-    return Problem(HTTP_STATUS[exc.kind], exc.message_vi, exc.message_en, field=exc.field, errors=errors)
-
-
-def denied(session: SessionDep, user: User, request: Request, exc: ReportError) -> NoReturn:
-    """A refused access: a forbidden one is refused and audited (`refuse`), the others answered."""
-    if exc.kind == "forbidden":
-        refuse(session, user, request, exc.message_vi, exc.message_en)
-    raise problem_of(exc) from exc
-
-
-def report_or_refuse(
-    session: SessionDep, report_id: int, user: User, request: Request, *, write: bool = False
-) -> Report:
-    """The report, through the service's one access check (`report_for_user`), for the API and the pages."""
-    try:
-        return report_for_user(session, report_id, user, write=write)
-    except ReportError as exc:
-        denied(session, user, request, exc)
 
 
 def _plan(session: SessionDep, plan_id: int) -> Plan:

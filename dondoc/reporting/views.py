@@ -16,15 +16,16 @@ from fastapi.responses import RedirectResponse, Response
 from pydantic import ValidationError
 
 from dondoc.core.config import get_settings
-from dondoc.core.deps import PageUser, SessionDep, refuse, require_roles
 from dondoc.core.problems import Problem, field_path
+from dondoc.deps import PageUser, SessionDep, refuse, require_roles
 from dondoc.formatting import parse_number
 from dondoc.notify.service import calendar_url
 from dondoc.plans.models import Plan
 from dondoc.reporting import repository
-from dondoc.reporting.api import download, problem_of, report_or_refuse
+from dondoc.reporting.api import download
+from dondoc.reporting.edges import problem_of, report_or_refuse, report_page_context
 from dondoc.reporting.models import SENT, Period, Report, ReportStatus
-from dondoc.reporting.schemas import ITEM_STATUS_LABELS, REPORT_STATUS_LABELS, PeriodAdjust, ReportUpdate
+from dondoc.reporting.schemas import REPORT_STATUS_LABELS, PeriodAdjust, ReportUpdate
 from dondoc.reporting.service import (
     ITEM_FIELDS,
     ReportError,
@@ -33,7 +34,6 @@ from dondoc.reporting.service import (
     due_reports,
     may_change_now,
     open_report,
-    report_parts,
     review,
     submit,
     update_report,
@@ -126,14 +126,6 @@ def open_for_me(
     return RedirectResponse(f"/reports/{report.id}", status_code=303)
 
 
-def _report_context(session: SessionDep, report: Report) -> dict[str, Any]:
-    return {
-        **report_parts(session, report),
-        "item_labels": ITEM_STATUS_LABELS,
-        "status_labels": REPORT_STATUS_LABELS,
-    }
-
-
 @router.get("/reports/{report_id}")
 def report_page(
     report_id: int, request: Request, session: SessionDep, user: PageUser, saved: str | None = None
@@ -143,7 +135,7 @@ def report_page(
     return render(
         request,
         "reporting/report.html",
-        **_report_context(session, report),
+        **report_page_context(session, report),
         errors={},
         typed={},
         editable=may_change_now(user, report),
@@ -219,7 +211,7 @@ async def save_report(report_id: int, request: Request, session: SessionDep, use
             request,
             "reporting/report.html",
             status_code=FORM_ERROR,
-            **_report_context(session, report),
+            **report_page_context(session, report),
             errors=errors,
             typed=typed,
             editable=True,
@@ -278,7 +270,7 @@ def review_page(
             request,
             "reporting/report.html",
             status_code=FORM_ERROR,
-            **_report_context(session, report),
+            **report_page_context(session, report),
             errors={"comment": exc.message_vi},
             typed={"comment": comment},
             editable=False,

@@ -9,8 +9,8 @@ from datetime import date
 from fastapi import APIRouter
 
 from dondoc.core.config import get_settings
-from dondoc.core.deps import CurrentUser, SessionDep
 from dondoc.core.problems import Problem
+from dondoc.deps import CurrentUser, SessionDep
 from dondoc.scoring import progress, ranking, repository, timeliness
 from dondoc.scoring.service import agency_scores, period_rates, report_rate_rows, target_figures, task_figures
 

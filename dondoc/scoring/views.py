@@ -6,7 +6,7 @@ from __future__ import annotations
 from fastapi import APIRouter, Request
 
 from dondoc.core.config import get_settings
-from dondoc.core.deps import PageUser, SessionDep
+from dondoc.deps import PageUser, SessionDep
 from dondoc.scoring import ranking, repository, timeliness
 from dondoc.scoring.service import agency_scores, report_rate_rows
 from dondoc.web import charts

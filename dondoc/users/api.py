@@ -11,8 +11,8 @@ from pydantic import BaseModel, Field
 
 from dondoc.audit.service import record
 from dondoc.core.config import get_settings
-from dondoc.core.deps import SESSION_COOKIE, CurrentUser, SessionDep, require_roles
 from dondoc.core.problems import Problem
+from dondoc.deps import SESSION_COOKIE, CurrentUser, SessionDep, require_roles
 from dondoc.users.models import User
 from dondoc.users.service import TOKEN_MAX_AGE, UserError, authenticate, create_user, issue_token
 

@@ -6,9 +6,10 @@ from __future__ import annotations
 from datetime import date, datetime
 from pathlib import Path
 from typing import Any
+from urllib.parse import quote
 
 from fastapi import Request
-from fastapi.responses import HTMLResponse
+from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from fastapi.templating import Jinja2Templates
 
 from dondoc.core.config import get_settings
@@ -55,4 +56,30 @@ def render(request: Request, template: str, status_code: int = 200, **context: A
         template,
         {"_": translator(lang), "lang": lang, "role_labels": ROLE_LABELS, **context},
         status_code=status_code,
+    )
+
+
+ERROR_TITLES = {
+    403: "Không có quyền",
+    404: "Không tìm thấy",
+    409: "Xung đột dữ liệu",
+    413: "Tệp quá lớn",
+    422: "Dữ liệu không hợp lệ",
+    500: "Có lỗi xảy ra",
+}
+
+
+def page_error(request: Request, status: int, message_vi: str, message_en: str) -> Response:
+    """An error as a page in the site's layout, in the reader's language (a sign-in redirect
+    for 401), for every domain's pages."""
+    if status == 401:
+        return RedirectResponse(f"/login?next={quote(request.url.path)}", status_code=303)
+    lang = lang_of(request)
+    title = ERROR_TITLES.get(status, ERROR_TITLES[500])
+    return render(
+        request,
+        "error.html",
+        status_code=status,
+        title=title,
+        message=message_en if lang == "en" else message_vi,
     )

@@ -4,14 +4,13 @@ dashboard, and the error page the problem handler renders for the pages."""
 from __future__ import annotations
 
 from typing import Annotated
-from urllib.parse import quote
 
 from fastapi import APIRouter, Form, Request
 from fastapi.responses import RedirectResponse, Response
 
 from dondoc.audit.service import record
 from dondoc.core.config import get_settings
-from dondoc.core.deps import SESSION_COOKIE, OptionalUser, PageUser, SessionDep
+from dondoc.deps import SESSION_COOKIE, OptionalUser, PageUser, SessionDep
 from dondoc.scoring import ranking
 from dondoc.scoring import repository as scoring_repository
 from dondoc.scoring.progress import LABELS_VI as PROGRESS_LABELS
@@ -19,37 +18,17 @@ from dondoc.scoring.service import plan_overview
 from dondoc.users.service import TOKEN_MAX_AGE, authenticate, issue_token
 from dondoc.web import charts
 from dondoc.web.i18n import LANG_COOKIE, LANGS, translator
-from dondoc.web.templating import FORM_ERROR, lang_of, render
+from dondoc.web.templating import ERROR_TITLES, FORM_ERROR, lang_of, page_error, render
+
+LOGIN_FAILED = "Sai tên đăng nhập hoặc mật khẩu"
+__all__ = ["ERROR_TITLES", "LOGIN_FAILED", "page_error", "router"]
 
 router = APIRouter(include_in_schema=False)
-ERROR_TITLES = {
-    403: "Không có quyền",
-    404: "Không tìm thấy",
-    409: "Xung đột dữ liệu",
-    413: "Tệp quá lớn",
-    422: "Dữ liệu không hợp lệ",
-    500: "Có lỗi xảy ra",
-}
-LOGIN_FAILED = "Sai tên đăng nhập hoặc mật khẩu"
 
 
 def safe_next(target: str | None) -> str:
     """Only a path on this site: never send a signed-in user to another site after sign-in."""
     return target if target and target.startswith("/") and not target.startswith("//") else "/"
-
-
-def page_error(request: Request, status: int, message_vi: str, message_en: str) -> Response:
-    if status == 401:
-        return RedirectResponse(f"/login?next={quote(request.url.path)}", status_code=303)
-    lang = lang_of(request)
-    title = ERROR_TITLES.get(status, ERROR_TITLES[500])
-    return render(
-        request,
-        "error.html",
-        status_code=status,
-        title=title,
-        message=message_en if lang == "en" else message_vi,
-    )
 
 
 @router.get("/login")

@@ -14,7 +14,7 @@ from sqlalchemy import func, select
 
 from dondoc.agencies.service import find_agency, seed_reference
 from dondoc.app import create_app
-from dondoc.core.deps import get_session
+from dondoc.deps import get_session
 from dondoc.plans.models import Plan
 from dondoc.plans.service import activate, import_plan
 

@@ -16,7 +16,7 @@ from dondoc.agencies.service import find_agency, seed_reference
 from dondoc.app import create_app
 from dondoc.audit.models import AuditEvent
 from dondoc.core.config import get_settings
-from dondoc.core.deps import get_session
+from dondoc.deps import get_session
 from dondoc.plans.models import Assignment, Indicator, Plan, Task
 from dondoc.users.models import User
 

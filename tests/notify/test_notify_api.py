@@ -15,7 +15,7 @@ from sqlalchemy import select
 
 from dondoc.app import create_app
 from dondoc.audit.models import AuditEvent
-from dondoc.core.deps import get_session
+from dondoc.deps import get_session
 from dondoc.notify.service import decide_reminders
 from dondoc.reporting.service import generate_periods
 

@@ -26,8 +26,8 @@ from sqlalchemy import Engine, create_engine, event, func, select
 from sqlalchemy.orm import Session, sessionmaker
 
 from dondoc.app import create_app
-from dondoc.core.deps import get_session
 from dondoc.core.migrate import upgrade
+from dondoc.deps import get_session
 from dondoc.plans.models import Plan, Task
 
 PASSWORD = "mat-khau-thu-8"

@@ -22,7 +22,7 @@ from dondoc.agencies.service import answerable_ids, seed_reference
 from dondoc.app import create_app
 from dondoc.audit.models import AuditEvent
 from dondoc.core.config import get_settings
-from dondoc.core.deps import get_session
+from dondoc.deps import get_session
 from dondoc.plans.models import Assignment, Plan, Task
 from dondoc.plans.service import import_plan
 from dondoc.reporting.models import Period

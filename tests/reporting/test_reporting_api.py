@@ -23,7 +23,7 @@ from dondoc.agencies.service import answerable_ids
 from dondoc.app import create_app
 from dondoc.audit.models import AuditEvent
 from dondoc.core.config import get_settings
-from dondoc.core.deps import get_session
+from dondoc.deps import get_session
 from dondoc.plans.models import Plan, Task
 from dondoc.reporting.models import IndicatorValue, Period, Report, ReportItem
 from dondoc.reporting.schemas import ReportUpdate, ValueIn

@@ -14,7 +14,7 @@ from sqlalchemy import select
 
 from dondoc.app import create_app
 from dondoc.audit.models import AuditEvent
-from dondoc.core.deps import get_session
+from dondoc.deps import get_session
 from dondoc.plans.models import Task
 from dondoc.reporting.models import Period, Report
 from dondoc.reporting.service import generate_periods, open_report

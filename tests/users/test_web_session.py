@@ -12,7 +12,7 @@ from fastapi.testclient import TestClient
 
 from dondoc.agencies.service import seed_reference
 from dondoc.app import create_app
-from dondoc.core.deps import SESSION_COOKIE, get_session
+from dondoc.deps import SESSION_COOKIE, get_session
 
 
 @pytest.fixture()

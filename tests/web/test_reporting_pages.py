@@ -15,7 +15,7 @@ from sqlalchemy import select
 
 from dondoc.app import create_app
 from dondoc.core.config import get_settings
-from dondoc.core.deps import get_session
+from dondoc.deps import get_session
 from dondoc.reporting.models import Period, Report
 from dondoc.reporting.service import generate_periods
 

@@ -1,6 +1,7 @@
-"""Typed dependency shortcuts for the API and the pages, in one module: `SessionDep` (a session that
-commits at the end of the request), `CurrentUser` (from the bearer token of an API client or the
-session cookie of the browser), `OptionalUser`, `require_roles`."""
+"""Typed request dependencies for the API and the pages, in one module outside `core`:
+`SessionDep` (a session that commits at the end of the request), `CurrentUser` (from the bearer
+token of an API client or the session cookie of the browser), `OptionalUser`, `require_roles`,
+`refuse`."""
 
 from __future__ import annotations
 
