@@ -148,8 +148,8 @@ def import_plans(
     """Lưu kế hoạch dưới dạng bản nháp / store plans as drafts (re-importing a file does nothing)."""
     from dondoc.agencies.service import seed_reference
     from dondoc.models import session_scope
+    from dondoc.plans.flows import activate_plan
     from dondoc.plans.service import PlanError, import_draft
-    from dondoc.reporting.service import activate_with_periods as activate_plan
 
     for path in files:
         try:
@@ -200,8 +200,8 @@ def _print_replacement_diff(session: Session, plan: Plan) -> None:
 def plan_activate(plan_id: int) -> None:
     """Kích hoạt một kế hoạch nháp / make a draft plan live."""
     from dondoc.models import session_scope
+    from dondoc.plans.flows import activate_plan
     from dondoc.plans.service import PlanError
-    from dondoc.reporting.service import activate_with_periods as activate_plan
 
     try:
         with session_scope() as session:

@@ -23,12 +23,12 @@ from dondoc.core.config import get_settings
 from dondoc.core.migrate import upgrade
 from dondoc.ingest.errors import ExtractionError
 from dondoc.models import session_scope
+from dondoc.plans.flows import activate_plan
 from dondoc.plans.models import Plan
 from dondoc.plans.service import import_plan
 from dondoc.reporting import repository
 from dondoc.reporting.schemas import ItemIn, ReportUpdate, ValueIn
 from dondoc.reporting.service import (
-    activate_with_periods,
     open_report,
     reporting_agencies,
     review,
@@ -72,7 +72,7 @@ def import_examples(session: Session, folder: Path = EXAMPLES) -> list[Plan]:
             print(f"{path.name}: {exc}", file=sys.stderr)
             continue
         if result.plan.status == "draft":
-            activate_with_periods(session, result.plan.id, actor="demo")
+            activate_plan(session, result.plan.id, actor="demo")
         plans.append(result.plan)
     return plans
 

@@ -12,12 +12,11 @@ from dondoc.agencies.service import answerable_ids, find_agency
 from dondoc.core.config import get_settings
 from dondoc.core.problems import Problem
 from dondoc.deps import CurrentUser, SessionDep, require_roles
-from dondoc.plans import repository
+from dondoc.plans import flows, repository
 from dondoc.plans.catalog import confirm, conflicts, propose
 from dondoc.plans.diff import diff_plans
 from dondoc.plans.schemas import IndicatorOut, Page, PlanDetail, PlanOut, SectionOut, TaskOut
 from dondoc.plans.service import ImportRefusal, ImportRefused, PlanError, import_draft
-from dondoc.reporting.service import activate_with_periods
 from dondoc.users.models import User
 
 router = APIRouter(prefix="/api", tags=["plans"])
@@ -143,7 +142,7 @@ def activate_plan(
     plan_id: int, session: SessionDep, user: Annotated[User, Depends(require_roles("admin", "coordinator"))]
 ):
     try:
-        return activate_with_periods(session, plan_id, actor=user.username)
+        return flows.activate_plan(session, plan_id, actor=user.username)
     except PlanError as exc:
         status = 404 if repository.by_id(session, plan_id) is None else 409
         raise Problem(status, exc.message_vi, exc.message_en) from exc

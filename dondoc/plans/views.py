@@ -17,14 +17,13 @@ from starlette.datastructures import UploadFile
 from dondoc.agencies.models import Agency
 from dondoc.core.config import get_settings
 from dondoc.deps import PageUser, SessionDep, require_roles
-from dondoc.plans import repository
+from dondoc.plans import flows, repository
 from dondoc.plans import service_review as review
 from dondoc.plans.api import IMPORT_REFUSED_STATUS
 from dondoc.plans.diff import diff_plans
 from dondoc.plans.models import Plan, Task
 from dondoc.plans.service import ImportRefused, PlanError, import_draft
 from dondoc.reporting import repository as reporting_repository
-from dondoc.reporting.service import activate_with_periods
 from dondoc.scoring.progress import FORMULA_VI
 from dondoc.scoring.service import target_figures
 from dondoc.scoring.timeliness import LABELS_VI as TIMELINESS_LABELS
@@ -436,7 +435,7 @@ def activate_plan(request: Request, plan_id: int, session: SessionDep, user: Coo
     if plan is None:
         return no_plan(request, plan_id)
     try:
-        activate_with_periods(session, plan.id, actor=user.username)
+        flows.activate_plan(session, plan.id, actor=user.username)
     except PlanError as exc:
         return page_error(request, 409, exc.message_vi, exc.message_en)
     return saved(session, f"/plans/{plan.id}?done=activated")

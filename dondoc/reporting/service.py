@@ -32,7 +32,6 @@ from dondoc.reporting.models import (
     ReportStatus,
 )
 from dondoc.reporting.schemas import ItemIn, ReportUpdate, ValueIn
-from dondoc.reporting.service_periods import activate_with_periods as activate_with_periods
 from dondoc.reporting.service_periods import adjust_period as adjust_period
 from dondoc.reporting.service_periods import generate_periods as generate_periods
 from dondoc.reporting.service_periods import plain

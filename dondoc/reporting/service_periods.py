@@ -11,7 +11,6 @@ from sqlalchemy.orm import Session
 from dondoc.audit.service import record
 from dondoc.core.config import get_settings
 from dondoc.plans.models import Plan
-from dondoc.plans.service import activate
 from dondoc.reporting import repository
 from dondoc.reporting.errors import ReportError
 from dondoc.reporting.models import Period
@@ -85,13 +84,6 @@ def generate_periods(
             after={"periods": [p.key for p in created]},
         )
     return created
-
-
-def activate_with_periods(session: Session, plan_id: int, *, actor: str) -> Plan:
-    """Make a draft live and open its reporting cycle: the periods its duties name."""
-    plan = activate(session, plan_id, actor=actor)
-    generate_periods(session, plan, actor=actor)
-    return plan
 
 
 def adjust_period(session: Session, period: Period, changes: PeriodAdjust, *, actor: str) -> Period:
