@@ -64,6 +64,7 @@ _BEFORE_YEAR = re.compile(r"\btrước\s+$")
 _LEAD_EVENT_AT = re.compile(_alt(_W["lead_event_openers"]))
 _STRONG_EVENT_RX = re.compile(_alt(_W["strong_event_openers"]))
 _EVENT_VERB_RX = re.compile(_alt(_W["event_verbs"]))
+_KHI_ACTOR_RX = re.compile(rf"(?<!\w)khi\s+(?:{_alt(_W['event_actors'])})(?!\w)")
 _ONWARD_AT = re.compile(rf"\s*,?\s*{_alt(_W['onward'])}")
 _START_BEFORE = re.compile(rf"{_alt(_W['start_markers'])}\s*$")
 _RANGE_GAP = re.compile(rf"\s*(?:[-–—]|{_alt(_W['range_connectors'])})\s*")
@@ -377,6 +378,16 @@ def find_event_clause(text: str) -> tuple[str, Deadline] | None:
             continue  # an opening clause is leading_time_expression's; a bracketed one is above
         rest = key[m.end() :]
         if _CLAUSE_BREAK.search(rest.rstrip(" .…")) or not _EVENT_VERB_RX.search(rest):
+            continue
+        phrase = _tidy(s[index[m.start()] :])
+        return phrase, {"kind": "event", "text": phrase}
+    for m in _KHI_ACTOR_RX.finditer(key):
+        # "… khi Chính phủ và các Bộ, ngành ban hành văn bản hướng dẫn.": the last clause of the
+        # one sentence, an issuing body acting in it (its commas are the body's list, not a break)
+        if m.start() == 0 or key.count("(", 0, m.start()) > key.count(")", 0, m.start()):
+            continue
+        rest = key[m.end() :]
+        if ";" in rest or ":" in rest or not _EVENT_VERB_RX.search(rest):
             continue
         phrase = _tidy(s[index[m.start()] :])
         return phrase, {"kind": "event", "text": phrase}

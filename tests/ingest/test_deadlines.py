@@ -349,3 +349,15 @@ def test_the_first_sentence_that_states_a_time_governs_a_cell() -> None:
 def test_before_a_year_is_the_last_day_of_the_year_before() -> None:
     assert parse_deadline("Trước năm 2030") == {"kind": "date", "date": "2029-12-31"}
     assert parse_deadline("trước ngày 01 tháng 01 năm 2026") == {"kind": "date", "date": "2026-01-01"}
+
+
+def test_a_closing_khi_clause_with_an_issuing_body_makes_the_item_an_event() -> None:
+    text = (
+        "Các sở rà soát, tham mưu ban hành văn bản quy định chi tiết theo lĩnh vực phụ trách khi Chính "
+        "phủ và các Bộ, ngành ban hành các văn bản quy định chi tiết, hướng dẫn thi hành."
+    )
+    found = find_event_clause(text)
+    assert found is not None and found[1]["kind"] == "event"
+    assert found[0].startswith("khi Chính phủ")
+    # a "khi" that names no issuing body, or that does not close the item, waits for nothing
+    assert find_event_clause("Các sở cập nhật dữ liệu khi có thay đổi về tổ chức bộ máy.") is None
