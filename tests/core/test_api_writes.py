@@ -30,8 +30,13 @@ def app_client(session) -> Iterator[TestClient]:
     seed_reference(session, actor="test")
     khcn = find_agency(session, "Sở Khoa học và Công nghệ")
     for role in ROLES:
-        make_user(session, username=role, role=role, password=PASSWORD,
-                  agency_id=khcn.id if role == "reporter" else None)  # fmt: skip
+        make_user(
+            session,
+            username=role,
+            role=role,
+            password=PASSWORD,
+            agency_id=khcn.id if role == "reporter" else None,
+        )
     app = create_app()
 
     def _session():

@@ -122,10 +122,15 @@ def test_pdf_ruled_table_with_vietnamese(tmp_path: Path) -> None:
 
 def test_pdf_table_over_several_pages_is_one_table(tmp_path: Path) -> None:
     rows = [HEADER] + [
-        (str(i), f"Nhiệm vụ số {i}: xây dựng, cập nhật cơ sở dữ liệu chuyên ngành, bảo đảm kết nối liên thông",
-         "Sở Khoa học và Công nghệ", "Các sở, ban, ngành", "Năm 2026")
+        (
+            str(i),
+            f"Nhiệm vụ số {i}: xây dựng, cập nhật cơ sở dữ liệu chuyên ngành, bảo đảm kết nối liên thông",
+            "Sở Khoa học và Công nghệ",
+            "Các sở, ban, ngành",
+            "Năm 2026",
+        )
         for i in range(1, 61)
-    ]  # fmt: skip
+    ]
     path = make_pdf_with_table(tmp_path / "long.pdf", rows)
     import pdfplumber
 

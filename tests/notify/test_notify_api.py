@@ -26,8 +26,14 @@ def app_and_people(session) -> Iterator[tuple[TestClient, dict]]:
     generate_periods(session, plan, actor="test")
     finance = agency_named(session, "Sở Tài chính")
     police = agency_named(session, "Công an tỉnh")
-    make_user(session, username="tai-chinh", role="reporter", agency_id=finance.id, password="mat-khau-8",
-              email="taichinh@example.vn")  # fmt: skip
+    make_user(
+        session,
+        username="tai-chinh",
+        role="reporter",
+        agency_id=finance.id,
+        password="mat-khau-8",
+        email="taichinh@example.vn",
+    )
     make_user(session, username="dieu-phoi", role="coordinator", password="mat-khau-8")
     app = create_app()
 

@@ -24,13 +24,28 @@ def test_remind_once_for_cron(tmp_path: Path) -> None:
     controller = Controller(inbox, hostname="127.0.0.1", port=port)
     controller.start()
     try:
-        env = {**os.environ, "DONDOC_DATABASE_URL": f"sqlite:///{tmp_path / 'dondoc.db'}",
-               "DONDOC_SMTP_URL": f"smtp://127.0.0.1:{port}"}  # fmt: skip
+        env = {
+            **os.environ,
+            "DONDOC_DATABASE_URL": f"sqlite:///{tmp_path / 'dondoc.db'}",
+            "DONDOC_SMTP_URL": f"smtp://127.0.0.1:{port}",
+        }
         env.pop("DONDOC_TEST_DATABASE_URL", None)
         assert _dondoc(env, "db", "upgrade").returncode == 0
         assert _dondoc(env, "import", "--activate", str(PLAN)).returncode == 0
-        added = _dondoc(env, "user", "add", "tai-chinh", "--role", "reporter", "--agency", "Sở Tài chính",
-                        "--password", "mat-khau-8", "--email", "taichinh@example.vn")  # fmt: skip
+        added = _dondoc(
+            env,
+            "user",
+            "add",
+            "tai-chinh",
+            "--role",
+            "reporter",
+            "--agency",
+            "Sở Tài chính",
+            "--password",
+            "mat-khau-8",
+            "--email",
+            "taichinh@example.vn",
+        )
         assert added.returncode == 0, added.stderr
         first = _dondoc(env, "remind", "--day", "17/06/2025")
         assert first.returncode == 0, first.stderr

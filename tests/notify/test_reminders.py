@@ -58,8 +58,9 @@ def people(session):
 
     generate_periods(session, plan, actor="test")
     finance = agency_named(session, "Sở Tài chính")
-    reporter = make_user(session, username="tai-chinh", role="reporter", agency_id=finance.id,
-                         email="taichinh@example.vn")  # fmt: skip
+    reporter = make_user(
+        session, username="tai-chinh", role="reporter", agency_id=finance.id, email="taichinh@example.vn"
+    )
     coordinator = make_user(session, username="dieu-phoi", role="coordinator", email="dieuphoi@example.vn")
     return plan, reporter, coordinator
 
@@ -141,5 +142,8 @@ def test_only_recent_gaps_are_mailed(session, smtp, people) -> None:
     _plan, reporter, _ = people
     _run(session, date(2026, 12, 20), url)
     missing = sorted(m["Subject"] for m in inbox.to(reporter.email) if "Chưa nhận được" in m["Subject"])
-    assert missing and all("/2026" in s and ("Tháng 11/2026" in s or "Tháng 12/2026" in s or "Quý IV/2026" in s
-                                            or "Năm 2026" in s) for s in missing), missing  # fmt: skip
+    assert missing and all(
+        "/2026" in s
+        and ("Tháng 11/2026" in s or "Tháng 12/2026" in s or "Quý IV/2026" in s or "Năm 2026" in s)
+        for s in missing
+    ), missing

@@ -40,8 +40,15 @@ def committed_report(engine: Engine):
             session.add(
                 Assignment(task_id=task.id, agency_id=agency.id, name_as_written=agency.name, role="lead")
             )
-        period = Period(plan_id=plan.id, frequency="monthly", key="2026-01", label="Tháng 1/2026",
-                        cutoff_start=date(2025, 12, 15), cutoff_end=date(2026, 1, 14), due=date(2026, 1, 15))  # fmt: skip
+        period = Period(
+            plan_id=plan.id,
+            frequency="monthly",
+            key="2026-01",
+            label="Tháng 1/2026",
+            cutoff_start=date(2025, 12, 15),
+            cutoff_end=date(2026, 1, 14),
+            due=date(2026, 1, 15),
+        )
         session.add(period)
         session.flush()
         report = open_report(session, period, agency, actor="test")

@@ -222,9 +222,10 @@ def test_report_goes_from_draft_to_returned_to_accepted_with_versions(world: Wor
     sent = world.client.post(f"{url}/submit", json={"version": 2}, headers=reporter)
     assert (sent.json()["status"], sent.json()["version"]) == ("submitted", 3)
     returned = world.client.post(
-        f"{url}/review", json={"version": 3, "decision": "return", "comment": "Bổ sung số liệu"},
+        f"{url}/review",
+        json={"version": 3, "decision": "return", "comment": "Bổ sung số liệu"},
         headers=coordinator,
-    )  # fmt: skip
+    )
     assert returned.status_code == 200, returned.text
     assert (returned.json()["status"], returned.json()["version"]) == ("returned", 4)
     assert returned.json()["review_comment"] == "Bổ sung số liệu"
@@ -277,8 +278,11 @@ def test_another_agencys_reporter_is_refused_audited_and_changes_nothing(world: 
     assert attempts[0].json()["detail_en"] == "This report belongs to another agency"
     audited = refusals(world.session, "bc-ca")
     assert [(e.after["method"], e.after["path"]) for e in audited] == [
-        ("GET", url), ("PATCH", url), ("POST", f"{url}/submit"), ("POST", f"/api/periods/{june.id}/reports"),
-    ]  # fmt: skip
+        ("GET", url),
+        ("PATCH", url),
+        ("POST", f"{url}/submit"),
+        ("POST", f"/api/periods/{june.id}/reports"),
+    ]
     assert all(e.entity == "request" and e.after["role"] == "reporter" for e in audited)
     assert world.client.get(url, headers=world.auth("dieu-phoi")).json() == report
 
@@ -419,13 +423,16 @@ def test_a_pdf_is_stored_and_downloaded_byte_for_byte(world: World, upload_env, 
     item_id = report["items"][0]["id"]
     r = world.client.post(
         f"/api/reports/{report['id']}/items/{item_id}/attachments",
-        files={"file": ("quyet-dinh.pdf", pdf, "application/pdf")}, data={"note": "Bản ký số"},
+        files={"file": ("quyet-dinh.pdf", pdf, "application/pdf")},
+        data={"note": "Bản ký số"},
         headers=world.auth("bc-tc"),
-    )  # fmt: skip
+    )
     assert r.status_code == 201, r.text
     assert (r.json()["filename"], r.json()["content_type"], r.json()["size"]) == (
-        "quyet-dinh.pdf", "application/pdf", len(pdf),
-    )  # fmt: skip
+        "quyet-dinh.pdf",
+        "application/pdf",
+        len(pdf),
+    )
     assert list((tmp_path / "files").rglob("*"))  # written under DONDOC_FILES_DIR
     download = world.client.get(f"/api/attachments/{r.json()['id']}", headers=world.auth("dieu-phoi"))
     assert download.status_code == 200 and download.content == pdf
@@ -453,8 +460,9 @@ def test_a_file_over_the_limit_is_refused_as_too_large(world: World, upload_env)
     before = row_counts(world.session)
     r = world.client.post(
         f"/api/reports/{report['id']}/items/{report['items'][0]['id']}/attachments",
-        files={"file": ("lon.pdf", big, "application/pdf")}, headers=world.auth("bc-tc"),
-    )  # fmt: skip
+        files={"file": ("lon.pdf", big, "application/pdf")},
+        headers=world.auth("bc-tc"),
+    )
     body = problem(r, 413)
     assert body["field"] == "file" and body["detail_en"] == "The file is larger than 1 MB"
     assert row_counts(world.session) == before
@@ -466,10 +474,11 @@ def test_a_file_over_the_limit_is_refused_as_too_large(world: World, upload_env)
 def test_a_coordinating_agency_adds_its_part_but_not_of_an_unrelated_task(world: World) -> None:
     ids = answerable_ids(world.session, world.finance)
     helped = next(
-        t for t in world.plan.tasks
+        t
+        for t in world.plan.tasks
         if any(a.role == "coordinating" and a.agency_id == world.finance.id for a in t.assignments)
         and not any(a.role == "lead" and a.agency_id in ids for a in t.assignments)
-    )  # fmt: skip
+    )
     unrelated = next(t for t in world.plan.tasks if not any(a.agency_id in ids for a in t.assignments))
     report = open_as(world, "bc-tc", world.period("2025-06"))
     url = f"/api/reports/{report['id']}/parts"
@@ -538,8 +547,12 @@ def test_rejected_patches_leave_the_database_as_it_was(world: World) -> None:
     report = open_as(world, "bc-tc", world.period("2025-06"))
     url, headers = f"/api/reports/{report['id']}", world.auth("bc-tc")
     task_id = report["items"][0]["task_id"]
-    assert world.client.patch(url, json={"version": 1, "items": [{"task_id": task_id, "progress": 5}]},
-                              headers=headers).status_code == 200  # fmt: skip
+    assert (
+        world.client.patch(
+            url, json={"version": 1, "items": [{"task_id": task_id, "progress": 5}]}, headers=headers
+        ).status_code
+        == 200
+    )
     saved = world.client.get(url, headers=headers).json()
     before = row_counts(world.session)
     invalid_json = world.client.patch(

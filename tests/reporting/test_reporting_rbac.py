@@ -55,10 +55,11 @@ def world(session, tmp_path, monkeypatch) -> Iterator[tuple[TestClient, dict]]:
     report = open_report(session, june, finance, actor="test")
     # A task Sở Tài chính coordinates but does not lead: its part can be added to the report.
     part = next(
-        t for t in plan.tasks
+        t
+        for t in plan.tasks
         if any(a.agency_id == finance.id and a.role == "coordinating" for a in t.assignments)
         and t.id not in {i.task_id for i in report.items}
-    )  # fmt: skip
+    )
     event_task = next(t for t in plan.tasks if t.deadline_kind == "event")
     app = create_app()
 
@@ -67,8 +68,17 @@ def world(session, tmp_path, monkeypatch) -> Iterator[tuple[TestClient, dict]]:
 
     app.dependency_overrides[get_session] = _session
     with TestClient(app) as client:
-        yield client, {"plan": plan, "period": june, "report": report, "finance": finance, "part": part,
-                       "event_task": event_task}  # fmt: skip
+        yield (
+            client,
+            {
+                "plan": plan,
+                "period": june,
+                "report": report,
+                "finance": finance,
+                "part": part,
+                "event_task": event_task,
+            },
+        )
     get_settings.cache_clear()
 
 
@@ -82,35 +92,56 @@ def _call(client: TestClient, session, write: str, headers: dict, w: dict):
     period: Period = w["period"]
     item = report.items[0]
     if write == "generate_periods":
-        return client.post(f"/api/plans/{w['plan'].id}/periods", headers=headers,
-                           json={"frequency": "quarterly", "due_day": 20})  # fmt: skip
+        return client.post(
+            f"/api/plans/{w['plan'].id}/periods",
+            headers=headers,
+            json={"frequency": "quarterly", "due_day": 20},
+        )
     if write == "adjust_period":
         return client.patch(f"/api/periods/{period.id}", headers=headers, json={"due": "2025-06-20"})
     if write == "record_event":
-        return client.post(f"/api/tasks/{w['event_task'].id}/event", headers=headers,
-                           json={"event_date": "2026-04-01", "days": 30})  # fmt: skip
+        return client.post(
+            f"/api/tasks/{w['event_task'].id}/event",
+            headers=headers,
+            json={"event_date": "2026-04-01", "days": 30},
+        )
     if write == "open_report":
-        return client.post(f"/api/periods/{period.id}/reports", headers=headers,
-                           json={"agency": "Sở Tài chính"})  # fmt: skip
+        return client.post(
+            f"/api/periods/{period.id}/reports", headers=headers, json={"agency": "Sở Tài chính"}
+        )
     if write == "edit_report":
-        return client.patch(f"/api/reports/{report.id}", headers=headers,
-                            json={"version": report.version, "items": [
-                                {"task_id": item.task_id, "status": "in_progress", "progress": 40}]})  # fmt: skip
+        return client.patch(
+            f"/api/reports/{report.id}",
+            headers=headers,
+            json={
+                "version": report.version,
+                "items": [{"task_id": item.task_id, "status": "in_progress", "progress": 40}],
+            },
+        )
     if write == "submit_report":
         return client.post(
             f"/api/reports/{report.id}/submit", headers=headers, json={"version": report.version}
         )
     if write == "attach_evidence":
-        return client.post(f"/api/reports/{report.id}/items/{item.id}/attachments", headers=headers,
-                           files={"file": ("quyet-dinh.pdf", PDF, "application/pdf")})  # fmt: skip
+        return client.post(
+            f"/api/reports/{report.id}/items/{item.id}/attachments",
+            headers=headers,
+            files={"file": ("quyet-dinh.pdf", PDF, "application/pdf")},
+        )
     if write == "add_part":
-        return client.post(f"/api/reports/{report.id}/parts", headers=headers,
-                           json={"task_id": w["part"].id, "version": report.version})  # fmt: skip
+        return client.post(
+            f"/api/reports/{report.id}/parts",
+            headers=headers,
+            json={"task_id": w["part"].id, "version": report.version},
+        )
     assert write == "review_report"
     report.status = "submitted"  # as if sent: the review itself is what is checked
     session.flush()
-    return client.post(f"/api/reports/{report.id}/review", headers=headers,
-                       json={"version": report.version, "decision": "return", "comment": "Bổ sung số liệu"})  # fmt: skip
+    return client.post(
+        f"/api/reports/{report.id}/review",
+        headers=headers,
+        json={"version": report.version, "decision": "return", "comment": "Bổ sung số liệu"},
+    )
 
 
 def _snapshot(session, w: dict) -> tuple:
@@ -119,9 +150,16 @@ def _snapshot(session, w: dict) -> tuple:
     period: Period = w["period"]
     session.refresh(period)
     task = session.get(Task, w["event_task"].id)
-    return (report.version, report.status, len(report.items), len(report.items[0].attachments),
-            [(i.status, i.progress) for i in report.items], period.due, task.event_date if task else None,
-            session.query(Period).count())  # fmt: skip
+    return (
+        report.version,
+        report.status,
+        len(report.items),
+        len(report.items[0].attachments),
+        [(i.status, i.progress) for i in report.items],
+        period.due,
+        task.event_date if task else None,
+        session.query(Period).count(),
+    )
 
 
 @pytest.mark.parametrize("user", USERS)

@@ -95,8 +95,10 @@ def year(session):
         # Sở KH&CN: monthly only, the day before the due day.
         items, values = [], []
         if key == "2025-06":
-            values = [ValueIn(target_id=target_id(plan, "I.7"), value=10.0, source="Cục Thống kê"),
-                      ValueIn(target_id=target_id(plan, "I.3"), value=30)]  # fmt: skip
+            values = [
+                ValueIn(target_id=target_id(plan, "I.7"), value=10.0, source="Cục Thống kê"),
+                ValueIn(target_id=target_id(plan, "I.3"), value=30),
+            ]
         if key == "2025-07":
             items = [done(plan, "V.62", date(2025, 6, 20)), done(plan, "V.86", date(2025, 7, 10))]
         if key == "2026-05":
@@ -106,12 +108,15 @@ def year(session):
                 ValueIn(target_id=target_id(plan, "I.10"), value=35.0),
                 ValueIn(target_id=target_id(plan, "I.11"), value=0.5),
             ]
-        report = file_report(session, period, science, sent=at(period.due, hour=16, shift_days=-1),
-                             items=items, values=values)  # fmt: skip
+        report = file_report(
+            session, period, science, sent=at(period.due, hour=16, shift_days=-1), items=items, values=values
+        )
         if key == "2026-01":
             review(session, report, report.version, "return", "Bổ sung minh chứng", actor="dieu-phoi")
-            fix = ReportUpdate(version=report.version, items=[ItemIn(task_id=report.items[0].task_id,
-                               narrative="Đã bổ sung minh chứng")])  # fmt: skip
+            fix = ReportUpdate(
+                version=report.version,
+                items=[ItemIn(task_id=report.items[0].task_id, narrative="Đã bổ sung minh chứng")],
+            )
             update_report(session, report, fix, actor="test")
             submit(session, report, report.version, actor="test", now=at(date(2026, 1, 20)))
     session.flush()
@@ -123,9 +128,12 @@ def test_periods_due_in_the_first_year(session, year) -> None:
     due = [p for p in session.query(Period).filter_by(plan_id=plan.id) if p.due <= AS_OF]
     # June 2025 … May 2026: 12 months; Q2 2025 … Q1 2026: 4 quarters; the year 2025: 1.
     assert sorted((p.frequency, p.key) for p in due if p.frequency != "monthly") == [
-        ("quarterly", "2025-Q2"), ("quarterly", "2025-Q3"), ("quarterly", "2025-Q4"),
-        ("quarterly", "2026-Q1"), ("yearly", "2025"),
-    ]  # fmt: skip
+        ("quarterly", "2025-Q2"),
+        ("quarterly", "2025-Q3"),
+        ("quarterly", "2025-Q4"),
+        ("quarterly", "2026-Q1"),
+        ("yearly", "2025"),
+    ]
     months = sorted(p.key for p in due if p.frequency == "monthly")
     assert months[0] == "2025-06" and months[-1] == "2026-05" and len(months) == 12
     assert len(due) == 17
@@ -245,8 +253,10 @@ def test_periodic_tasks_judged_by_the_last_period(session, year) -> None:
     ongoing VI.101 under way on time; Công an tỉnh reports nothing."""
     plan, police, finance, _science = year
     june = session.scalar(select(Period).where(Period.plan_id == plan.id, Period.key == "2026-06"))
-    items = [done(plan, "II.14", date(2026, 6, 10)),
-             ItemIn(task_id=task_id(plan, "VI.101"), status="in_progress", progress=50)]  # fmt: skip
+    items = [
+        done(plan, "II.14", date(2026, 6, 10)),
+        ItemIn(task_id=task_id(plan, "VI.101"), status="in_progress", progress=50),
+    ]
     file_report(session, june, finance, sent=at(june.due, shift_days=3), items=items[:1])
     status = {f.task.code: f.timeliness.status for f in task_figures(session, plan, date(2026, 6, 30))}
     assert status["II.14"] == "completed_late"  # done, in a report sent after 15/06/2026

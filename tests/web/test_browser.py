@@ -40,13 +40,20 @@ def _free_port() -> int:
 def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     folder = tmp_path_factory.mktemp("site")
     port = _free_port()
-    env = {**os.environ, "DONDOC_DATABASE_URL": f"sqlite:///{folder / 'demo.db'}",
-           "DONDOC_FILES_DIR": str(folder / "files"), "DONDOC_JOBS_INTERVAL_MINUTES": "0"}  # fmt: skip
+    env = {
+        **os.environ,
+        "DONDOC_DATABASE_URL": f"sqlite:///{folder / 'demo.db'}",
+        "DONDOC_FILES_DIR": str(folder / "files"),
+        "DONDOC_JOBS_INTERVAL_MINUTES": "0",
+    }
     env.pop("DONDOC_TEST_DATABASE_URL", None)
     proc = subprocess.Popen(
         [str(ROOT / ".venv" / "bin" / "python"), "-m", "dondoc.demo", "--port", str(port)],
-        env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
-    )  # fmt: skip
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+    )
     url = f"http://127.0.0.1:{port}"
     deadline = time.monotonic() + 120
     while time.monotonic() < deadline:
@@ -237,15 +244,28 @@ def empty_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     """`dondoc serve` on a new database with only a coordinator: no plan imported yet."""
     folder = tmp_path_factory.mktemp("empty")
     port = _free_port()
-    env = {**os.environ, "DONDOC_DATABASE_URL": f"sqlite:///{folder / 'empty.db'}",
-           "DONDOC_FILES_DIR": str(folder / "files"), "DONDOC_JOBS_INTERVAL_MINUTES": "0"}  # fmt: skip
+    env = {
+        **os.environ,
+        "DONDOC_DATABASE_URL": f"sqlite:///{folder / 'empty.db'}",
+        "DONDOC_FILES_DIR": str(folder / "files"),
+        "DONDOC_JOBS_INTERVAL_MINUTES": "0",
+    }
     env.pop("DONDOC_TEST_DATABASE_URL", None)
     dondoc = str(ROOT / ".venv" / "bin" / "dondoc")
     subprocess.run([dondoc, "db", "upgrade"], env=env, check=True, capture_output=True)
-    subprocess.run([dondoc, "user", "add", "dieu-phoi", "--role", "coordinator", "--password", PASSWORD],
-                   env=env, check=True, capture_output=True)  # fmt: skip
-    proc = subprocess.Popen([dondoc, "serve", "--port", str(port)], env=env,
-                            stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)  # fmt: skip
+    subprocess.run(
+        [dondoc, "user", "add", "dieu-phoi", "--role", "coordinator", "--password", PASSWORD],
+        env=env,
+        check=True,
+        capture_output=True,
+    )
+    proc = subprocess.Popen(
+        [dondoc, "serve", "--port", str(port)],
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+    )
     url = f"http://127.0.0.1:{port}"
     for _ in range(240):
         try:
