@@ -13,7 +13,7 @@ from fastapi.responses import Response
 
 from dondoc.core.config import get_settings
 from dondoc.core.problems import Problem
-from dondoc.deps import CurrentUser, SessionDep, refuse, require_roles
+from dondoc.deps import CurrentUser, SessionDep, require_roles
 from dondoc.exports import (
     consolidated,
     docx_report,
@@ -24,7 +24,6 @@ from dondoc.exports import (
 )
 from dondoc.reporting.edges import report_or_refuse
 from dondoc.reporting.models import Report
-from dondoc.reporting.service import may_edit
 from dondoc.users.models import User
 
 router = APIRouter(prefix="/api", tags=["exports"])
@@ -102,15 +101,7 @@ async def import_figures(
 ):
     """Nạp số liệu từ tệp CSV/XLSX: đúng hết thì ghi, sai một dòng thì không ghi gì / load figures
     from a CSV or XLSX file: all rows or none; every bad row is reported with its line number."""
-    report = report_or_refuse(session, report_id, user, request)
-    if not may_edit(user, report):
-        refuse(
-            session,
-            user,
-            request,
-            f"Vai trò {user.role} không được sửa báo cáo",
-            f"Role {user.role} may not change reports",
-        )
+    report = report_or_refuse(session, report_id, user, request, write=True)
     limit = get_settings().max_upload_mb * 1024 * 1024
     data = await file.read(limit + 1)
     if len(data) > limit:

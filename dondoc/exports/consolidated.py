@@ -21,6 +21,7 @@ from dondoc.plans.models import Plan, Section, Target
 from dondoc.reporting import repository
 from dondoc.reporting.models import Period
 from dondoc.reporting.service import reporting_agencies
+from dondoc.roman import to_roman
 from dondoc.scoring import repository as scoring_repository
 from dondoc.scoring.ranking import AgencyScore
 from dondoc.scoring.service import (
@@ -49,23 +50,8 @@ COUNT_LABELS_VI = {
     "due_soon": f"Đến hạn trong {DEFAULT_SOON_DAYS} ngày tới",
     "other": "Chờ sự kiện hoặc không có thời hạn",
 }
-ROMAN = {
-    "I": 1,
-    "II": 2,
-    "III": 3,
-    "IV": 4,
-    "V": 5,
-    "VI": 6,
-    "VII": 7,
-    "VIII": 8,
-    "IX": 9,
-    "X": 10,
-    "XI": 11,
-    "XII": 12,
-    "XIII": 13,
-    "XIV": 14,
-    "XV": 15,
-}
+# the parts of a plan, "I" to "XV"
+ROMAN = {to_roman(n): n for n in range(1, 16)}
 
 
 class ReportBuildError(ValueError):

@@ -9,10 +9,9 @@ from fastapi import APIRouter, Form, Request, UploadFile
 from fastapi.responses import RedirectResponse, Response
 
 from dondoc.core.config import get_settings
-from dondoc.deps import PageUser, SessionDep, refuse
+from dondoc.deps import PageUser, SessionDep
 from dondoc.exports import spreadsheet_import
 from dondoc.reporting.edges import report_or_refuse, report_page_context
-from dondoc.reporting.service import may_edit
 from dondoc.web.templating import FORM_ERROR, render
 
 router = APIRouter(include_in_schema=False)
@@ -28,15 +27,7 @@ async def upload_figures(
     file: UploadFile,
     version: Annotated[int, Form()],
 ) -> Response:
-    report = report_or_refuse(session, report_id, user, request)
-    if not may_edit(user, report):
-        refuse(
-            session,
-            user,
-            request,
-            f"Vai trò {user.role} không được sửa báo cáo",
-            f"Role {user.role} may not change reports",
-        )
+    report = report_or_refuse(session, report_id, user, request, write=True)
     limit = get_settings().max_upload_mb * 1024 * 1024
     data = await file.read(limit + 1)
     if len(data) > limit:

@@ -22,26 +22,11 @@ from dondoc.ingest.outline import fold, section_kind, squash
 from dondoc.ingest.roles import LIST_GLUE, mentions
 from dondoc.ingest.source import Line
 from dondoc.ingest.tables import Columns, Row, roles_from_header_text
+from dondoc.roman import to_roman
 
 HEADER_START = re.compile(r"^\s*(?:STT|TT|Số\s*TT)\b", re.IGNORECASE)
+ROMAN_VALUES = {to_roman(n): n for n in range(1, 16)}  # the Roman groups of a table
 ROW_START = re.compile(r"^\s*(?P<stt>(?:[IVX]{1,5})|\d{1,3}(?:\.\d{1,3}){0,3})\.?(?:\s+(?P<rest>.*))?$")
-ROMAN_VALUES = {
-    "I": 1,
-    "II": 2,
-    "III": 3,
-    "IV": 4,
-    "V": 5,
-    "VI": 6,
-    "VII": 7,
-    "VIII": 8,
-    "IX": 9,
-    "X": 10,
-    "XI": 11,
-    "XII": 12,
-    "XIII": 13,
-    "XIV": 14,
-    "XV": 15,
-}
 DEADLINE_TOKEN = re.compile(
     r"(?:(?:Nhiệm vụ\s+)?[Tt]hường\s+xuyên(?:\s*,\s*(?:hằng|hàng)\s+năm)?"
     r"|(?:Hằng|Hàng|hằng|hàng)\s+(?:tháng|quý|năm)"

@@ -30,6 +30,7 @@ from dataclasses import dataclass
 from dondoc.ingest.layout import Paragraph
 from dondoc.ingest.outline import Item, fold, section_kind, squash
 from dondoc.ingest.targets import parse_targets
+from dondoc.roman import roman_value
 
 _Y = r"(?:19|20)\d{2}"
 _DASH = r"\s*[-–—]\s*"
@@ -477,17 +478,8 @@ def _list_marks(text: str) -> dict[int, int]:
     expect = 1
     for m in found:
         label = m.group(1)
-        n = int(label) if label.isdigit() else _roman(label)
+        n = int(label) if label.isdigit() else roman_value(label)
         if n == expect:
             out[m.start()] = m.end()
             expect += 1
     return out if len(out) >= 2 else {}
-
-
-def _roman(s: str) -> int:
-    values = {"i": 1, "v": 5, "x": 10}
-    total = 0
-    for a, b in zip(s, s[1:] + " ", strict=True):
-        v = values[a]
-        total += -v if values.get(b, 0) > v else v
-    return total

@@ -22,11 +22,11 @@ from dondoc.ingest.outline import squash
 from dondoc.ingest.source import Table
 from dondoc.ingest.table_layout import is_fragment, join_cells
 from dondoc.ingest.tables import Columns, Row, roles_from_header
+from dondoc.roman import roman_value, to_roman
 
 STT_CELL = re.compile(r"^\s*(?P<stt>[IVX]{1,5}|[A-Z]|\d{1,3}(?:\.\d{1,3}){0,3})\s*[.)]?\s*$")
 ROMAN_HEAD = re.compile(r"^\s*(?P<stt>[IVX]{1,5}|[A-Z])\s*[.\-–/]\s+(?P<title>\S.*)$")
 ELISION = re.compile(r"^[\s.…·_-]*$")
-ROMAN_VALUES = {"I": 1, "V": 5, "X": 10, "L": 50, "C": 100}
 # Leaving a column out costs: little when the row above has a value there (a merged cell that
 # spans both rows), more when it has none.
 SKIP_INHERITED = 0.4
@@ -280,39 +280,11 @@ def _missing_group(current: str, rest: list[list[str]], stt_col: int | None) -> 
         if stt_col < len(cells):
             m = STT_CELL.match(cells[stt_col])
             if m and m["stt"].isalpha() and m["stt"].isupper():
-                nxt = _roman(m["stt"])
-                if nxt and nxt - 1 > (_roman(current) or 0):
-                    return _to_roman(nxt - 1)
+                nxt = roman_value(m["stt"])
+                if nxt and nxt - 1 > (roman_value(current) or 0):
+                    return to_roman(nxt - 1)
                 break
     return current
-
-
-def _roman(text: str) -> int | None:
-    if not text or any(ch not in ROMAN_VALUES for ch in text):
-        return None
-    total = 0
-    for a, b in zip(text, text[1:] + " ", strict=False):
-        va, vb = ROMAN_VALUES[a], ROMAN_VALUES.get(b, 0)
-        total += -va if va < vb else va
-    return total
-
-
-def _to_roman(n: int) -> str:
-    out = ""
-    for value, sym in (
-        (100, "C"),
-        (90, "XC"),
-        (50, "L"),
-        (40, "XL"),
-        (10, "X"),
-        (9, "IX"),
-        (5, "V"),
-        (4, "IV"),
-        (1, "I"),
-    ):
-        while n >= value:
-            out, n = out + sym, n - value
-    return out
 
 
 def _is_repeated_header(texts: list[str], columns: Columns) -> bool:

@@ -157,3 +157,10 @@ def test_words_cut_by_a_narrow_column_or_a_page_break_join_again() -> None:
     assert rejoin("Thông tư số 85/2020/T", "T-BTC") == "Thông tư số 85/2020/TT-BTC"
     assert rejoin("tổ chức lại", "Ban Chỉ huy") == "tổ chức lại Ban Chỉ huy"
     assert rejoin("dân", "sự các cấp") == "dân sự các cấp"
+
+
+def test_roman_numerals_read_and_written_in_one_place() -> None:
+    from dondoc.roman import roman_value, to_roman
+
+    assert [roman_value(x) for x in ("I", "iv", "XIV", "VIII", "ab", "")] == [1, 4, 14, 8, None, None]
+    assert [to_roman(n) for n in (1, 4, 9, 14, 40)] == ["I", "IV", "IX", "XIV", "XL"]
