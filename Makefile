@@ -27,12 +27,14 @@ run: setup
 
 # The whole suite runs on embedded SQLite; with DONDOC_TEST_DATABASE_URL set (CI: PostgreSQL) the
 # tests that reach the database (marked `db` by tests/conftest.py) run again against that server
-# (the PostgreSQL-only concurrency test among them).
+# (the PostgreSQL-only concurrency test among them). Both passes run on every core (pytest-xdist:
+# one database per worker, see tests/conftest.py).
+WORKERS ?= auto
 test: setup
-	env -u DONDOC_TEST_DATABASE_URL $(BIN)/python -m pytest
+	env -u DONDOC_TEST_DATABASE_URL $(BIN)/python -m pytest -n $(WORKERS)
 	@if [ -n "$$DONDOC_TEST_DATABASE_URL" ]; then \
 		echo "== the database tests again on $$DONDOC_TEST_DATABASE_URL"; \
-		$(BIN)/python -m pytest -m db; \
+		$(BIN)/python -m pytest -n $(WORKERS) -m db; \
 	fi
 
 lint: setup

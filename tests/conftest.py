@@ -17,7 +17,7 @@ os.environ.setdefault("DONDOC_ENVIRONMENT", "test")
 os.environ.setdefault("DONDOC_PASSWORD_HASHING", "minimal")
 
 import pytest
-from sqlalchemy import Engine
+from sqlalchemy import Engine, create_engine, make_url, text
 from sqlalchemy.orm import Session
 
 import dondoc.models  # noqa: F401 — every table known to the mappers
@@ -47,8 +47,25 @@ def _url(tmp_root: Path) -> str:
 
 
 @pytest.fixture(scope="session")
-def database_url(tmp_path_factory: pytest.TempPathFactory) -> str:
-    return _url(tmp_path_factory.mktemp("db"))
+def database_url(tmp_path_factory: pytest.TempPathFactory, worker_id: str) -> Iterator[str]:
+    """Each pytest-xdist worker (`make test` runs two) has its own database: a SQLite file in its
+    own temporary folder, or a PostgreSQL database named after the worker beside the one given."""
+    url = _url(tmp_path_factory.mktemp("db"))
+    if worker_id == "master" or not url.startswith("postgresql"):
+        yield url
+        return
+    base = make_url(url)
+    own = base.set(database=f"{base.database}_{worker_id}")
+    server = create_engine(base, isolation_level="AUTOCOMMIT")
+    with server.connect() as connection:
+        connection.execute(text(f'DROP DATABASE IF EXISTS "{own.database}"'))
+        connection.execute(text(f'CREATE DATABASE "{own.database}"'))
+    try:
+        yield own.render_as_string(hide_password=False)
+    finally:
+        with server.connect() as connection:
+            connection.execute(text(f'DROP DATABASE IF EXISTS "{own.database}" WITH (FORCE)'))
+        server.dispose()
 
 
 @pytest.fixture(scope="session")
