@@ -6,10 +6,11 @@ token of an API client or the session cookie of the browser), `OptionalUser`, `r
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
-from typing import Annotated, NoReturn
+from typing import Annotated, Any, NoReturn
 
-from fastapi import Depends, Request
+from fastapi import Depends, FastAPI, Request
 from fastapi.security import OAuth2PasswordBearer
 from sqlalchemy.orm import Session
 
@@ -106,8 +107,7 @@ PageUser = CurrentUser
 
 
 def require_roles(*roles: str) -> Callable[..., User]:
-    """Only these roles may go on; a refusal is itself audited (and committed, since the request
-    ends there with nothing else to keep)."""
+    """Only these roles may go on; a refusal is itself audited (`refuse`)."""
 
     def check(user: CurrentUser, session: SessionDep, request: Request) -> User:
         if user.role not in roles:
@@ -123,17 +123,39 @@ def require_roles(*roles: str) -> Callable[..., User]:
     return check
 
 
+class Refused(Problem):
+    """A 403 that leaves a trace: the application's handler (`dondoc/app.py`) records it with
+    `record_refusal` once the request's own session has rolled back, so nothing the refused request
+    changed is ever committed with it."""
+
+    def __init__(self, detail_vi: str, detail_en: str, trace: dict[str, Any]) -> None:
+        super().__init__(403, detail_vi, detail_en)
+        self.trace = trace
+
+
 def refuse(session: Session, user: User, request: Request, detail_vi: str, detail_en: str) -> NoReturn:
-    """Refuse with 403 and keep a trace: the refusal is audited and committed on its own, since the
-    request ends here with nothing else to keep."""
-    record(
-        session,
-        actor=user.username,
-        actor_id=user.id,
-        action="refused",
-        entity="request",
-        entity_id=None,
-        after={"method": request.method, "path": request.url.path, "role": user.role, "reason": detail_en},
+    """Refuse with 403; the refusal is audited in its own short transaction (`record_refusal`).
+    `session` is the request's, kept in the signature for the callers' sake: it is not written to."""
+    del session
+    raise Refused(
+        detail_vi,
+        detail_en,
+        {
+            "actor": user.username,
+            "actor_id": user.id,
+            "after": {
+                "method": request.method,
+                "path": request.url.path,
+                "role": user.role,
+                "reason": detail_en,
+            },
+        },
     )
-    session.commit()
-    raise Problem(403, detail_vi, detail_en)
+
+
+def record_refusal(app: FastAPI, refused: Refused) -> None:
+    """Write a refusal's audit row in a unit of work of its own, opened by the same session provider
+    the requests use (tests override it with their rolled-back session)."""
+    provider = app.dependency_overrides.get(get_session, get_session)
+    with contextmanager(provider)() as session:
+        record(session, action="refused", entity="request", entity_id=None, **refused.trace)

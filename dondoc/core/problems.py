@@ -56,15 +56,21 @@ def problem_response(
 PageError = Callable[[Request, int, str, str], Response]
 
 
+def answer(request: Request, status: int, vi: str | None, en: str | None, **extra: Any) -> Response:
+    """A problem answered for who asked: problem+json under /api, the application's error page
+    (`install(page_error=…)`) on any other path."""
+    page_error: PageError | None = getattr(request.app.state, "page_error", None)
+    if page_error is not None and not request.url.path.startswith("/api"):
+        title_vi, title_en = TITLES.get(status, TITLES[500] if status >= 500 else TITLES[400])
+        return page_error(request, status, vi or title_vi, en or title_en)
+    return problem_response(status, vi, en, **extra)
+
+
 def install(app: FastAPI, page_error: PageError | None = None) -> None:
     """Problems under /api answer problem+json; on the pages (any other path) `page_error` answers
     in HTML (a sign-in redirect for 401, an error page otherwise)."""
 
-    def answer(request: Request, status: int, vi: str | None, en: str | None, **extra: Any) -> Response:
-        if page_error is not None and not request.url.path.startswith("/api"):
-            title_vi, title_en = TITLES.get(status, TITLES[500] if status >= 500 else TITLES[400])
-            return page_error(request, status, vi or title_vi, en or title_en)
-        return problem_response(status, vi, en, **extra)
+    app.state.page_error = page_error
 
     @app.exception_handler(Problem)
     async def _problem(request: Request, exc: Problem) -> Response:
