@@ -109,10 +109,9 @@ PageUser = CurrentUser
 def require_roles(*roles: str) -> Callable[..., User]:
     """Only these roles may go on; a refusal is itself audited (`refuse`)."""
 
-    def check(user: CurrentUser, session: SessionDep, request: Request) -> User:
+    def check(user: CurrentUser, request: Request) -> User:
         if user.role not in roles:
             refuse(
-                session,
                 user,
                 request,
                 f"Vai trò {user.role} không được thực hiện thao tác này",
@@ -133,10 +132,8 @@ class Refused(Problem):
         self.trace = trace
 
 
-def refuse(session: Session, user: User, request: Request, detail_vi: str, detail_en: str) -> NoReturn:
-    """Refuse with 403; the refusal is audited in its own short transaction (`record_refusal`).
-    `session` is the request's, kept in the signature for the callers' sake: it is not written to."""
-    del session
+def refuse(user: User, request: Request, detail_vi: str, detail_en: str) -> NoReturn:
+    """Refuse with 403; the refusal is audited in its own short transaction (`record_refusal`)."""
     raise Refused(
         detail_vi,
         detail_en,

@@ -48,7 +48,7 @@ def _url(tmp_root: Path) -> str:
 
 @pytest.fixture(scope="session")
 def database_url(tmp_path_factory: pytest.TempPathFactory, worker_id: str) -> Iterator[str]:
-    """Each pytest-xdist worker (`make test` runs two) has its own database: a SQLite file in its
+    """Each pytest-xdist worker (`make test` runs one per core) has its own database: a SQLite file in its
     own temporary folder, or a PostgreSQL database named after the worker beside the one given."""
     url = _url(tmp_path_factory.mktemp("db"))
     if worker_id == "master" or not url.startswith("postgresql"):

@@ -47,7 +47,7 @@ def test_a_refusal_is_audited_and_the_refused_change_is_not_kept(tmp_path: Path)
     def half_done(session: SessionDep, user: CurrentUser, request: Request) -> None:
         record(session, actor=user.username, action="half_done", entity="request")
         session.flush()  # written to the request's transaction, not yet committed
-        refuse(session, user, request, "Không được làm việc này", "You may not do this")
+        refuse(user, request, "Không được làm việc này", "You may not do this")
 
     with TestClient(app) as client:
         answer = client.post("/api/test-refuse", headers={"Authorization": f"Bearer {token}"})

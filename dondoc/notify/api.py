@@ -53,9 +53,7 @@ def calendar_link(agency_id: int, session: SessionDep, user: CurrentUser, reques
     if reports.get_agency(session, agency_id) is None:
         raise Problem(404, f"Không có cơ quan {agency_id}", f"No agency {agency_id}")
     if user.role == "reporter" and user.agency_id != agency_id:
-        refuse(
-            session, user, request, "Chỉ xem được lịch của cơ quan mình", "Only your own agency's calendar"
-        )
+        refuse(user, request, "Chỉ xem được lịch của cơ quan mình", "Only your own agency's calendar")
     return {"url": calendar_url(agency_id)}
 
 

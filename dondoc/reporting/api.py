@@ -126,7 +126,6 @@ def start_report(
         wanted = body.agency if body else None
         if wanted and (found := _agency(session, wanted)) is not None and found.id != user.agency_id:
             refuse(
-                session,
                 user,
                 request,
                 "Không được mở báo cáo của cơ quan khác",
@@ -138,7 +137,6 @@ def start_report(
         agency = _agency(session, body.agency)
     else:
         refuse(
-            session,
             user,
             request,
             f"Vai trò {user.role} không được lập báo cáo",
@@ -236,7 +234,7 @@ def download(attachment_id: int, session: SessionDep, user: CurrentUser, request
     try:
         attachment = attachment_for_user(session, attachment_id, user)
     except ReportError as exc:
-        denied(session, user, request, exc)
+        denied(user, request, exc)
     return FileResponse(
         files.path_of(attachment.sha256), media_type=attachment.content_type, filename=attachment.filename
     )

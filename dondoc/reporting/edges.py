@@ -40,10 +40,10 @@ def problem_of(exc: ReportError) -> Problem:
     return Problem(HTTP_STATUS[exc.kind], exc.message_vi, exc.message_en, field=exc.field, errors=errors)
 
 
-def denied(session: Session, user: User, request: Request, exc: ReportError) -> NoReturn:
+def denied(user: User, request: Request, exc: ReportError) -> NoReturn:
     """A refused access: a forbidden one is refused and audited (`refuse`), the others answered."""
     if exc.kind == "forbidden":
-        refuse(session, user, request, exc.message_vi, exc.message_en)
+        refuse(user, request, exc.message_vi, exc.message_en)
     raise problem_of(exc) from exc
 
 
@@ -54,7 +54,7 @@ def report_or_refuse(
     try:
         return report_for_user(session, report_id, user, write=write)
     except ReportError as exc:
-        denied(session, user, request, exc)
+        denied(user, request, exc)
 
 
 def report_page_context(session: Session, report: Report) -> dict[str, Any]:

@@ -118,7 +118,7 @@ def open_for_me(
         raise Problem(404, f"Không có kỳ báo cáo {period_id}", f"No reporting period {period_id}")
     agency_id = user.agency_id if user.role == "reporter" else agency
     if user.role == "viewer" or agency_id is None:
-        refuse(session, user, request, "Không được lập báo cáo", "You may not open a report")
+        refuse(user, request, "Không được lập báo cáo", "You may not open a report")
     body = repository.get_agency(session, agency_id)
     if body is None:
         raise Problem(404, "Không tìm thấy cơ quan", "No such agency")
