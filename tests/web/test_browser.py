@@ -199,7 +199,12 @@ def test_report_submitted_returned_resubmitted_accepted(
         coordinator.check(name)
     coordinator.page.goto(f"{server}/")
     coordinator.page.locator("h2", has_text="103/KH-UBND").get_by_role("link").click()
+    # Count only once the plan's page is the one shown: counting right after the click raced
+    # the navigation and read the dashboard (or nothing) on a busy machine.
+    coordinator.page.wait_for_url(re.compile(r"/plans/\d+"))
+    coordinator.page.wait_for_load_state("load")
     charts = coordinator.page.locator("figure.chart svg")
+    expect(charts.first).to_be_visible()
     drawn_with_the_page = charts.count()
     for figure in coordinator.page.locator("figure.chart").all():
         figure.scroll_into_view_if_needed()  # the other charts arrive when seen (htmx "revealed")
