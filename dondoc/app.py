@@ -5,9 +5,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from fastapi import FastAPI, Request
-from fastapi.concurrency import run_in_threadpool
-from fastapi.responses import Response
+from fastapi import FastAPI
 from fastapi.staticfiles import StaticFiles
 
 import dondoc.models  # noqa: F401 — every domain's tables known before the first request
@@ -15,7 +13,7 @@ from dondoc import __version__
 from dondoc.agencies.api import router as agencies_router
 from dondoc.core import problems
 from dondoc.core.db import ping
-from dondoc.deps import Refused, SessionDep, record_refusal
+from dondoc.deps import SessionDep, record_refusal
 from dondoc.exports.api import router as exports_router
 from dondoc.exports.views import router as exports_pages
 from dondoc.notify.api import router as notify_router
@@ -40,13 +38,11 @@ def create_app() -> FastAPI:
         openapi_url="/api/openapi.json",
         redoc_url=None,
     )
-    problems.install(app, page_error=page_error)
-
-    @app.exception_handler(Refused)
-    async def _refused(request: Request, exc: Refused) -> Response:
-        # the request's session has rolled back by now: the trace is written on its own
-        await run_in_threadpool(record_refusal, request.app, exc)
-        return problems.answer(request, exc.status, exc.detail_vi, exc.detail_en, **exc.extra)
+    problems.install(
+        app,
+        page_error=page_error,
+        on_refusal=lambda request, exc: record_refusal(request.app, request, exc),
+    )
 
     static = Path(__file__).resolve().parent / "web" / "static"
     app.mount("/static", StaticFiles(directory=static), name="static")

@@ -1,14 +1,14 @@
 """Typed request dependencies for the API and the pages, in one module outside `core`:
 `SessionDep` (a session that commits at the end of the request), `CurrentUser` (from the bearer
 token of an API client or the session cookie of the browser), `OptionalUser`, `require_roles`,
-`refuse`."""
+and `record_refusal`, the audit trace of every refusal."""
 
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
-from typing import Annotated, Any, NoReturn
+from typing import Annotated
 
 from fastapi import Depends, FastAPI, Request
 from fastapi.security import OAuth2PasswordBearer
@@ -17,6 +17,7 @@ from sqlalchemy.orm import Session
 from dondoc.audit.service import record
 from dondoc.core.config import get_settings
 from dondoc.core.db import session_scope
+from dondoc.core.errors import DomainError
 from dondoc.core.problems import Problem
 from dondoc.users.models import User
 from dondoc.users.service import user_from_token
@@ -107,13 +108,12 @@ PageUser = CurrentUser
 
 
 def require_roles(*roles: str) -> Callable[..., User]:
-    """Only these roles may go on; a refusal is itself audited (`refuse`)."""
+    """Only these roles may go on; a refusal is itself audited (`record_refusal`)."""
 
-    def check(user: CurrentUser, request: Request) -> User:
+    def check(user: CurrentUser) -> User:
         if user.role not in roles:
-            refuse(
-                user,
-                request,
+            raise DomainError(
+                "forbidden",
                 f"Vai trò {user.role} không được thực hiện thao tác này",
                 f"Role {user.role} may not do this",
             )
@@ -122,37 +122,25 @@ def require_roles(*roles: str) -> Callable[..., User]:
     return check
 
 
-class Refused(Problem):
-    """A 403 that leaves a trace: the application's handler (`dondoc/app.py`) records it with
-    `record_refusal` once the request's own session has rolled back, so nothing the refused request
-    changed is ever committed with it."""
-
-    def __init__(self, detail_vi: str, detail_en: str, trace: dict[str, Any]) -> None:
-        super().__init__(403, detail_vi, detail_en)
-        self.trace = trace
-
-
-def refuse(user: User, request: Request, detail_vi: str, detail_en: str) -> NoReturn:
-    """Refuse with 403; the refusal is audited in its own short transaction (`record_refusal`)."""
-    raise Refused(
-        detail_vi,
-        detail_en,
-        {
-            "actor": user.username,
-            "actor_id": user.id,
-            "after": {
-                "method": request.method,
-                "path": request.url.path,
-                "role": user.role,
-                "reason": detail_en,
-            },
-        },
-    )
-
-
-def record_refusal(app: FastAPI, refused: Refused) -> None:
-    """Write a refusal's audit row in a unit of work of its own, opened by the same session provider
-    the requests use (tests override it with their rolled-back session)."""
+def record_refusal(app: FastAPI, request: Request, refused: DomainError) -> None:
+    """Write the audit row of a refusal ("forbidden") in a unit of work of its own, opened by the
+    same session provider the requests use (tests override it with their rolled-back session): the
+    problem handler calls it after the request's session rolled back, so nothing the refused
+    request changed is ever committed with it. Who was refused comes from `request.state.user`."""
+    viewer: Viewer | None = getattr(request.state, "user", None)
     provider = app.dependency_overrides.get(get_session, get_session)
     with contextmanager(provider)() as session:
-        record(session, action="refused", entity="request", entity_id=None, **refused.trace)
+        record(
+            session,
+            action="refused",
+            entity="request",
+            entity_id=None,
+            actor=viewer.username if viewer else "anonymous",
+            actor_id=viewer.id if viewer else None,
+            after={
+                "method": request.method,
+                "path": request.url.path,
+                "role": viewer.role if viewer else None,
+                "reason": refused.message_en,
+            },
+        )

@@ -1,4 +1,4 @@
-"""`refuse()` keeps a trace of a refusal without committing what the refused request had changed:
+"""A refusal ("forbidden" `DomainError`) keeps a trace without committing what the refused request had changed:
 the audit row is written in a unit of work of its own after the request's session rolled back.
 
 The app here runs on a database file of its own with the project's real engine and a request
@@ -11,7 +11,6 @@ from collections.abc import Iterator
 from pathlib import Path
 
 from factories import make_user
-from fastapi import Request
 from fastapi.testclient import TestClient
 from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
@@ -20,8 +19,9 @@ from dondoc.app import create_app
 from dondoc.audit.models import AuditEvent
 from dondoc.audit.service import record
 from dondoc.core.db import make_engine
+from dondoc.core.errors import DomainError
 from dondoc.core.migrate import upgrade
-from dondoc.deps import CurrentUser, SessionDep, get_session, refuse
+from dondoc.deps import CurrentUser, SessionDep, get_session
 from dondoc.users.service import issue_token
 
 PASSWORD = "mat-khau-thu-8"
@@ -44,10 +44,10 @@ def test_a_refusal_is_audited_and_the_refused_change_is_not_kept(tmp_path: Path)
     app.dependency_overrides[get_session] = _session
 
     @app.post("/api/test-refuse")
-    def half_done(session: SessionDep, user: CurrentUser, request: Request) -> None:
+    def half_done(session: SessionDep, user: CurrentUser) -> None:
         record(session, actor=user.username, action="half_done", entity="request")
         session.flush()  # written to the request's transaction, not yet committed
-        refuse(user, request, "Không được làm việc này", "You may not do this")
+        raise DomainError("forbidden", "Không được làm việc này", "You may not do this")
 
     with TestClient(app) as client:
         answer = client.post("/api/test-refuse", headers={"Authorization": f"Bearer {token}"})

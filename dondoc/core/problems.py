@@ -10,7 +10,10 @@ from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse, Response
 from sqlalchemy.exc import DataError
+from starlette.concurrency import run_in_threadpool
 from starlette.exceptions import HTTPException as StarletteHTTPException
+
+from dondoc.core.errors import DomainError, ErrorKind
 
 PROBLEM = "application/problem+json"
 
@@ -26,6 +29,32 @@ TITLES = {
     422: ("Dữ liệu không hợp lệ", "Unprocessable content"),
     500: ("Lỗi máy chủ", "Internal server error"),
 }
+
+
+# The one place a domain error's kind becomes an HTTP status.
+STATUS_OF_KIND: dict[ErrorKind, int] = {
+    "invalid": 422,
+    "missing": 400,
+    "unreadable": 400,
+    "conflict": 409,
+    "not_found": 404,
+    "forbidden": 403,
+    "too_large": 413,
+    "unsupported": 415,
+}
+
+
+def status_of(exc: DomainError) -> int:
+    return STATUS_OF_KIND[exc.kind]
+
+
+def problem_fields(exc: DomainError) -> dict[str, Any]:
+    """The field a refusal is about, and the message of each refused field shaped like a
+    validation error's (`errors`), for problem+json."""
+    if not exc.field:
+        return {}
+    errors = [{"field": f, "message": vi, "message_en": en} for f, (vi, en) in exc.fields.items()]
+    return {"field": exc.field, "errors": errors}
 
 
 class Problem(Exception):
@@ -54,6 +83,9 @@ def problem_response(
 
 
 PageError = Callable[[Request, int, str, str], Response]
+# Called (in a worker thread) for every refusal of the kind "forbidden", once the request's own
+# session has rolled back: the application writes its audit trace there.
+OnRefusal = Callable[[Request, DomainError], None]
 
 
 def answer(request: Request, status: int, vi: str | None, en: str | None, **extra: Any) -> Response:
@@ -66,11 +98,19 @@ def answer(request: Request, status: int, vi: str | None, en: str | None, **extr
     return problem_response(status, vi, en, **extra)
 
 
-def install(app: FastAPI, page_error: PageError | None = None) -> None:
+def install(app: FastAPI, page_error: PageError | None = None, on_refusal: OnRefusal | None = None) -> None:
     """Problems under /api answer problem+json; on the pages (any other path) `page_error` answers
-    in HTML (a sign-in redirect for 401, an error page otherwise)."""
+    in HTML (a sign-in redirect for 401, an error page otherwise). A domain error answers with its
+    kind's status (`STATUS_OF_KIND`); a page that shows the message beside its field catches the
+    error itself and never reaches this handler."""
 
     app.state.page_error = page_error
+
+    @app.exception_handler(DomainError)
+    async def _domain(request: Request, exc: DomainError) -> Response:
+        if exc.kind == "forbidden" and on_refusal is not None:
+            await run_in_threadpool(on_refusal, request, exc)
+        return answer(request, status_of(exc), exc.message_vi, exc.message_en, **problem_fields(exc))
 
     @app.exception_handler(Problem)
     async def _problem(request: Request, exc: Problem) -> Response:

@@ -22,8 +22,8 @@ from dondoc.exports import (
     spreadsheet_template,
     xlsx_annex,
 )
-from dondoc.reporting.edges import report_or_refuse
 from dondoc.reporting.models import Report
+from dondoc.reporting.service import report_for_user
 from dondoc.users.models import User
 
 router = APIRouter(prefix="/api", tags=["exports"])
@@ -79,7 +79,7 @@ def report_template(
     """Mẫu nhập số liệu của báo cáo (xlsx hoặc csv) / the report's spreadsheet template."""
     if fmt not in ("xlsx", "csv"):
         raise Problem(404, "Chỉ có mẫu .xlsx và .csv", "Only .xlsx and .csv templates exist")
-    report = report_or_refuse(session, report_id, user, request)
+    report = report_for_user(session, report_id, user)
     name = f"mau-bao-cao-{report.id}-{report.period.key}.{fmt}"
     with tempfile.TemporaryDirectory() as folder:
         path = Path(folder) / name
@@ -101,7 +101,7 @@ async def import_figures(
 ):
     """Nạp số liệu từ tệp CSV/XLSX: đúng hết thì ghi, sai một dòng thì không ghi gì / load figures
     from a CSV or XLSX file: all rows or none; every bad row is reported with its line number."""
-    report = report_or_refuse(session, report_id, user, request, write=True)
+    report = report_for_user(session, report_id, user, write=True)
     limit = get_settings().max_upload_mb * 1024 * 1024
     data = await file.read(limit + 1)
     if len(data) > limit:

@@ -11,7 +11,8 @@ from fastapi.responses import RedirectResponse, Response
 from dondoc.core.config import get_settings
 from dondoc.deps import PageUser, SessionDep
 from dondoc.exports import spreadsheet_import
-from dondoc.reporting.edges import report_or_refuse, report_page_context
+from dondoc.reporting.edges import report_page_context
+from dondoc.reporting.service import report_for_user
 from dondoc.web.templating import FORM_ERROR, render
 
 router = APIRouter(include_in_schema=False)
@@ -27,7 +28,7 @@ async def upload_figures(
     file: UploadFile,
     version: Annotated[int, Form()],
 ) -> Response:
-    report = report_or_refuse(session, report_id, user, request, write=True)
+    report = report_for_user(session, report_id, user, write=True)
     limit = get_settings().max_upload_mb * 1024 * 1024
     data = await file.read(limit + 1)
     if len(data) > limit:
@@ -40,7 +41,7 @@ async def upload_figures(
             return RedirectResponse(f"/reports/{report.id}?saved=figures", status_code=303)
         errors = outcome.errors
     session.expire_all()
-    report = report_or_refuse(session, report_id, user, request)
+    report = report_for_user(session, report_id, user)
     return render(
         request,
         "reporting/report.html",

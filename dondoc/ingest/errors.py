@@ -1,15 +1,18 @@
-"""Errors a reader or the extractor raises for bad input, each with a Vietnamese and an English message."""
+"""Errors a reader or the extractor raises for bad input, each with a Vietnamese and an English
+message: the project's one error base (`DomainError`), of the kind "unreadable" unless said."""
 
 from __future__ import annotations
 
+from dondoc.core.errors import DomainError, ErrorKind
 
-class ExtractionError(Exception):
+
+class ExtractionError(DomainError):
     """A document that cannot be read. `str()` gives "Vietnamese / English" on one line."""
 
+    kind: ErrorKind = "unreadable"
+
     def __init__(self, message_vi: str, message_en: str) -> None:
-        self.message_vi = message_vi
-        self.message_en = message_en
-        super().__init__(f"{message_vi} / {message_en}")
+        super().__init__(type(self).kind, message_vi, message_en, field="file")
 
 
 class UnsupportedFormatError(ExtractionError):
@@ -38,3 +41,5 @@ class FileAccessError(ExtractionError):
 
 class DocumentTooLargeError(ExtractionError):
     """The file is larger than the reader's limit (`max_bytes`)."""
+
+    kind: ErrorKind = "too_large"

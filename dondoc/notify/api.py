@@ -11,8 +11,9 @@ from fastapi import APIRouter, Depends, Query, Request, Response
 
 from dondoc.core.config import get_settings
 from dondoc.core.db import utcnow
+from dondoc.core.errors import DomainError
 from dondoc.core.problems import Problem
-from dondoc.deps import CurrentUser, SessionDep, refuse, require_roles
+from dondoc.deps import CurrentUser, SessionDep, require_roles
 from dondoc.notify import repository
 from dondoc.notify.service import agency_deadlines, calendar_agency, calendar_url
 from dondoc.reporting import repository as reports
@@ -53,7 +54,9 @@ def calendar_link(agency_id: int, session: SessionDep, user: CurrentUser, reques
     if reports.get_agency(session, agency_id) is None:
         raise Problem(404, f"Không có cơ quan {agency_id}", f"No agency {agency_id}")
     if user.role == "reporter" and user.agency_id != agency_id:
-        refuse(user, request, "Chỉ xem được lịch của cơ quan mình", "Only your own agency's calendar")
+        raise DomainError(
+            "forbidden", "Chỉ xem được lịch của cơ quan mình", "Only your own agency's calendar"
+        )
     return {"url": calendar_url(agency_id)}
 
 

@@ -16,13 +16,12 @@ from dondoc.plans import flows, repository
 from dondoc.plans.catalog import confirm, conflicts, propose
 from dondoc.plans.diff import diff_plans
 from dondoc.plans.schemas import IndicatorOut, Page, PlanDetail, PlanOut, SectionOut, TaskOut
-from dondoc.plans.service import ImportRefusal, ImportRefused, PlanError, import_draft
+from dondoc.plans.service import import_draft
 from dondoc.users.models import User
 
 router = APIRouter(prefix="/api", tags=["plans"])
 Limit = Annotated[int, Query(ge=1, le=500)]
 # The HTTP status of each kind of refused import (the API and the import page answer the same).
-IMPORT_REFUSED_STATUS: dict[ImportRefusal, int] = {"no_file": 400, "too_large": 413, "unreadable": 400}
 Offset = Annotated[int, Query(ge=0)]
 
 
@@ -128,24 +127,15 @@ def upload_plan(
     """Nhập một kế hoạch (PDF, DOCX, TXT, MD) thành bản nháp / import a plan file as a draft."""
     # A plain def: FastAPI runs it in its threadpool, so reading a large plan holds up no other request.
     limit = get_settings().max_upload_mb * 1024 * 1024
-    try:
-        result = import_draft(
-            session, file.file.read(limit + 1), file.filename, actor=user.username, max_bytes=limit
-        )
-    except ImportRefused as exc:
-        raise Problem(IMPORT_REFUSED_STATUS[exc.kind], exc.message_vi, exc.message_en) from exc
-    return result.plan
+    content = file.file.read(limit + 1)
+    return import_draft(session, content, file.filename, actor=user.username, max_bytes=limit).plan
 
 
 @router.post("/plans/{plan_id}/activate", response_model=PlanOut)
 def activate_plan(
     plan_id: int, session: SessionDep, user: Annotated[User, Depends(require_roles("admin", "coordinator"))]
 ):
-    try:
-        return flows.activate_plan(session, plan_id, actor=user.username)
-    except PlanError as exc:
-        status = 404 if repository.by_id(session, plan_id) is None else 409
-        raise Problem(status, exc.message_vi, exc.message_en) from exc
+    return flows.activate_plan(session, plan_id, actor=user.username)
 
 
 @router.get("/plans/{plan_id}/diff")

@@ -22,6 +22,7 @@ from sqlalchemy.orm import Session
 
 from dondoc.agencies.service import find_agency
 from dondoc.audit.service import record
+from dondoc.core.errors import DomainError, ErrorKind
 from dondoc.core.text import search_key
 from dondoc.ingest.errors import DocumentTooLargeError, ExtractionError
 from dondoc.ingest.extract import extract_file_with_source
@@ -39,13 +40,16 @@ from dondoc.plans.models import (
 )
 
 
-class PlanError(Exception):
-    def __init__(self, message_vi: str, message_en: str) -> None:
-        self.message_vi, self.message_en = message_vi, message_en
-        super().__init__(f"{message_vi} / {message_en}")
+class PlanError(DomainError):
+    """A refused change to a plan (its state, its rows); "invalid" unless said."""
+
+    def __init__(
+        self, message_vi: str, message_en: str, kind: ErrorKind = "invalid", field: str | None = None
+    ) -> None:
+        super().__init__(kind, message_vi, message_en, field=field)
 
 
-ImportRefusal = Literal["no_file", "too_large", "unreadable"]
+ImportRefusal = Literal["missing", "too_large", "unreadable"]
 ERR_NO_FILE = (
     "Chọn tệp kế hoạch để nhập (.pdf, .docx, .txt, .md)",
     "Choose a plan file to import (.pdf, .docx, .txt, .md)",
@@ -54,13 +58,12 @@ ERR_TOO_LARGE = ("Tệp lớn hơn giới hạn {mb} MB", "The file is larger th
 
 
 class ImportRefused(ExtractionError):
-    """A plan file that was not imported (nothing was written), of one `kind`: "no_file" (none
+    """A plan file that was not imported (nothing was written), of one `kind`: "missing" (none
     sent, or a name with nothing in it), "too_large" (over the upload limit or the reader's),
     "unreadable" (the extractor cannot read it: its format, empty, corrupt, a scan…)."""
 
     def __init__(self, kind: ImportRefusal, message_vi: str, message_en: str) -> None:
-        super().__init__(message_vi, message_en)
-        self.kind = kind
+        DomainError.__init__(self, kind, message_vi, message_en, field="file")
 
 
 @dataclass
@@ -83,7 +86,7 @@ def import_draft(
     takes seconds for a large file: an async caller runs this in a worker thread."""
     name = clean_file_name(file_name)
     if not name.strip(". "):
-        raise ImportRefused("no_file", *ERR_NO_FILE)
+        raise ImportRefused("missing", *ERR_NO_FILE)
     if max_bytes is not None and len(content) > max_bytes:
         mb = max_bytes // (1024 * 1024)
         vi, en = ERR_TOO_LARGE
@@ -214,11 +217,14 @@ def activate(session: Session, plan_id: int, *, actor: str) -> Plan:
     """Make a draft live; a plan it says it replaces is marked replaced."""
     plan = repository.by_id(session, plan_id)
     if plan is None:
-        raise PlanError(f"Không có kế hoạch số hiệu {plan_id}", f"No plan with id {plan_id}")
+        raise PlanError(
+            f"Không có kế hoạch số hiệu {plan_id}", f"No plan with id {plan_id}", kind="not_found"
+        )
     if plan.status != "draft":
         raise PlanError(
             f"Kế hoạch {plan_id} đang ở trạng thái {plan.status}, chỉ bản nháp mới kích hoạt được",
             f"Plan {plan_id} is {plan.status}; only a draft can be activated",
+            kind="conflict",
         )
     plan.status = "active"
     record(

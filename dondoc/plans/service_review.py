@@ -16,6 +16,7 @@ from sqlalchemy.orm import Session, selectinload
 from dondoc.agencies.models import Agency
 from dondoc.agencies.service import answerable_ids, current_body, map_name, succession_index
 from dondoc.audit.service import record
+from dondoc.core.errors import DomainError
 from dondoc.core.text import search_key
 from dondoc.formatting import format_date, format_deadline
 from dondoc.plans import repository
@@ -44,11 +45,18 @@ ERR_AGENCY = "Chọn một cơ quan có trong danh mục"
 ERR_NAME = "Tên này không còn thiếu trong danh mục của kế hoạch"
 
 
-class CorrectionError(Exception):
-    """A refused correction: the Vietnamese message of each field in error."""
+class CorrectionError(DomainError):
+    """A refused correction: the Vietnamese message of each field in error (`errors`; the review
+    page shows each beside its field, in English through web/data/en.yaml)."""
 
     def __init__(self, errors: dict[str, str]) -> None:
-        super().__init__(", ".join(errors))
+        first = next(iter(errors))
+        super().__init__(
+            "invalid",
+            "; ".join(errors.values()),
+            f"Correct the field(s): {', '.join(errors)}",
+            field=first,
+        )
         self.errors = errors
 
 

@@ -16,10 +16,10 @@ from starlette.datastructures import UploadFile
 
 from dondoc.agencies.models import Agency
 from dondoc.core.config import get_settings
+from dondoc.core.problems import status_of
 from dondoc.deps import PageUser, SessionDep, require_roles
 from dondoc.plans import flows, repository
 from dondoc.plans import service_review as review
-from dondoc.plans.api import IMPORT_REFUSED_STATUS
 from dondoc.plans.diff import diff_plans
 from dondoc.plans.models import Plan, Task
 from dondoc.plans.service import ImportRefused, PlanError, import_draft
@@ -302,7 +302,7 @@ async def import_upload(request: Request, session: SessionDep, user: Coordinator
         )
     except ImportRefused as exc:
         message = exc.message_en if lang_of(request) == "en" else exc.message_vi
-        return import_refused(request, IMPORT_REFUSED_STATUS[exc.kind], message)
+        return import_refused(request, status_of(exc), message)
     # the request's session commits before the response leaves (see `saved`)
     target = f"/plans/{result.plan.id}/review?done={'imported' if result.created else 'exists'}"
     if is_htmx(request):
@@ -437,5 +437,5 @@ def activate_plan(request: Request, plan_id: int, session: SessionDep, user: Coo
     try:
         flows.activate_plan(session, plan.id, actor=user.username)
     except PlanError as exc:
-        return page_error(request, 409, exc.message_vi, exc.message_en)
+        return page_error(request, status_of(exc), exc.message_vi, exc.message_en)
     return saved(session, f"/plans/{plan.id}?done=activated")

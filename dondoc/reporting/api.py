@@ -7,18 +7,15 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, Depends, Form, Request, UploadFile
+from fastapi import APIRouter, Depends, Form, UploadFile
 from fastapi.responses import FileResponse
 from pydantic import BaseModel, Field
 
-from dondoc.agencies.models import Agency
-from dondoc.agencies.service import find_agency
 from dondoc.core.problems import Problem
-from dondoc.deps import CurrentUser, SessionDep, refuse, require_roles
+from dondoc.deps import CurrentUser, SessionDep, require_roles
 from dondoc.plans.models import Plan
 from dondoc.reporting import files, repository
-from dondoc.reporting.edges import denied, problem_of, report_or_refuse
-from dondoc.reporting.models import Period, Report
+from dondoc.reporting.models import Period
 from dondoc.reporting.schemas import (
     AttachmentOut,
     EventIn,
@@ -31,14 +28,15 @@ from dondoc.reporting.schemas import (
     VersionIn,
 )
 from dondoc.reporting.service import (
-    ReportError,
     add_part,
     adjust_period,
+    agency_to_open_for,
     attach_evidence,
     attachment_for_user,
     generate_periods,
     open_report,
     record_event,
+    report_for_user,
     review,
     submit,
     update_report,
@@ -63,10 +61,6 @@ def _period(session: SessionDep, period_id: int) -> Period:
     return period
 
 
-def _report(session: SessionDep, report_id: int, user: User, request: Request, *, write: bool) -> Report:
-    return report_or_refuse(session, report_id, user, request, write=write)
-
-
 # --- periods ----------------------------------------------------------------------------------
 
 
@@ -86,10 +80,7 @@ def create_periods(plan_id: int, session: SessionDep, user: Coordinator, body: P
 
 @router.patch("/periods/{period_id}", response_model=PeriodOut)
 def change_period(period_id: int, body: PeriodAdjust, session: SessionDep, user: Coordinator):
-    try:
-        return adjust_period(session, _period(session, period_id), body, actor=user.username)
-    except ReportError as exc:
-        raise problem_of(exc) from exc
+    return adjust_period(session, _period(session, period_id), body, actor=user.username)
 
 
 # --- reports ----------------------------------------------------------------------------------
@@ -116,78 +107,37 @@ def list_reports(
 
 
 @router.post("/periods/{period_id}/reports", response_model=ReportOut, status_code=201)
-def start_report(
-    period_id: int, session: SessionDep, user: CurrentUser, request: Request, body: OpenReportIn | None = None
-):
+def start_report(period_id: int, session: SessionDep, user: CurrentUser, body: OpenReportIn | None = None):
     """Mở (hoặc lấy) báo cáo của cơ quan cho kỳ / open (or fetch) the agency's report for the period."""
     period = _period(session, period_id)
-    if user.role == "reporter":
-        agency = repository.get_agency(session, user.agency_id)
-        wanted = body.agency if body else None
-        if wanted and (found := _agency(session, wanted)) is not None and found.id != user.agency_id:
-            refuse(
-                user,
-                request,
-                "Không được mở báo cáo của cơ quan khác",
-                "You may not open another agency's report",
-            )
-    elif user.role in ("admin", "coordinator"):
-        if body is None or not body.agency:
-            raise Problem(422, "Cần chọn cơ quan (agency)", "Say which agency (agency)", field="agency")
-        agency = _agency(session, body.agency)
-    else:
-        refuse(
-            user,
-            request,
-            f"Vai trò {user.role} không được lập báo cáo",
-            f"Role {user.role} may not open reports",
-        )
-    if agency is None:
-        raise Problem(404, "Không tìm thấy cơ quan", "No such agency", field="agency")
+    agency = agency_to_open_for(session, user, body.agency if body else None)
     return open_report(session, period, agency, actor=user.username)
 
 
-def _agency(session: SessionDep, ref: str) -> Agency | None:
-    return (
-        repository.get_agency(session, int(ref))
-        if ref.isascii() and ref.isdecimal() and len(ref) < 12
-        else find_agency(session, ref)
-    )
-
-
 @router.get("/reports/{report_id}", response_model=ReportOut)
-def get_report(report_id: int, session: SessionDep, user: CurrentUser, request: Request):
-    return _report(session, report_id, user, request, write=False)
+def get_report(report_id: int, session: SessionDep, user: CurrentUser):
+    return report_for_user(session, report_id, user)
 
 
 @router.patch("/reports/{report_id}", response_model=ReportOut)
-def edit_report(report_id: int, body: ReportUpdate, session: SessionDep, user: CurrentUser, request: Request):
+def edit_report(report_id: int, body: ReportUpdate, session: SessionDep, user: CurrentUser):
     """Lưu nháp: gửi kèm `version` đã đọc; nếu người khác đã sửa trước sẽ nhận 409 / save a draft,
     quoting the version you read; a stale version gets 409 and nothing is saved."""
-    report = _report(session, report_id, user, request, write=True)
-    try:
-        return update_report(session, report, body, actor=user.username)
-    except ReportError as exc:
-        raise problem_of(exc) from exc
+    report = report_for_user(session, report_id, user, write=True)
+    return update_report(session, report, body, actor=user.username)
 
 
 @router.post("/reports/{report_id}/submit", response_model=ReportOut)
-def submit_report(report_id: int, body: VersionIn, session: SessionDep, user: CurrentUser, request: Request):
-    report = _report(session, report_id, user, request, write=True)
-    try:
-        return submit(session, report, body.version, actor=user.username)
-    except ReportError as exc:
-        raise problem_of(exc) from exc
+def submit_report(report_id: int, body: VersionIn, session: SessionDep, user: CurrentUser):
+    report = report_for_user(session, report_id, user, write=True)
+    return submit(session, report, body.version, actor=user.username)
 
 
 @router.post("/reports/{report_id}/review", response_model=ReportOut)
-def review_report(report_id: int, body: ReviewIn, session: SessionDep, user: Coordinator, request: Request):
+def review_report(report_id: int, body: ReviewIn, session: SessionDep, user: Coordinator):
     """Chấp nhận hoặc trả lại (kèm ý kiến) / accept, or return with a comment."""
-    report = _report(session, report_id, user, request, write=False)
-    try:
-        return review(session, report, body.version, body.decision, body.comment, actor=user.username)
-    except ReportError as exc:
-        raise problem_of(exc) from exc
+    report = report_for_user(session, report_id, user)
+    return review(session, report, body.version, body.decision, body.comment, actor=user.username)
 
 
 class PartIn(BaseModel):
@@ -196,45 +146,33 @@ class PartIn(BaseModel):
 
 
 @router.post("/reports/{report_id}/parts", response_model=ReportOut, status_code=201)
-def add_coordinating_part(
-    report_id: int, body: PartIn, session: SessionDep, user: CurrentUser, request: Request
-):
+def add_coordinating_part(report_id: int, body: PartIn, session: SessionDep, user: CurrentUser):
     """Cơ quan phối hợp bổ sung phần việc của mình / a coordinating agency adds its part of a task."""
-    report = _report(session, report_id, user, request, write=True)
-    try:
-        add_part(session, report, body.task_id, body.version, actor=user.username)
-    except ReportError as exc:
-        raise problem_of(exc) from exc
+    report = report_for_user(session, report_id, user, write=True)
+    add_part(session, report, body.task_id, body.version, actor=user.username)
     return report
 
 
 @router.post(
     "/reports/{report_id}/items/{item_id}/attachments", response_model=AttachmentOut, status_code=201
 )
-async def attach(
+def attach(
     report_id: int,
     item_id: int,
     file: UploadFile,
     session: SessionDep,
     user: CurrentUser,
-    request: Request,
     note: Annotated[str | None, Form()] = None,
 ):
     """Đính kèm minh chứng (tối đa 20 MB; loại tệp kiểm tra theo nội dung) / attach evidence (at
     most the upload limit; the type is checked from the content)."""
-    report = _report(session, report_id, user, request, write=True)
-    try:
-        return attach_evidence(session, report, item_id, file.filename, file.file, user=user)
-    except ReportError as exc:
-        raise problem_of(exc) from exc
+    report = report_for_user(session, report_id, user, write=True)
+    return attach_evidence(session, report, item_id, file.filename, file.file, user=user)
 
 
 @router.get("/attachments/{attachment_id}")
-def download(attachment_id: int, session: SessionDep, user: CurrentUser, request: Request):
-    try:
-        attachment = attachment_for_user(session, attachment_id, user)
-    except ReportError as exc:
-        denied(user, request, exc)
+def download(attachment_id: int, session: SessionDep, user: CurrentUser):
+    attachment = attachment_for_user(session, attachment_id, user)
     return FileResponse(
         files.path_of(attachment.sha256), media_type=attachment.content_type, filename=attachment.filename
     )
@@ -249,8 +187,5 @@ def set_event(task_id: int, body: EventIn, session: SessionDep, user: Coordinato
     task = repository.get_task(session, task_id)
     if task is None:
         raise Problem(404, f"Không có nhiệm vụ {task_id}", f"No task {task_id}")
-    try:
-        record_event(session, task, body.event_date, body.days, actor=user.username)
-    except ReportError as exc:
-        raise problem_of(exc) from exc
+    record_event(session, task, body.event_date, body.days, actor=user.username)
     return {"id": task.id, "event_date": task.event_date, "event_days": task.event_days}

@@ -13,7 +13,7 @@ from typing import Any, BinaryIO
 from sqlalchemy.orm import Session
 
 from dondoc.agencies.models import Agency
-from dondoc.agencies.service import answerable_ids, current_body, succession_index
+from dondoc.agencies.service import answerable_ids, current_body, find_agency, succession_index
 from dondoc.audit.service import record
 from dondoc.core.config import get_settings
 from dondoc.core.db import utcnow
@@ -117,6 +117,44 @@ def open_report(session: Session, period: Period, agency: Agency, *, actor: str)
 
 
 # --- permissions ------------------------------------------------------------------------------
+
+
+def agency_by_ref(session: Session, ref: str) -> Agency | None:
+    """An agency named by its id, its name or its alias."""
+    if ref.isascii() and ref.isdecimal() and len(ref) < 12:
+        return repository.get_agency(session, int(ref))
+    return find_agency(session, ref)
+
+
+def agency_to_open_for(session: Session, user: User, wanted: str | None) -> Agency:
+    """The one rule of who opens whose report, for the API and the pages: a reporter opens its
+    own agency's (naming another is refused), a coordinator or an admin names the agency, a viewer
+    opens none. Raises ReportError ("forbidden", "invalid", "not_found"; field "agency")."""
+    wanted = (wanted or "").strip() or None
+    found = agency_by_ref(session, wanted) if wanted else None
+    if user.role == "reporter":
+        if found is not None and found.id != user.agency_id:
+            raise ReportError(
+                "forbidden",
+                "Không được mở báo cáo của cơ quan khác",
+                "You may not open another agency's report",
+            )
+        agency = repository.get_agency(session, user.agency_id) if user.agency_id else None
+    elif user.role in ("admin", "coordinator"):
+        if wanted is None:
+            raise ReportError(
+                "invalid", "Cần chọn cơ quan (agency)", "Say which agency (agency)", field="agency"
+            )
+        agency = found
+    else:
+        raise ReportError(
+            "forbidden",
+            f"Vai trò {user.role} không được lập báo cáo",
+            f"Role {user.role} may not open reports",
+        )
+    if agency is None:
+        raise ReportError("not_found", "Không tìm thấy cơ quan", "No such agency", field="agency")
+    return agency
 
 
 def may_edit(user: User, report: Report) -> bool:

@@ -17,23 +17,25 @@ from pydantic import ValidationError
 
 from dondoc.core.config import get_settings
 from dondoc.core.problems import Problem, field_path
-from dondoc.deps import PageUser, SessionDep, refuse, require_roles
+from dondoc.deps import PageUser, SessionDep, require_roles
 from dondoc.formatting import parse_number
 from dondoc.notify.service import calendar_url
 from dondoc.plans.models import Plan
 from dondoc.reporting import repository
 from dondoc.reporting.api import download
-from dondoc.reporting.edges import problem_of, report_or_refuse, report_page_context
+from dondoc.reporting.edges import report_page_context
 from dondoc.reporting.models import SENT, Period, Report, ReportStatus
 from dondoc.reporting.schemas import REPORT_STATUS_LABELS, PeriodAdjust, ReportUpdate
 from dondoc.reporting.service import (
     ITEM_FIELDS,
     ReportError,
     adjust_period,
+    agency_to_open_for,
     attach_evidence,
     due_reports,
     may_change_now,
     open_report,
+    report_for_user,
     review,
     submit,
     update_report,
@@ -116,12 +118,7 @@ def open_for_me(
     period = repository.get_period(session, period_id)
     if period is None:
         raise Problem(404, f"Không có kỳ báo cáo {period_id}", f"No reporting period {period_id}")
-    agency_id = user.agency_id if user.role == "reporter" else agency
-    if user.role == "viewer" or agency_id is None:
-        refuse(user, request, "Không được lập báo cáo", "You may not open a report")
-    body = repository.get_agency(session, agency_id)
-    if body is None:
-        raise Problem(404, "Không tìm thấy cơ quan", "No such agency")
+    body = agency_to_open_for(session, user, str(agency) if agency is not None else None)
     report = open_report(session, period, body, actor=user.username)
     return RedirectResponse(f"/reports/{report.id}", status_code=303)
 
@@ -130,7 +127,7 @@ def open_for_me(
 def report_page(
     report_id: int, request: Request, session: SessionDep, user: PageUser, saved: str | None = None
 ):
-    report = report_or_refuse(session, report_id, user, request)
+    report = report_for_user(session, report_id, user)
     notice = NOTICES.get(saved or "")
     return render(
         request,
@@ -188,7 +185,7 @@ def _input_name(field: str, body: dict[str, Any]) -> str:
 @router.post("/reports/{report_id}")
 async def save_report(report_id: int, request: Request, session: SessionDep, user: PageUser):
     """Save the draft, or save and submit ("action" = submit). Errors are shown beside the field."""
-    report = report_or_refuse(session, report_id, user, request, write=True)
+    report = report_for_user(session, report_id, user, write=True)
     form = {k: v for k, v in (await request.form()).items() if isinstance(v, str)}
     body, typed = _form_to_update(form, report)
     errors: dict[str, str] = {}
@@ -206,7 +203,7 @@ async def save_report(report_id: int, request: Request, session: SessionDep, use
         errors[_input_name(exc.field or "form", body)] = exc.message_vi
     if errors:  # nothing of a refused form is kept; the officer still has it on screen
         session.expire_all()
-        report = report_or_refuse(session, report_id, user, request)
+        report = report_for_user(session, report_id, user)
         return render(
             request,
             "reporting/report.html",
@@ -241,11 +238,8 @@ def _vi_message(error: Mapping[str, Any]) -> str:
 async def attach_page(
     report_id: int, item_id: int, request: Request, session: SessionDep, user: PageUser, file: UploadFile
 ) -> Response:
-    report = report_or_refuse(session, report_id, user, request, write=True)
-    try:
-        attach_evidence(session, report, item_id, file.filename, file.file, user=user)
-    except ReportError as exc:
-        raise problem_of(exc) from exc
+    report = report_for_user(session, report_id, user, write=True)
+    attach_evidence(session, report, item_id, file.filename, file.file, user=user)
     return RedirectResponse(f"/reports/{report_id}?saved=file#item-{item_id}", status_code=303)
 
 
@@ -259,13 +253,13 @@ def review_page(
     decision: Annotated[Literal["accept", "return"], Form()],
     comment: Annotated[str, Form()] = "",
 ) -> Response:
-    report = report_or_refuse(session, report_id, user, request)
+    report = report_for_user(session, report_id, user)
     try:
         with session.begin_nested():
             review(session, report, version, decision, comment.strip() or None, actor=user.username)
     except ReportError as exc:
         session.expire_all()
-        report = report_or_refuse(session, report_id, user, request)
+        report = report_for_user(session, report_id, user)
         return render(
             request,
             "reporting/report.html",
@@ -325,5 +319,5 @@ def change_period_page(
 
 
 @router.get("/attachments/{attachment_id}/download")
-def download_page(attachment_id: int, request: Request, session: SessionDep, user: PageUser):
-    return download(attachment_id, session, user, request)
+def download_page(attachment_id: int, session: SessionDep, user: PageUser):
+    return download(attachment_id, session, user)

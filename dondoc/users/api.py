@@ -14,7 +14,7 @@ from dondoc.core.config import get_settings
 from dondoc.core.problems import Problem
 from dondoc.deps import SESSION_COOKIE, CurrentUser, SessionDep, require_roles
 from dondoc.users.models import User
-from dondoc.users.service import TOKEN_MAX_AGE, UserError, authenticate, create_user, issue_token
+from dondoc.users.service import TOKEN_MAX_AGE, authenticate, create_user, issue_token
 
 router = APIRouter(prefix="/api", tags=["auth"])
 
@@ -73,16 +73,13 @@ class UserIn(BaseModel):
 
 @router.post("/users", status_code=201)
 def add_user(body: UserIn, session: SessionDep, admin: Annotated[User, Depends(require_roles("admin"))]):
-    try:
-        user = create_user(
-            session,
-            body.username,
-            role=body.role,
-            password=body.password,
-            agency=body.agency,
-            email=body.email,
-            actor=admin.username,
-        )
-    except UserError as exc:
-        raise Problem(422, exc.message_vi, exc.message_en) from exc
+    user = create_user(
+        session,
+        body.username,
+        role=body.role,
+        password=body.password,
+        agency=body.agency,
+        email=body.email,
+        actor=admin.username,
+    )
     return {"id": user.id, "username": user.username, "role": user.role, "agency_id": user.agency_id}

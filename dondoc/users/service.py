@@ -12,6 +12,7 @@ from sqlalchemy.orm import Session
 from dondoc.agencies.service import find_agency
 from dondoc.audit.service import record
 from dondoc.core.config import get_settings
+from dondoc.core.errors import DomainError, ErrorKind
 from dondoc.users import repository
 from dondoc.users.models import USER_ROLES, User
 from dondoc.users.security import hash_password, verify_password
@@ -21,10 +22,13 @@ TOKEN_MAX_AGE = 12 * 3600
 EMAIL = re.compile(r"[^@\s]+@[^@\s]+")
 
 
-class UserError(Exception):
-    def __init__(self, message_vi: str, message_en: str) -> None:
-        self.message_vi, self.message_en = message_vi, message_en
-        super().__init__(f"{message_vi} / {message_en}")
+class UserError(DomainError):
+    """A refused account change; "invalid" unless said (a taken name is a "conflict")."""
+
+    def __init__(
+        self, message_vi: str, message_en: str, kind: ErrorKind = "invalid", field: str | None = None
+    ) -> None:
+        super().__init__(kind, message_vi, message_en, field=field)
 
 
 def create_user(
@@ -39,24 +43,38 @@ def create_user(
 ) -> User:
     if role not in USER_ROLES:
         raise UserError(
-            f"Vai trò không hợp lệ: {role}", f"Unknown role: {role} (one of {', '.join(USER_ROLES)})"
+            f"Vai trò không hợp lệ: {role}",
+            f"Unknown role: {role} (one of {', '.join(USER_ROLES)})",
+            field="role",
         )
     if len(password) < 8:
-        raise UserError("Mật khẩu phải có ít nhất 8 ký tự", "The password needs at least 8 characters")
+        raise UserError(
+            "Mật khẩu phải có ít nhất 8 ký tự",
+            "The password needs at least 8 characters",
+            field="password",
+        )
     if repository.by_username(session, username):
-        raise UserError(f"Tên đăng nhập {username} đã tồn tại", f"User {username} already exists")
+        raise UserError(
+            f"Tên đăng nhập {username} đã tồn tại", f"User {username} already exists", field="username"
+        )
     agency_id = None
     if agency:
         found = find_agency(session, agency)
         if found is None:
-            raise UserError(f"Không tìm thấy cơ quan «{agency}»", f"No agency «{agency}» in the registry")
+            raise UserError(
+                f"Không tìm thấy cơ quan «{agency}»", f"No agency «{agency}» in the registry", field="agency"
+            )
         agency_id = found.id
     if role == "reporter" and agency_id is None:
         raise UserError(
-            "Cán bộ báo cáo phải thuộc một cơ quan (--agency)", "A reporter belongs to one agency (--agency)"
+            "Cán bộ báo cáo phải thuộc một cơ quan (--agency)",
+            "A reporter belongs to one agency (--agency)",
+            field="agency",
         )
     if email is not None and not EMAIL.fullmatch(email):
-        raise UserError(f"Địa chỉ thư không hợp lệ: {email}", f"Invalid e-mail address: {email}")
+        raise UserError(
+            f"Địa chỉ thư không hợp lệ: {email}", f"Invalid e-mail address: {email}", field="email"
+        )
     user = User(
         username=username, role=role, password_hash=hash_password(password), agency_id=agency_id, email=email
     )

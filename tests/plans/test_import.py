@@ -79,7 +79,7 @@ def test_one_pipeline_for_bytes_and_a_name(session) -> None:
     content = PLANS[3].read_bytes()
     before = session.scalar(select(func.count()).select_from(Plan))
     refusals = {
-        "no_file": [(content, None), (content, ""), (content, "C:\\Users\\ke-hoach\\.."), (content, " . ")],
+        "missing": [(content, None), (content, ""), (content, "C:\\Users\\ke-hoach\\.."), (content, " . ")],
         "too_large": [(b"a" * 101, "plan.txt")],
         "unreadable": [(b"not a word file", "plan.docx"), (b"   \n", "trong.txt"), (b"MZ\x90", "anh.exe")],
     }
