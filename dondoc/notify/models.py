@@ -11,7 +11,15 @@ from sqlalchemy.orm import Mapped, mapped_column
 
 from dondoc.core.models import Base, TimestampMixin, UTCDateTime
 
-KINDS = ("deadline_14", "deadline_3", "overdue", "report_missing", "escalation")
+KINDS = (
+    "deadline_14",
+    "deadline_3",
+    "overdue",
+    "report_missing",
+    "escalation",
+    "report_sent",
+    "report_returned",
+)
 
 
 class Notification(TimestampMixin, Base):

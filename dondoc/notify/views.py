@@ -22,6 +22,8 @@ KIND_LABELS = {
     "overdue": "Quá hạn",
     "report_missing": "Chưa gửi báo cáo",
     "escalation": "Báo cáo điều phối viên",
+    "report_sent": "Đã gửi báo cáo, chờ duyệt",
+    "report_returned": "Báo cáo bị trả lại để bổ sung",
 }
 assert set(KIND_LABELS) == set(KINDS)
 

@@ -14,7 +14,7 @@ from pydantic import BaseModel, Field
 from dondoc.core.problems import Problem
 from dondoc.deps import CurrentUser, SessionDep, require_roles
 from dondoc.plans.models import Plan
-from dondoc.reporting import files, repository
+from dondoc.reporting import files, flows, repository
 from dondoc.reporting.models import Period
 from dondoc.reporting.schemas import (
     AttachmentOut,
@@ -37,8 +37,6 @@ from dondoc.reporting.service import (
     open_report,
     record_event,
     report_for_user,
-    review,
-    submit,
     update_report,
 )
 from dondoc.users.models import User
@@ -130,14 +128,16 @@ def edit_report(report_id: int, body: ReportUpdate, session: SessionDep, user: C
 @router.post("/reports/{report_id}/submit", response_model=ReportOut)
 def submit_report(report_id: int, body: VersionIn, session: SessionDep, user: CurrentUser):
     report = report_for_user(session, report_id, user, write=True)
-    return submit(session, report, body.version, actor=user.username)
+    return flows.submit_report(session, report, body.version, actor=user.username)
 
 
 @router.post("/reports/{report_id}/review", response_model=ReportOut)
 def review_report(report_id: int, body: ReviewIn, session: SessionDep, user: Coordinator):
     """Chấp nhận hoặc trả lại (kèm ý kiến) / accept, or return with a comment."""
     report = report_for_user(session, report_id, user)
-    return review(session, report, body.version, body.decision, body.comment, actor=user.username)
+    return flows.review_report(
+        session, report, body.version, body.decision, body.comment, actor=user.username
+    )
 
 
 class PartIn(BaseModel):

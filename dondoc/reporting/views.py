@@ -21,7 +21,7 @@ from dondoc.deps import PageUser, SessionDep, require_roles
 from dondoc.formatting import parse_number
 from dondoc.notify.service import calendar_url
 from dondoc.plans.models import Plan
-from dondoc.reporting import repository
+from dondoc.reporting import flows, repository
 from dondoc.reporting.api import download
 from dondoc.reporting.edges import report_page_context
 from dondoc.reporting.models import SENT, Period, Report, ReportStatus
@@ -36,8 +36,6 @@ from dondoc.reporting.service import (
     may_change_now,
     open_report,
     report_for_user,
-    review,
-    submit,
     update_report,
 )
 from dondoc.scoring.service import task_figures
@@ -195,7 +193,7 @@ async def save_report(report_id: int, request: Request, session: SessionDep, use
             update = ReportUpdate.model_validate(body)
             update_report(session, report, update, actor=user.username)
             if form.get("action") == "submit":
-                submit(session, report, report.version, actor=user.username)
+                flows.submit_report(session, report, report.version, actor=user.username)
     except ValidationError as exc:
         for e in exc.errors():
             errors[_input_name(field_path(e["loc"]), body)] = _vi_message(e)
@@ -256,7 +254,9 @@ def review_page(
     report = report_for_user(session, report_id, user)
     try:
         with session.begin_nested():
-            review(session, report, version, decision, comment.strip() or None, actor=user.username)
+            flows.review_report(
+                session, report, version, decision, comment.strip() or None, actor=user.username
+            )
     except ReportError as exc:
         session.expire_all()
         report = report_for_user(session, report_id, user)
