@@ -8,11 +8,11 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from factories import make_user
+from factories import make_user, seed_registry
 from fastapi.testclient import TestClient
 from sqlalchemy import func, select
 
-from dondoc.agencies.service import find_agency, seed_reference
+from dondoc.agencies.service import find_agency
 from dondoc.app import create_app
 from dondoc.deps import get_session
 from dondoc.plans.models import Plan
@@ -26,7 +26,7 @@ pytestmark = pytest.mark.empty_database
 
 @pytest.fixture()
 def client(session) -> Iterator[TestClient]:
-    seed_reference(session, actor="test")
+    seed_registry(session)
     for name in ("001_0cf2e2caa0968a15.txt", "003_e7c1642710abab67.txt"):
         activate(session, import_plan(session, PLANS / name, actor="test").plan.id, actor="test")
     make_user(session, username="dieu-phoi", role="coordinator", password="mat-khau-8")

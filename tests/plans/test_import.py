@@ -6,10 +6,9 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from factories import WORLD_PLANS
+from factories import WORLD_PLANS, seed_registry
 from sqlalchemy import func, select
 
-from dondoc.agencies.service import seed_reference
 from dondoc.audit.models import AuditEvent
 from dondoc.ingest.errors import ExtractionError
 from dondoc.ingest.extract import extract_file
@@ -25,7 +24,7 @@ FIRST_IMPORTS = [
 
 @pytest.mark.parametrize("path", FIRST_IMPORTS, ids=lambda p: p.name[:3])
 def test_import_stores_what_was_extracted(session, path: Path) -> None:
-    seed_reference(session, actor="test")
+    seed_registry(session)
     expected = extract_file(path)
     result = import_plan(session, path, actor="test")
     plan = result.plan
@@ -50,7 +49,7 @@ def test_import_stores_what_was_extracted(session, path: Path) -> None:
 
 
 def test_reimport_is_a_no_op_and_activation_is_audited(session) -> None:
-    seed_reference(session, actor="test")
+    seed_registry(session)
     first = import_plan(session, PLANS[3], actor="test")
     plans_before = session.scalar(select(func.count()).select_from(Plan))
     again = import_plan(session, PLANS[3], actor="test")
@@ -80,7 +79,7 @@ def test_a_bad_file_writes_nothing(session, tmp_path: Path) -> None:
 def test_one_pipeline_for_bytes_and_a_name(session) -> None:
     """The API, the import page and `dondoc import` share `import_draft`: the name a client sent is
     cut to the file's own name, and every refusal is one of three kinds, writing nothing."""
-    seed_reference(session, actor="test")
+    seed_registry(session)
     content = PLANS[3].read_bytes()
     before = session.scalar(select(func.count()).select_from(Plan))
     refusals = {

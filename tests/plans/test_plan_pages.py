@@ -11,14 +11,14 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from factories import EXAMPLE_PLANS, agency_named, make_active_plan, make_user
+from factories import EXAMPLE_PLANS, agency_named, make_active_plan, make_user, seed_registry
 from fastapi import FastAPI
 from fastapi.testclient import TestClient
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 import dondoc.plans.views
-from dondoc.agencies.service import answerable_ids, seed_reference
+from dondoc.agencies.service import answerable_ids
 from dondoc.app import create_app
 from dondoc.audit.models import AuditEvent
 from dondoc.core.config import get_settings
@@ -70,7 +70,7 @@ def task_by_code(plan: Plan, code: str) -> Task:
 
 
 def draft_of(session: Session, file_name: str) -> Plan:
-    seed_reference(session, actor="test")
+    seed_registry(session)
     plan = import_plan(session, EXAMPLE_PLANS / file_name, actor="test").plan
     # a plan the database had already (the world's plan 103) would be returned active
     assert plan.status == "draft", f"{file_name} is {plan.status} in this database"
@@ -236,7 +236,7 @@ def test_a_reporter_sees_only_its_agencys_tasks(client: TestClient, session: Ses
 def test_uploading_a_plan_creates_a_draft_and_goes_to_its_review(
     client: TestClient, session: Session
 ) -> None:
-    seed_reference(session, actor="test")
+    seed_registry(session)
     sign_in(client, session)
     page = client.get("/import").text
     assert 'hx-post="/import"' in page and 'hx-encoding="multipart/form-data"' in page
