@@ -8,11 +8,11 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from factories import make_user
+from factories import make_user, seed_registry
 from fastapi.testclient import TestClient
 from sqlalchemy import func, select
 
-from dondoc.agencies.service import find_agency, seed_reference
+from dondoc.agencies.service import find_agency
 from dondoc.app import create_app
 from dondoc.audit.models import AuditEvent
 from dondoc.core.config import get_settings
@@ -27,7 +27,7 @@ ROLES = ("admin", "coordinator", "reporter", "viewer")
 
 @pytest.fixture()
 def app_client(session) -> Iterator[TestClient]:
-    seed_reference(session, actor="test")
+    seed_registry(session)
     khcn = find_agency(session, "Sở Khoa học và Công nghệ")
     for role in ROLES:
         make_user(

@@ -12,13 +12,14 @@ from dondoc.core.migrate import downgrade, upgrade
 from dondoc.models import Base
 
 
-def test_upgrade_downgrade_upgrade(engine, database_url: str) -> None:
-    downgrade("base", url=database_url)
-    empty = make_engine(database_url)
+def test_upgrade_downgrade_upgrade(empty_engine, empty_database_url: str) -> None:
+    # on the empty database: taking the world down would leave the worker's later tests nothing
+    downgrade("base", url=empty_database_url)
+    empty = make_engine(empty_database_url)
     assert set(inspect(empty).get_table_names()) <= {"alembic_version"}
     empty.dispose()
-    upgrade("head", url=database_url)
-    tables = set(inspect(engine).get_table_names())
+    upgrade("head", url=empty_database_url)
+    tables = set(inspect(empty_engine).get_table_names())
     assert set(Base.metadata.tables) <= tables
 
 

@@ -6,9 +6,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from factories import seed_registry
 from sqlalchemy import select
 
-from dondoc.agencies.service import seed_reference
 from dondoc.audit.models import AuditEvent
 from dondoc.plans.catalog import confirm, conflicts, propose
 from dondoc.plans.service import import_plan
@@ -17,7 +17,7 @@ PLANS = Path(__file__).resolve().parents[2] / "examples" / "plans"
 
 
 def test_grdp_share_proposed_confirmed_and_conflicting(session) -> None:
-    seed_reference(session, actor="test")
+    seed_registry(session)
     plans = {
         name[:3]: import_plan(session, PLANS / name, actor="test").plan
         for name in ("001_0cf2e2caa0968a15.txt", "002_2f8b4d489cccd7d8.txt", "004_5478f06e898d6373.txt")

@@ -6,9 +6,10 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from factories import seed_registry
 from sqlalchemy import select
 
-from dondoc.agencies.service import find_agency, seed_reference
+from dondoc.agencies.service import find_agency
 from dondoc.audit.models import AuditEvent
 from dondoc.plans.diff import diff_plans
 from dondoc.plans.service import activate, import_plan
@@ -33,7 +34,7 @@ def new_version(tmp_path: Path) -> Path:
 
 
 def test_difference_then_replacement_with_carry_over(session, tmp_path: Path) -> None:
-    seed_reference(session, actor="test")
+    seed_registry(session)
     old = import_plan(session, SOURCE, actor="test").plan
     activate(session, old.id, actor="coordinator")
     new = import_plan(session, new_version(tmp_path), actor="test").plan

@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import pytest
+from factories import seed_registry
 from sqlalchemy import select
 
-from dondoc.agencies.service import seed_reference
 from dondoc.audit.models import AuditEvent
 from dondoc.users.security import hash_password, verify_password
 from dondoc.users.service import UserError, authenticate, create_user, issue_token, user_from_token
@@ -28,14 +28,14 @@ def test_argon2_hash_and_verify() -> None:
     ],
 )
 def test_create_user_refuses_bad_values(session, kwargs: dict, message_en: str) -> None:
-    seed_reference(session, actor="test")
+    seed_registry(session)
     with pytest.raises(UserError) as err:
         create_user(session, "nguoi-dung", actor="test", **kwargs)
     assert message_en in err.value.message_en and err.value.message_vi
 
 
 def test_reporter_bound_to_an_agency_signs_in(session) -> None:
-    seed_reference(session, actor="test")
+    seed_registry(session)
     user = create_user(
         session, "bao-cao", role="reporter", password="12345678", agency="Sở Y tế", actor="admin"
     )

@@ -7,17 +7,16 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 import pytest
-from factories import make_user
+from factories import make_user, seed_registry
 from fastapi.testclient import TestClient
 
-from dondoc.agencies.service import seed_reference
 from dondoc.app import create_app
 from dondoc.deps import SESSION_COOKIE, get_session
 
 
 @pytest.fixture()
 def browser(session) -> Iterator[TestClient]:
-    seed_reference(session, actor="test")
+    seed_registry(session)
     make_user(session, username="quan-tri", role="admin", password="mat-khau-8")
     app = create_app()
 
