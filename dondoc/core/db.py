@@ -1,5 +1,9 @@
 """The database engine and sessions. Work commits at its edge (a request, a job, a CLI
-command) through `session_scope`; services never commit."""
+command) through `session_scope`; services never commit.
+
+A unit of work says whether it writes (`session_scope(write=...)`; a request: by its method). On
+SQLite a writer begins with BEGIN IMMEDIATE, a reader with a deferred BEGIN and may not write; on
+PostgreSQL a reader's transaction is READ ONLY, so a write in a reader fails the same way on both."""
 
 from __future__ import annotations
 
@@ -14,6 +18,10 @@ from sqlalchemy import Engine, create_engine, event, text
 from sqlalchemy.orm import Session, sessionmaker
 
 from dondoc.core.config import get_settings
+
+# The execution option that marks the engine a reading unit of work is bound to (`reader`); on
+# SQLite also the key under which a pooled connection remembers whether it is set to read only.
+READ_ONLY = "dondoc_read_only"
 
 
 def utcnow() -> datetime:
@@ -42,11 +50,24 @@ def make_engine(url: str) -> Engine:
 
         @event.listens_for(engine, "begin")
         def _sqlite_begin(connection: Any) -> None:
-            # IMMEDIATE takes the write lock when the transaction starts, waiting for it (above):
-            # a deferred transaction that reads and then writes after another writer committed
-            # fails at once with "database is locked". The embedded database trades concurrency
-            # for that safety; PostgreSQL is the choice for many simultaneous users.
-            connection.exec_driver_sql("BEGIN IMMEDIATE")
+            read_only = bool(connection.get_execution_options().get(READ_ONLY))
+            # A reader may not write (query_only): a deferred transaction that has read cannot take
+            # the write lock once another writer has committed — "database is locked" at once,
+            # which busy_timeout does not cure. The pooled connection remembers its setting, so
+            # the pragma runs only when a connection goes from readers to writers or back.
+            pooled = connection.connection.info
+            if pooled.get(READ_ONLY, False) != read_only:
+                connection.exec_driver_sql(f"PRAGMA query_only={'ON' if read_only else 'OFF'}")
+                pooled[READ_ONLY] = read_only
+            if read_only:
+                # A reader takes no lock: in WAL mode it reads the last commit while a writer
+                # works, and a writer never waits for it.
+                connection.exec_driver_sql("BEGIN")
+            else:
+                # A writer takes the one write lock when it starts, waiting for it (busy_timeout,
+                # above), so it never fails half-way for another writer. Writers take turns on
+                # SQLite; PostgreSQL is the choice for many simultaneous writers.
+                connection.exec_driver_sql("BEGIN IMMEDIATE")
 
         return engine
     return create_engine(url, pool_pre_ping=True)
@@ -57,10 +78,21 @@ def get_engine() -> Engine:
     return make_engine(get_settings().sqlalchemy_url)
 
 
-def get_sessionmaker() -> sessionmaker[Session]:
+@lru_cache
+def reader(engine: Engine) -> Engine:
+    """The same engine (its pool, its events) for units of work that only read."""
+    options: dict[str, Any] = {READ_ONLY: True}
+    if engine.dialect.name == "postgresql":
+        options["postgresql_readonly"] = True  # reset when the connection goes back to the pool
+    return engine.execution_options(**options)
+
+
+def get_sessionmaker(*, write: bool = True) -> sessionmaker[Session]:
+    """Sessions for units of work that write (the default), or that only read (`write=False`)."""
     # every table must be known before the first query (foreign keys cross the domains): the entry
     # points import dondoc.models (the application, the command line, the demo, Alembic's env)
-    return sessionmaker(bind=get_engine(), expire_on_commit=False)
+    engine = get_engine()
+    return sessionmaker(bind=engine if write else reader(engine), expire_on_commit=False)
 
 
 def ping(session: Session) -> str:
@@ -70,9 +102,11 @@ def ping(session: Session) -> str:
 
 
 @contextmanager
-def session_scope() -> Iterator[Session]:
-    """A unit of work for a CLI command or a job: commit on success, roll back on error."""
-    session = get_sessionmaker()()
+def session_scope(*, write: bool = True) -> Iterator[Session]:
+    """A unit of work for a request, a CLI command or a job: commit on success, roll back on error.
+    `write=False` for one that only reads (a GET): on SQLite it waits for no writer, and any write
+    in it fails."""
+    session = get_sessionmaker(write=write)()
     try:
         yield session
         session.commit()
