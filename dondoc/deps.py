@@ -27,9 +27,10 @@ SESSION_COOKIE = "dondoc_session"
 SAFE_METHODS = {"GET", "HEAD", "OPTIONS"}
 
 
-def get_session() -> Iterator[Session]:
-    """One unit of work per request: commit at the edge when the endpoint returns."""
-    with session_scope() as session:
+def get_session(request: Request) -> Iterator[Session]:
+    """One unit of work per request: commit at the edge when the endpoint returns. A GET, HEAD or
+    OPTIONS only reads (`session_scope(write=False)`): on SQLite it waits for no writer."""
+    with session_scope(write=request.method not in SAFE_METHODS) as session:
         yield session
 
 
@@ -128,8 +129,11 @@ def record_refusal(app: FastAPI, request: Request, refused: DomainError) -> None
     problem handler calls it after the request's session rolled back, so nothing the refused
     request changed is ever committed with it. Who was refused comes from `request.state.user`."""
     viewer: Viewer | None = getattr(request.state, "user", None)
-    provider = app.dependency_overrides.get(get_session, get_session)
-    with contextmanager(provider)() as session:
+    # A refused GET was a reading unit of work; its trace is a write of its own. A test's override
+    # of get_session (its rolled-back session, taking no argument) receives the trace instead.
+    override = app.dependency_overrides.get(get_session)
+    units = contextmanager(override)() if override is not None else session_scope(write=True)
+    with units as session:
         record(
             session,
             action="refused",

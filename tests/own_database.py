@@ -3,10 +3,8 @@ project's engine (`make_engine`) and units of work (`session_scope`), with data 
 For the concurrency tests, where the shared test database's rolled-back session would hide what
 one connection's transaction does to another's.
 
-`request_session` is `dondoc.deps.get_session` as it reads once it passes the request's method to
-`session_scope` (a GET reads, any other method writes); until then these tests install it as an
-override. It takes the request, so `record_refusal` (which calls the provider with no argument)
-cannot use it: no test here is refused."""
+The requests go through the application's own `dondoc.deps.get_session` (a GET reads, any other
+method writes), not an override."""
 
 from __future__ import annotations
 
@@ -16,22 +14,14 @@ from pathlib import Path
 
 import pytest
 from factories import make_user
-from fastapi import FastAPI, Request
+from fastapi import FastAPI
 from sqlalchemy import Engine
-from sqlalchemy.orm import Session
 
 import dondoc.core.db
 from dondoc.app import create_app
 from dondoc.core.db import make_engine, session_scope
 from dondoc.core.migrate import upgrade
-from dondoc.deps import SAFE_METHODS, get_session
 from dondoc.users.service import issue_token
-
-
-def request_session(request: Request) -> Iterator[Session]:
-    """One unit of work per request that reads only for GET, HEAD and OPTIONS."""
-    with session_scope(write=request.method not in SAFE_METHODS) as session:
-        yield session
 
 
 @dataclass
@@ -55,6 +45,5 @@ def own_database(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Ow
     with session_scope() as session:
         token = issue_token(make_user(session, username="dieu-phoi", role="coordinator"), "api")
     app = create_app()
-    app.dependency_overrides[get_session] = request_session
     yield OwnDatabase(app, engine, token)
     engine.dispose()
