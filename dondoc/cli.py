@@ -224,6 +224,11 @@ def user_add(
         None, "--agency", help="cơ quan của cán bộ báo cáo / a reporter's agency"
     ),
     email: str | None = typer.Option(None, "--email", help="địa chỉ nhận nhắc việc / for reminders"),
+    province: str | None = typer.Option(
+        None,
+        "--province",
+        help="tỉnh của người dùng; bỏ trống: toàn quốc / the user's province (none: national)",
+    ),
 ) -> None:
     """Thêm người dùng / add a user."""
     from dondoc.agencies.service import seed_reference
@@ -234,7 +239,14 @@ def user_add(
         with session_scope() as session:
             seed_reference(session, actor="cli")
             user = create_user(
-                session, name, role=role, password=password, agency=agency, email=email, actor="cli"
+                session,
+                name,
+                role=role,
+                password=password,
+                agency=agency,
+                email=email,
+                province=province,
+                actor="cli",
             )
             typer.echo(f"Đã thêm người dùng {user.username} ({user.role}) / user added")
     except UserError as exc:

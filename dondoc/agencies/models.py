@@ -21,7 +21,7 @@ class Agency(TimestampMixin, Base):
     kind: Mapped[str] = mapped_column(String(40))
     level: Mapped[str | None] = mapped_column(String(20))
     parent_id: Mapped[int | None] = mapped_column(ForeignKey("agency.id"))
-    province: Mapped[str | None] = mapped_column(String(80))
+    province: Mapped[str | None] = mapped_column(String(80), index=True)
     valid_from: Mapped[date | None] = mapped_column(Date)
     valid_to: Mapped[date | None] = mapped_column(Date)
     note: Mapped[str | None] = mapped_column(String(500))

@@ -570,5 +570,26 @@ def province_successor(name: str, day: date) -> str:
     return name
 
 
-__all__ = ["Agency", "AgencyReference", "Resolved", "load_reference", "normalise", "province_successor"]
+def current_province(name: str) -> str | None:
+    """The name of one of today's 34 provinces and centrally-run cities, as provinces.yaml spells
+    it, for any spelling of it ("tỉnh Gia Lai", "TP. Hà Nội", "thừa thiên huế"); None for another
+    name (a merged province names its successor through `province_successor`)."""
+    with open(DATA / "provinces.yaml", encoding="utf-8") as f:
+        provinces = load_yaml(f)
+    key = normalise(re.sub(r"^\s*(tỉnh|thành phố|tp\.?)\s+", "", name, flags=re.IGNORECASE))
+    for row in provinces["continuing"]:
+        if key in {normalise(x) for x in (str(row["name"]), *_tuple(row.get("aliases")))}:
+            return str(row["name"])
+    return None
+
+
+__all__ = [
+    "Agency",
+    "AgencyReference",
+    "Resolved",
+    "load_reference",
+    "normalise",
+    "province_successor",
+    "current_province",
+]
 _ = timedelta

@@ -22,6 +22,7 @@ from dondoc.exports import (
     spreadsheet_template,
     xlsx_annex,
 )
+from dondoc.plans.service import plan_for_user
 from dondoc.reporting.models import Report
 from dondoc.reporting.service import report_for_user
 from dondoc.users.models import User
@@ -39,8 +40,11 @@ def _file(data: bytes, media_type: str, filename: str) -> Response:
     return Response(data, media_type=media_type, headers={"Content-Disposition": disposition})
 
 
-def consolidated_files(session: SessionDep, plan_id: int, period_id: int | None) -> tuple[bytes, bytes, str]:
+def consolidated_files(
+    session: SessionDep, plan_id: int, period_id: int | None, user: User
+) -> tuple[bytes, bytes, str]:
     """The DOCX and the XLSX of a plan's consolidated report, and a file stem for both."""
+    plan_for_user(session, plan_id, user)  # a plan of another province is not there
     try:
         report = consolidated.build_report(session, plan_id, period_id)
     except consolidated.ReportBuildError as exc:
@@ -55,20 +59,16 @@ def consolidated_files(session: SessionDep, plan_id: int, period_id: int | None)
 
 
 @router.get("/plans/{plan_id}/report.docx")
-def consolidated_docx(
-    plan_id: int, session: SessionDep, _user: Reader, period: int | None = None
-) -> Response:
+def consolidated_docx(plan_id: int, session: SessionDep, user: Reader, period: int | None = None) -> Response:
     """Báo cáo tổng hợp (Word, thể thức Nghị định 30/2020/NĐ-CP) / the consolidated report."""
-    docx, _xlsx, stem = consolidated_files(session, plan_id, period)
+    docx, _xlsx, stem = consolidated_files(session, plan_id, period, user)
     return _file(docx, DOCX, f"{stem}.docx")
 
 
 @router.get("/plans/{plan_id}/annex.xlsx")
-def consolidated_xlsx(
-    plan_id: int, session: SessionDep, _user: Reader, period: int | None = None
-) -> Response:
+def consolidated_xlsx(plan_id: int, session: SessionDep, user: Reader, period: int | None = None) -> Response:
     """Phụ lục số liệu (Excel) / the annex workbook."""
-    _docx, xlsx, stem = consolidated_files(session, plan_id, period)
+    _docx, xlsx, stem = consolidated_files(session, plan_id, period, user)
     return _file(xlsx, XLSX, f"{stem}-phu-luc.xlsx")
 
 

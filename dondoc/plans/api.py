@@ -16,8 +16,9 @@ from dondoc.plans import flows, repository
 from dondoc.plans.catalog import confirm, conflicts, propose
 from dondoc.plans.diff import diff_plans
 from dondoc.plans.schemas import IndicatorOut, Page, PlanDetail, PlanOut, SectionOut, TaskOut
-from dondoc.plans.service import import_draft
+from dondoc.plans.service import import_draft, plan_for_user
 from dondoc.users.models import User
+from dondoc.users.service import province_in_view
 
 router = APIRouter(prefix="/api", tags=["plans"])
 Limit = Annotated[int, Query(ge=1, le=500)]
@@ -27,17 +28,24 @@ Offset = Annotated[int, Query(ge=0)]
 
 @router.get("/plans", response_model=Page[PlanOut])
 def list_plans(
-    session: SessionDep, _user: CurrentUser, status: str | None = None, limit: Limit = 50, offset: Offset = 0
+    session: SessionDep,
+    user: CurrentUser,
+    status: str | None = None,
+    province: str | None = None,
+    limit: Limit = 50,
+    offset: Offset = 0,
 ):
-    items, total = repository.page(session, repository.plan_query(status=status), limit, offset)
+    """Các kế hoạch (của tỉnh mình; người dùng toàn quốc lọc theo `province`) / the plans of your
+    province (a national user may filter by `province`)."""
+    scope = province_in_view(user, province)
+    query = repository.plan_query(status=status, province=scope)
+    items, total = repository.page(session, query, limit, offset)
     return {"items": items, "total": total, "limit": limit, "offset": offset}
 
 
 @router.get("/plans/{plan_id}", response_model=PlanDetail)
-def get_plan(plan_id: int, session: SessionDep, _user: CurrentUser):
-    plan = repository.by_id(session, plan_id)
-    if plan is None:
-        raise Problem(404, f"Không có kế hoạch {plan_id}", f"No plan {plan_id}")
+def get_plan(plan_id: int, session: SessionDep, user: CurrentUser):
+    plan = plan_for_user(session, plan_id, user)
     tasks, indicators = repository.row_counts(session, plan_id).get(plan_id, (0, 0))
     return PlanDetail(
         **PlanOut.model_validate(plan).model_dump(),
@@ -50,7 +58,7 @@ def get_plan(plan_id: int, session: SessionDep, _user: CurrentUser):
 @router.get("/tasks", response_model=Page[TaskOut])
 def list_tasks(
     session: SessionDep,
-    _user: CurrentUser,
+    user: CurrentUser,
     agency: str | None = None,
     plan: int | None = None,
     due_before: date | None = None,
@@ -59,9 +67,11 @@ def list_tasks(
         None, description="trạng thái kế hoạch / plan status: draft, active, replaced, closed"
     ),
     q: str | None = None,
+    province: str | None = None,
     limit: Limit = 50,
     offset: Offset = 0,
 ):
+    scope = province_in_view(user, province)
     agency_ids = None
     if agency:
         # an id, a canonical name or any alias
@@ -80,6 +90,7 @@ def list_tasks(
         due_after=due_after,
         plan_status=status,
         q=q,
+        province=scope,
     )
     items, total = repository.page(session, stmt, limit, offset)
     return {"items": items, "total": total, "limit": limit, "offset": offset}
@@ -88,26 +99,26 @@ def list_tasks(
 @router.get("/indicators", response_model=Page[IndicatorOut])
 def list_indicators(
     session: SessionDep,
-    _user: CurrentUser,
+    user: CurrentUser,
     plan: int | None = None,
     year: int | None = None,
     q: str | None = None,
+    province: str | None = None,
     limit: Limit = 50,
     offset: Offset = 0,
 ):
-    items, total = repository.page(
-        session, repository.indicator_query(plan_id=plan, year=year, q=q), limit, offset
-    )
+    scope = province_in_view(user, province)
+    query = repository.indicator_query(plan_id=plan, year=year, q=q, province=scope)
+    items, total = repository.page(session, query, limit, offset)
     return {"items": items, "total": total, "limit": limit, "offset": offset}
 
 
 @router.get("/search")
-def search(
-    session: SessionDep, _user: CurrentUser, q: Annotated[str, Query(min_length=2)], limit: Limit = 20
-):
-    """Tasks and indicators whose words match, with or without diacritics."""
-    tasks, t_total = repository.page(session, repository.task_query(q=q), limit, 0)
-    indicators, i_total = repository.page(session, repository.indicator_query(q=q), limit, 0)
+def search(session: SessionDep, user: CurrentUser, q: Annotated[str, Query(min_length=2)], limit: Limit = 20):
+    """Tasks and indicators whose words match, with or without diacritics (in your province)."""
+    scope = province_in_view(user)
+    tasks, t_total = repository.page(session, repository.task_query(q=q, province=scope), limit, 0)
+    indicators, i_total = repository.page(session, repository.indicator_query(q=q, province=scope), limit, 0)
     return {
         "q": q,
         "tasks": {"total": t_total, "items": [TaskOut.model_validate(t).model_dump() for t in tasks]},
@@ -135,16 +146,15 @@ def upload_plan(
 def activate_plan(
     plan_id: int, session: SessionDep, user: Annotated[User, Depends(require_roles("admin", "coordinator"))]
 ):
+    if repository.by_id(session, plan_id) is not None:
+        plan_for_user(session, plan_id, user)  # a plan of another province is not there
     return flows.activate_plan(session, plan_id, actor=user.username)
 
 
 @router.get("/plans/{plan_id}/diff")
-def plan_diff(plan_id: int, against: int, session: SessionDep, _user: CurrentUser):
+def plan_diff(plan_id: int, against: int, session: SessionDep, user: CurrentUser):
     """Khác biệt so với phiên bản trước / what changed against another plan (usually the one it replaces)."""
-    new, old = repository.by_id(session, plan_id), repository.by_id(session, against)
-    if new is None or old is None:
-        missing = plan_id if new is None else against
-        raise Problem(404, f"Không có kế hoạch {missing}", f"No plan {missing}")
+    new, old = plan_for_user(session, plan_id, user), plan_for_user(session, against, user)
     d = diff_plans(old, new)
     task = lambda t: {"id": t.id, "code": t.code, "title": t.title}  # noqa: E731
     return {

@@ -7,7 +7,7 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
-from sqlalchemy import JSON, CheckConstraint, Date, Float, ForeignKey, Integer, String, Text
+from sqlalchemy import JSON, CheckConstraint, Date, Float, ForeignKey, Index, Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from dondoc.core.models import Base, TimestampMixin
@@ -18,14 +18,19 @@ ROLES = ("lead", "coordinating", "implementing")
 
 class Plan(TimestampMixin, Base):
     __tablename__ = "plan"
-    __table_args__ = (CheckConstraint("status IN ('draft','active','replaced','closed')", name="status"),)
+    __table_args__ = (
+        CheckConstraint("status IN ('draft','active','replaced','closed')", name="status"),
+        Index("ix_plan_scope_province", "scope_province", "status"),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     number: Mapped[str | None] = mapped_column(String(80), index=True)
     kind: Mapped[str | None] = mapped_column(String(80))
     title: Mapped[str | None] = mapped_column(String(1000))
     issuer: Mapped[str | None] = mapped_column(String(300))
-    province: Mapped[str | None] = mapped_column(String(80))
+    province: Mapped[str | None] = mapped_column(String(80))  # as the document writes it
+    # The province whose officers follow the plan today (after the 2025 mergers); None: central.
+    scope_province: Mapped[str | None] = mapped_column(String(80))
     signed_date: Mapped[date | None] = mapped_column(Date)
     signer: Mapped[str | None] = mapped_column(String(120))
     source_file: Mapped[str] = mapped_column(String(500))

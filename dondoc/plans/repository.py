@@ -33,10 +33,17 @@ def by_number(session: Session, number: str) -> list[Plan]:
     return list(session.scalars(select(Plan).where(Plan.number == number).order_by(Plan.id)))
 
 
-def active_plans(session: Session, *, newest_first: bool = False) -> list[Plan]:
-    """The live plans, by id; `newest_first`: by signed date, the latest first (then by id)."""
+def in_province(stmt: Select[Any], province: str | None) -> Select[Any]:
+    """Plans of one province only (its `scope_province`), or of all when `province` is None."""
+    return stmt if province is None else stmt.where(Plan.scope_province == province)
+
+
+def active_plans(session: Session, *, newest_first: bool = False, province: str | None = None) -> list[Plan]:
+    """The live plans (of one province when given), by id; `newest_first`: by signed date, the
+    latest first (then by id)."""
     order = (Plan.signed_date.desc(), Plan.id) if newest_first else (Plan.id,)
-    return list(session.scalars(select(Plan).where(Plan.status == "active").order_by(*order)))
+    stmt = in_province(select(Plan).where(Plan.status == "active"), province)
+    return list(session.scalars(stmt.order_by(*order)))
 
 
 def active_by_number(session: Session, number: str, *, other_than: int | None = None) -> list[Plan]:
@@ -47,17 +54,18 @@ def active_by_number(session: Session, number: str, *, other_than: int | None = 
     return list(session.scalars(stmt.order_by(Plan.id)))
 
 
-def plan_query(*, status: str | None = None) -> Select[Plan]:
-    """Plans by id, of one status when given (for a page of the API)."""
-    stmt = select(Plan).order_by(Plan.id)
+def plan_query(*, status: str | None = None, province: str | None = None) -> Select[Plan]:
+    """Plans by id, of one status and one province when given (for a page of the API)."""
+    stmt = in_province(select(Plan), province).order_by(Plan.id)
     if status:
         stmt = stmt.where(Plan.status == status)
     return stmt
 
 
-def plans_newest_first(session: Session, *, with_drafts: bool) -> list[Plan]:
-    """Every plan, the latest signed first (unsigned last); drafts only when asked."""
-    stmt = select(Plan).order_by(Plan.signed_date.desc().nulls_last(), Plan.id.desc())
+def plans_newest_first(session: Session, *, with_drafts: bool, province: str | None = None) -> list[Plan]:
+    """Every plan (of one province when given), the latest signed first (unsigned last); drafts
+    only when asked."""
+    stmt = in_province(select(Plan), province).order_by(Plan.signed_date.desc().nulls_last(), Plan.id.desc())
     if not with_drafts:
         stmt = stmt.where(Plan.status != "draft")
     return list(session.scalars(stmt))
@@ -92,11 +100,12 @@ def task_query(
     due_after: date | None = None,
     plan_status: str | None = None,
     q: str | None = None,
+    province: str | None = None,
 ) -> Select[Task]:
     """Tasks filtered as the API and the pages ask: assigned to one of `agency_ids` (any role), led
     by one of `lead_agency_ids`, among `task_ids`; the deadline window uses the date, else a
     range's end."""
-    stmt = select(Task).join(Plan)
+    stmt = in_province(select(Task).join(Plan), province)
     if agency_ids is not None:
         stmt = stmt.where(Task.id.in_(select(Assignment.task_id).where(Assignment.agency_id.in_(agency_ids))))
     if lead_agency_ids is not None:
@@ -124,9 +133,11 @@ def task_query(
 
 
 def indicator_query(
-    *, plan_id: int | None = None, year: int | None = None, q: str | None = None
+    *, plan_id: int | None = None, year: int | None = None, q: str | None = None, province: str | None = None
 ) -> Select[Indicator]:
     stmt = select(Indicator)
+    if province is not None:
+        stmt = in_province(stmt.join(Plan, Plan.id == Indicator.plan_id), province)
     if plan_id is not None:
         stmt = stmt.where(Indicator.plan_id == plan_id)
     if year is not None:

@@ -20,6 +20,7 @@ from typing import Literal
 
 from sqlalchemy.orm import Session
 
+from dondoc.agencies.reference import province_successor
 from dondoc.agencies.service import find_agency
 from dondoc.audit.service import record
 from dondoc.core.errors import DomainError, ErrorKind
@@ -38,6 +39,8 @@ from dondoc.plans.models import (
     Target,
     Task,
 )
+from dondoc.users.models import User
+from dondoc.users.service import may_see_plan
 
 
 class PlanError(DomainError):
@@ -113,6 +116,21 @@ def import_plan(session: Session, path: str | Path, *, actor: str) -> ImportResu
     return import_draft(session, path.read_bytes(), path.name, actor=actor)
 
 
+def plan_for_user(session: Session, plan_id: int, user: User) -> Plan:
+    """The plan, if it is in `user`'s province (a national user sees every plan). A plan of another
+    province is answered as missing: its existence is not another province's business."""
+    plan = repository.by_id(session, plan_id)
+    if plan is None or not may_see_plan(user, plan.scope_province):
+        raise PlanError(f"Không có kế hoạch {plan_id}", f"No plan {plan_id}", kind="not_found")
+    return plan
+
+
+def scope_of(province: str | None, today: date | None = None) -> str | None:
+    """The province whose officers follow a plan of `province` today: a province merged in 2025
+    is followed by the one it became part of (Nghị quyết 202/2025/QH15); None for a central plan."""
+    return province_successor(province, today or date.today()) if province else None
+
+
 def _store_draft(
     session: Session, data: dict, source: list[tuple[int, str]], name: str, digest: str, *, actor: str
 ) -> ImportResult:
@@ -124,6 +142,7 @@ def _store_draft(
         title=_title(data, source),
         issuer=facts.get("issuer"),
         province=facts.get("province"),
+        scope_province=scope_of(facts.get("province")),
         signed_date=_date(facts.get("signed_date")),
         signer=facts.get("signer"),
         source_file=name,

@@ -29,6 +29,7 @@ from dondoc.scoring.service import target_figures
 from dondoc.scoring.timeliness import LABELS_VI as TIMELINESS_LABELS
 from dondoc.scoring.timeliness import TASK_STATUSES
 from dondoc.users.models import User
+from dondoc.users.service import may_see_plan, province_in_view
 from dondoc.web import charts
 from dondoc.web.templating import FORM_ERROR, lang_of, page_error, render
 
@@ -78,7 +79,7 @@ def visible_plan(session: SessionDep, plan_id: int, user: User) -> Plan | None:
     plan = repository.by_id(session, plan_id)
     if plan is None or (plan.status == "draft" and user.role not in COORDINATING_ROLES):
         return None
-    return plan
+    return plan if may_see_plan(user, plan.scope_province) else None
 
 
 def no_plan(request: Request, plan_id: int) -> Response:
@@ -106,7 +107,10 @@ def common(plan: Plan | None = None) -> dict[str, Any]:
 
 @router.get("/plans")
 def plan_list(request: Request, session: SessionDep, user: PageUser):
-    plans = repository.plans_newest_first(session, with_drafts=user.role in COORDINATING_ROLES)
+    province = province_in_view(user, request.query_params.get("province"))
+    plans = repository.plans_newest_first(
+        session, with_drafts=user.role in COORDINATING_ROLES, province=province
+    )
     return render(
         request,
         "plans/list.html",

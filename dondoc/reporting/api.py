@@ -14,6 +14,7 @@ from pydantic import BaseModel, Field
 from dondoc.core.problems import Problem
 from dondoc.deps import CurrentUser, SessionDep, require_roles
 from dondoc.plans.models import Plan
+from dondoc.plans.service import plan_for_user
 from dondoc.reporting import files, flows, repository
 from dondoc.reporting.models import Period
 from dondoc.reporting.schemas import (
@@ -40,22 +41,21 @@ from dondoc.reporting.service import (
     update_report,
 )
 from dondoc.users.models import User
+from dondoc.users.service import province_in_view
 
 router = APIRouter(prefix="/api", tags=["reporting"])
 Coordinator = Annotated[User, Depends(require_roles("admin", "coordinator"))]
 
 
-def _plan(session: SessionDep, plan_id: int) -> Plan:
-    plan = repository.get_plan(session, plan_id)
-    if plan is None:
-        raise Problem(404, f"Không có kế hoạch {plan_id}", f"No plan {plan_id}")
-    return plan
+def _plan(session: SessionDep, plan_id: int, user: User) -> Plan:
+    return plan_for_user(session, plan_id, user)  # a plan of another province is not there
 
 
-def _period(session: SessionDep, period_id: int) -> Period:
+def _period(session: SessionDep, period_id: int, user: User) -> Period:
     period = repository.get_period(session, period_id)
     if period is None:
         raise Problem(404, f"Không có kỳ báo cáo {period_id}", f"No reporting period {period_id}")
+    plan_for_user(session, period.plan_id, user)
     return period
 
 
@@ -63,22 +63,22 @@ def _period(session: SessionDep, period_id: int) -> Period:
 
 
 @router.get("/plans/{plan_id}/periods", response_model=list[PeriodOut])
-def list_periods(plan_id: int, session: SessionDep, _user: CurrentUser):
-    return repository.periods_of(session, _plan(session, plan_id).id)
+def list_periods(plan_id: int, session: SessionDep, user: CurrentUser):
+    return repository.periods_of(session, _plan(session, plan_id, user).id)
 
 
 @router.post("/plans/{plan_id}/periods", response_model=list[PeriodOut], status_code=201)
 def create_periods(plan_id: int, session: SessionDep, user: Coordinator, body: PeriodIn | None = None):
     """Sinh các kỳ báo cáo từ chế độ báo cáo của kế hoạch (hoặc theo tần suất điều phối viên chọn) /
     generate the periods from the plan's reporting duties, or from the frequency given."""
-    plan = _plan(session, plan_id)
+    plan = _plan(session, plan_id, user)
     args = body.model_dump() if body else {}
     return generate_periods(session, plan, actor=user.username, **args)
 
 
 @router.patch("/periods/{period_id}", response_model=PeriodOut)
 def change_period(period_id: int, body: PeriodAdjust, session: SessionDep, user: Coordinator):
-    return adjust_period(session, _period(session, period_id), body, actor=user.username)
+    return adjust_period(session, _period(session, period_id, user), body, actor=user.username)
 
 
 # --- reports ----------------------------------------------------------------------------------
@@ -96,18 +96,20 @@ def list_reports(
     period: int | None = None,
     agency: int | None = None,
     status: str | None = None,
+    province: str | None = None,
 ):
     if user.role == "reporter":
         agency = user.agency_id  # a reporter sees its own agency's reports only
+    scope = province_in_view(user, province)
     return repository.find_reports(
-        session, plan_id=plan, period_id=period, agency_id=agency, status=status, limit=500
+        session, plan_id=plan, period_id=period, agency_id=agency, status=status, province=scope, limit=500
     )
 
 
 @router.post("/periods/{period_id}/reports", response_model=ReportOut, status_code=201)
 def start_report(period_id: int, session: SessionDep, user: CurrentUser, body: OpenReportIn | None = None):
     """Mở (hoặc lấy) báo cáo của cơ quan cho kỳ / open (or fetch) the agency's report for the period."""
-    period = _period(session, period_id)
+    period = _period(session, period_id, user)
     agency = agency_to_open_for(session, user, body.agency if body else None)
     return open_report(session, period, agency, actor=user.username)
 

@@ -15,6 +15,7 @@ from sqlalchemy.orm import Session, contains_eager, selectinload
 from dondoc.agencies.models import Agency
 from dondoc.core.db import utcnow
 from dondoc.plans.models import Assignment, Indicator, Plan, Target, Task
+from dondoc.plans.repository import active_plans as active_plans
 from dondoc.reporting.models import SENT, Attachment, IndicatorValue, Period, Report, ReportItem, ReportStatus
 
 # --- one row by id ----------------------------------------------------------------------------
@@ -53,10 +54,6 @@ def get_agency(session: Session, agency_id: int | None) -> Agency | None:
 
 
 # --- plans and agencies, as the reporting cycle reads them ------------------------------------
-
-
-def active_plans(session: Session) -> list[Plan]:
-    return list(session.scalars(select(Plan).where(Plan.status == "active").order_by(Plan.id)))
 
 
 def plans_by_id(session: Session) -> dict[int, Plan]:
@@ -154,16 +151,12 @@ def reports_of_agency(session: Session, agency_id: int) -> list[Report]:
     )
 
 
-def waiting_for_review(session: Session) -> list[Report]:
-    """Submitted reports, oldest due first."""
-    return list(
-        session.scalars(
-            select(Report)
-            .join(Period)
-            .where(Report.status == ReportStatus.SUBMITTED)
-            .order_by(Period.due, Report.id)
-        )
-    )
+def waiting_for_review(session: Session, province: str | None = None) -> list[Report]:
+    """Submitted reports (of one province's plans when given), oldest due first."""
+    stmt = select(Report).join(Period).where(Report.status == ReportStatus.SUBMITTED)
+    if province is not None:
+        stmt = stmt.join(Plan, Plan.id == Period.plan_id).where(Plan.scope_province == province)
+    return list(session.scalars(stmt.order_by(Period.due, Report.id)))
 
 
 def find_reports(
@@ -173,10 +166,13 @@ def find_reports(
     period_id: int | None = None,
     agency_id: int | None = None,
     status: str | None = None,
+    province: str | None = None,
     limit: int = 500,
 ) -> list[Report]:
-    """Reports by any of plan, period, agency and status, by due date then agency."""
+    """Reports by any of plan, period, agency, status and province, by due date then agency."""
     stmt = select(Report).join(Period).order_by(Period.due, Report.agency_id)
+    if province is not None:
+        stmt = stmt.join(Plan, Plan.id == Period.plan_id).where(Plan.scope_province == province)
     if plan_id is not None:
         stmt = stmt.where(Period.plan_id == plan_id)
     if period_id is not None:

@@ -37,6 +37,7 @@ from dondoc.reporting.service_periods import generate_periods as generate_period
 from dondoc.reporting.service_periods import plain
 from dondoc.reporting.service_periods import plan_span as plan_span
 from dondoc.users.models import User
+from dondoc.users.service import may_see_plan
 
 ITEM_FIELDS = (
     "status",
@@ -174,7 +175,9 @@ def report_for_user(session: Session, report_id: int, user: User, *, write: bool
     agency's reports; to change one (`write`) the user must also `may_edit` it. A refusal is a
     `ReportError` "not_found" or "forbidden" (the edges audit a forbidden access)."""
     report = repository.get_report(session, report_id)
-    if report is None:
+    plan = repository.get_plan(session, report.period.plan_id) if report is not None else None
+    if report is None or plan is None or not may_see_plan(user, plan.scope_province):
+        # a report of another province's plan is answered as missing, as the plan is
         raise ReportError("not_found", f"Không có báo cáo {report_id}", f"No report {report_id}")
     if user.role == "reporter" and user.agency_id != report.agency_id:
         raise ReportError(

@@ -21,6 +21,7 @@ from dondoc.deps import PageUser, SessionDep, require_roles
 from dondoc.formatting import parse_number
 from dondoc.notify.service import calendar_url
 from dondoc.plans.models import Plan
+from dondoc.plans.service import plan_for_user
 from dondoc.reporting import flows, repository
 from dondoc.reporting.api import download
 from dondoc.reporting.edges import report_page_context
@@ -40,6 +41,7 @@ from dondoc.reporting.service import (
 )
 from dondoc.scoring.service import task_figures
 from dondoc.users.models import User
+from dondoc.users.service import province_in_view
 from dondoc.web.templating import FORM_ERROR, render
 
 router = APIRouter(include_in_schema=False)
@@ -79,7 +81,7 @@ def workspace(request: Request, session: SessionDep, user: PageUser):
     today = get_settings().today()
     tasks: list[tuple[Plan, Any]] = []
     due: list[tuple[Plan, Period, Report | None]] = []
-    for plan in repository.active_plans(session):
+    for plan in repository.active_plans(session, province=user.province):
         tasks += [
             (plan, f) for f in task_figures(session, plan, today) if user.agency_id in f.lead_agency_ids
         ]
@@ -116,6 +118,7 @@ def open_for_me(
     period = repository.get_period(session, period_id)
     if period is None:
         raise Problem(404, f"Không có kỳ báo cáo {period_id}", f"No reporting period {period_id}")
+    plan_for_user(session, period.plan_id, user)  # a plan of another province is not there
     body = agency_to_open_for(session, user, str(agency) if agency is not None else None)
     report = open_report(session, period, body, actor=user.username)
     return RedirectResponse(f"/reports/{report.id}", status_code=303)
@@ -276,7 +279,9 @@ def review_page(
 @router.get("/review")
 def review_queue(request: Request, session: SessionDep, user: CoordinatorPage):
     """Báo cáo chờ duyệt, oldest due first."""
-    waiting = repository.waiting_for_review(session)
+    waiting = repository.waiting_for_review(
+        session, province_in_view(user, request.query_params.get("province"))
+    )
     names = repository.agency_names(session, [r.agency_id for r in waiting])
     plans = repository.plans_by_id(session)
     return render(request, "reporting/review.html", waiting=waiting, names=names, plans=plans)
@@ -284,9 +289,7 @@ def review_queue(request: Request, session: SessionDep, user: CoordinatorPage):
 
 @router.get("/plans/{plan_id}/periods")
 def period_settings(plan_id: int, request: Request, session: SessionDep, user: CoordinatorPage):
-    plan = repository.get_plan(session, plan_id)
-    if plan is None:
-        raise Problem(404, f"Không có kế hoạch {plan_id}", f"No plan {plan_id}")
+    plan = plan_for_user(session, plan_id, user)
     return render(
         request,
         "reporting/periods.html",
@@ -303,6 +306,7 @@ def change_period_page(
     period = repository.get_period(session, period_id)
     if period is None:
         raise Problem(404, f"Không có kỳ báo cáo {period_id}", f"No reporting period {period_id}")
+    plan_for_user(session, period.plan_id, user)  # a plan of another province is not there
     try:
         adjust_period(session, period, PeriodAdjust(due=date.fromisoformat(due)), actor=user.username)
     except ValueError:

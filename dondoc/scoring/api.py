@@ -9,21 +9,19 @@ from datetime import date
 from fastapi import APIRouter
 
 from dondoc.core.config import get_settings
-from dondoc.core.problems import Problem
 from dondoc.deps import CurrentUser, SessionDep
-from dondoc.scoring import progress, ranking, repository, timeliness
+from dondoc.plans.service import plan_for_user
+from dondoc.scoring import progress, ranking, timeliness
 from dondoc.scoring.service import agency_scores, period_rates, report_rate_rows, target_figures, task_figures
 
 router = APIRouter(prefix="/api", tags=["scoring"])
 
 
 @router.get("/plans/{plan_id}/evaluation")
-def evaluation(plan_id: int, session: SessionDep, _user: CurrentUser, as_of: date | None = None):
+def evaluation(plan_id: int, session: SessionDep, user: CurrentUser, as_of: date | None = None):
     """Đánh giá kế hoạch tại một ngày: tiến độ nhiệm vụ, chỉ tiêu, báo cáo, xếp hạng / the plan's
     figures on a day: task timeliness, indicator progress, report rates, agency ranking."""
-    plan = repository.plan_by_id(session, plan_id)
-    if plan is None:
-        raise Problem(404, f"Không có kế hoạch {plan_id}", f"No plan {plan_id}")
+    plan = plan_for_user(session, plan_id, user)  # a plan of another province is not there
     day = as_of or get_settings().today()
     tasks = task_figures(session, plan, day)
     targets = target_figures(session, plan, day)

@@ -9,17 +9,12 @@ from sqlalchemy.orm import Session, selectinload
 
 from dondoc.agencies.models import Agency
 from dondoc.plans.models import Assignment, Indicator, Plan, Task
+from dondoc.plans.repository import active_plans as active_plans
 from dondoc.reporting.models import Report
 
 
 def plan_by_id(session: Session, plan_id: int) -> Plan | None:
     return session.get(Plan, plan_id)
-
-
-def active_plans(session: Session, *, newest_first: bool = False) -> list[Plan]:
-    """The active plans, by id, or with `newest_first` by signing day (latest first), then id."""
-    order = (Plan.signed_date.desc(), Plan.id) if newest_first else (Plan.id,)
-    return list(session.scalars(select(Plan).where(Plan.status == "active").order_by(*order)))
 
 
 def agency_by_id(session: Session, agency_id: int) -> Agency | None:

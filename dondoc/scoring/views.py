@@ -9,6 +9,7 @@ from dondoc.core.config import get_settings
 from dondoc.deps import PageUser, SessionDep
 from dondoc.scoring import ranking, repository, timeliness
 from dondoc.scoring.service import agency_scores, report_rate_rows
+from dondoc.users.service import province_in_view
 from dondoc.web import charts
 from dondoc.web.i18n import translator
 from dondoc.web.templating import lang_of, render
@@ -22,7 +23,8 @@ def ranking_page(request: Request, session: SessionDep, user: PageUser):
     today = get_settings().today()
     names = repository.agency_names(session)
     boards = []
-    for plan in repository.active_plans(session):
+    province = province_in_view(user, request.query_params.get("province"))
+    for plan in repository.active_plans(session, province=province):
         scores = agency_scores(session, plan, today)
         if not scores:
             continue

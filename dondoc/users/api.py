@@ -55,7 +55,13 @@ def logout(response: Response) -> Response:
 
 
 def _user_out(user: User) -> dict:
-    return {"id": user.id, "username": user.username, "role": user.role, "agency_id": user.agency_id}
+    return {
+        "id": user.id,
+        "username": user.username,
+        "role": user.role,
+        "agency_id": user.agency_id,
+        "province": user.province,
+    }
 
 
 @router.get("/auth/me")
@@ -69,6 +75,11 @@ class UserIn(BaseModel):
     password: str = Field(min_length=8)
     agency: str | None = None
     email: str | None = Field(default=None, max_length=300)
+    province: str | None = Field(
+        default=None,
+        max_length=80,
+        description="tỉnh của người dùng; bỏ trống: toàn quốc / the user's province",
+    )
 
 
 @router.post("/users", status_code=201)
@@ -80,6 +91,13 @@ def add_user(body: UserIn, session: SessionDep, admin: Annotated[User, Depends(r
         password=body.password,
         agency=body.agency,
         email=body.email,
+        province=body.province,
         actor=admin.username,
     )
-    return {"id": user.id, "username": user.username, "role": user.role, "agency_id": user.agency_id}
+    return {
+        "id": user.id,
+        "username": user.username,
+        "role": user.role,
+        "agency_id": user.agency_id,
+        "province": user.province,
+    }

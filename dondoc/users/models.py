@@ -24,4 +24,6 @@ class User(TimestampMixin, Base):
     password_hash: Mapped[str] = mapped_column(String(200))
     role: Mapped[str] = mapped_column(String(20))
     agency_id: Mapped[int | None] = mapped_column(ForeignKey("agency.id"))
+    # The province whose plans the user sees and changes; None: a national user (all provinces).
+    province: Mapped[str | None] = mapped_column(String(80), index=True)
     is_active: Mapped[bool] = mapped_column(Boolean, default=True)

@@ -9,6 +9,7 @@ import re
 from itsdangerous import BadSignature, SignatureExpired, URLSafeTimedSerializer
 from sqlalchemy.orm import Session
 
+from dondoc.agencies.reference import current_province
 from dondoc.agencies.service import find_agency
 from dondoc.audit.service import record
 from dondoc.core.config import get_settings
@@ -39,6 +40,7 @@ def create_user(
     password: str,
     agency: str | None = None,
     email: str | None = None,
+    province: str | None = None,
     actor: str,
 ) -> User:
     if role not in USER_ROLES:
@@ -75,8 +77,22 @@ def create_user(
         raise UserError(
             f"Địa chỉ thư không hợp lệ: {email}", f"Invalid e-mail address: {email}", field="email"
         )
+    scope = None
+    if province:
+        scope = current_province(province)
+        if scope is None:
+            raise UserError(
+                f"«{province}» không phải một tỉnh, thành phố hiện nay (34 đơn vị từ 01/07/2025)",
+                f"«{province}» is not one of today's 34 provinces and cities",
+                field="province",
+            )
     user = User(
-        username=username, role=role, password_hash=hash_password(password), agency_id=agency_id, email=email
+        username=username,
+        role=role,
+        password_hash=hash_password(password),
+        agency_id=agency_id,
+        email=email,
+        province=scope,
     )
     session.add(user)
     session.flush()
@@ -121,3 +137,34 @@ def user_from_token(session: Session, token: str, purpose: str = "api") -> User 
     if user is None or not user.is_active or data.get("pw") != user.password_hash[-12:]:
         return None
     return user
+
+
+# --- province scope ----------------------------------------------------------------------------
+
+
+def province_in_view(user: User, wanted: str | None = None) -> str | None:
+    """The province whose plans `user` is shown: a province user's own, always (a filter naming
+    another province is refused); for a national user the province asked for (`wanted`, any
+    spelling), or None for every province. Raises UserError ("forbidden", "invalid")."""
+    asked = current_province(wanted) if wanted else None
+    if wanted and asked is None:
+        raise UserError(
+            f"«{wanted}» không phải một tỉnh, thành phố hiện nay",
+            f"«{wanted}» is not one of today's provinces and cities",
+            kind="invalid",
+            field="province",
+        )
+    if user.province is None:
+        return asked
+    if asked is not None and asked != user.province:
+        raise UserError(
+            f"Chỉ xem được kế hoạch của {user.province}",
+            f"Only the plans of {user.province} are yours to see",
+            kind="forbidden",
+        )
+    return user.province
+
+
+def may_see_plan(user: User, plan_scope_province: str | None) -> bool:
+    """A national user sees every plan; a province user its province's plans only."""
+    return user.province is None or plan_scope_province == user.province

@@ -15,7 +15,7 @@ from dondoc.scoring import ranking
 from dondoc.scoring import repository as scoring_repository
 from dondoc.scoring.progress import LABELS_VI as PROGRESS_LABELS
 from dondoc.scoring.service import plan_overview
-from dondoc.users.service import TOKEN_MAX_AGE, authenticate, issue_token
+from dondoc.users.service import TOKEN_MAX_AGE, authenticate, issue_token, province_in_view
 from dondoc.web import charts
 from dondoc.web.i18n import LANG_COOKIE, LANGS, translator
 from dondoc.web.templating import ERROR_TITLES, FORM_ERROR, lang_of, page_error, render
@@ -92,7 +92,8 @@ TASK_SERIES = (("done", "Hoàn thành"), ("in_progress", "Đang thực hiện, t
 def dashboard(request: Request, session: SessionDep, user: PageUser):
     _ = translator(lang_of(request))
     today = get_settings().today()
-    plans = scoring_repository.active_plans(session, newest_first=True)
+    province = province_in_view(user, request.query_params.get("province"))
+    plans = scoring_repository.active_plans(session, newest_first=True, province=province)
     overviews = [plan_overview(session, plan, today) for plan in plans]
     names = scoring_repository.agency_names(session)
     label = lambda o: o.plan.number or (o.plan.title or f"#{o.plan.id}")[:40]  # noqa: E731
