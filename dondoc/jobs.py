@@ -1,15 +1,24 @@
 """The one explicit list of scheduled jobs, and the loop `dondoc serve` runs them in. Nothing is
 scheduled anywhere else (no signals, no import side effects); cron can run the same jobs once
-through the CLI (`dondoc remind`)."""
+through the CLI (`dondoc remind`).
+
+Every process of a deployment runs this loop; each job runs once per interval across all of them:
+the process that first claims the interval's slot (`scheduling.repository.claim`, committed before
+the job starts) runs it, the others skip it."""
 
 from __future__ import annotations
 
 import logging
+import os
+import socket
 import threading
 from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import datetime
 
+from dondoc.core.db import session_scope, utcnow
 from dondoc.notify.jobs import run_reminders
+from dondoc.scheduling.repository import claim
 
 log = logging.getLogger("dondoc.jobs")
 
@@ -23,12 +32,27 @@ class ScheduledJob:
 SCHEDULED_JOBS: tuple[ScheduledJob, ...] = (ScheduledJob("reminders", run_reminders),)
 
 
-def run_all_once() -> None:
+def slot_of(now: datetime, interval_minutes: int) -> int:
+    """The number of the interval `now` falls in, counted from the epoch."""
+    return int(now.timestamp() // 60) // max(interval_minutes, 1)
+
+
+def run_due(interval_minutes: int, now: datetime | None = None) -> list[str]:
+    """Run each job whose slot for `now` this process claims; the names of the jobs it ran."""
+    now = now or utcnow()
+    me = f"{socket.gethostname()}:{os.getpid()}"
+    ran = []
     for job in SCHEDULED_JOBS:
+        with session_scope() as session:  # the claim commits before the job runs
+            won = claim(session, job.name, slot_of(now, interval_minutes), now=now, by=me)
+        if not won:
+            continue
+        ran.append(job.name)
         try:
             log.info("job %s: %s", job.name, job.run())
         except Exception:  # a failing job must not stop the others nor the server
             log.exception("job %s failed", job.name)
+    return ran
 
 
 def start_scheduler(interval_minutes: int) -> threading.Event:
@@ -38,7 +62,10 @@ def start_scheduler(interval_minutes: int) -> threading.Event:
 
     def loop() -> None:
         while not stop.is_set():
-            run_all_once()
+            try:
+                run_due(interval_minutes)
+            except Exception:  # the database away for a moment: try again next interval
+                log.exception("scheduled jobs could not be claimed")
             stop.wait(interval_minutes * 60)
 
     threading.Thread(target=loop, name="dondoc-jobs", daemon=True).start()

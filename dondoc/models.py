@@ -13,6 +13,7 @@ from dondoc.core.models import Base
 from dondoc.notify import models as notify_models
 from dondoc.plans import models as plans_models
 from dondoc.reporting import models as reporting_models
+from dondoc.scheduling import models as scheduling_models
 from dondoc.users import models as users_models
 
 __all__ = [
@@ -23,5 +24,6 @@ __all__ = [
     "notify_models",
     "plans_models",
     "reporting_models",
+    "scheduling_models",
     "users_models",
 ]

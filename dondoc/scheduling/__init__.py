@@ -1,0 +1,1 @@
+"""Scheduled jobs run once per interval across every process of a deployment."""
