@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: setup browser run test lint bench-extract bench-web score clean
+.PHONY: setup browser run test lint bench-extract bench-web bench-national score clean
 
 setup: $(STAMP) browser
 
@@ -55,6 +55,12 @@ bench-extract: setup
 
 bench-web: setup
 	$(BIN)/python bench/bench_pages.py
+
+# The national database on the local PostgreSQL (34 provinces, ~3.8 M report items), then the
+# pages timed as it grows from 1 to 34 provinces (bench/bench_national.py; SCALE=0.05 for a try).
+SCALE ?= 1.0
+bench-national: setup
+	$(BIN)/python bench/bench_national.py --scale $(SCALE)
 
 clean:
 	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache
