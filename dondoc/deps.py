@@ -63,8 +63,8 @@ def get_optional_user(
     own = {request.headers.get("host", ""), public_host}
     cross_site = origin is not None and origin.split("://", 1)[-1] not in own
     if user is not None and request.method not in SAFE_METHODS and cross_site:
-        raise Problem(
-            403,
+        raise DomainError(
+            "forbidden",
             "Yêu cầu ghi đến từ trang khác bị từ chối",
             "A write from another site's page was refused",
         )

@@ -10,7 +10,6 @@ from pydantic import BaseModel, Field
 from dondoc.agencies import repository as agencies_repository
 from dondoc.agencies.schemas import AgencyOut
 from dondoc.agencies.service import map_name, unmapped_names
-from dondoc.core.problems import Problem
 from dondoc.core.text import search_key
 from dondoc.deps import CurrentUser, SessionDep, require_roles
 from dondoc.plans import repository
@@ -55,10 +54,5 @@ def map_agency_name(
     body: MapIn, session: SessionDep, user: Annotated[User, Depends(require_roles("admin", "coordinator"))]
 ):
     """Gán một tên cho một cơ quan / say which body a name means."""
-    try:
-        linked = map_name(session, body.name, body.agency_id, actor=user.username)
-    except LookupError as exc:
-        raise Problem(
-            404, f"Không có cơ quan số hiệu {body.agency_id}", f"No agency {body.agency_id}"
-        ) from exc
+    linked = map_name(session, body.name, body.agency_id, actor=user.username)
     return {"name": body.name, "agency_id": body.agency_id, "assignments_linked": linked}

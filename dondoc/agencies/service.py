@@ -11,6 +11,7 @@ from dondoc.agencies import repository
 from dondoc.agencies.models import Agency, AgencyAlias, AgencySuccession
 from dondoc.agencies.reference import load_reference, normalise
 from dondoc.audit.service import record
+from dondoc.core.errors import DomainError
 
 
 def alias_key(name: str) -> str:
@@ -177,7 +178,9 @@ def map_name(session: Session, name: str, agency_id: int, *, actor: str) -> int:
     assignment written with that name is linked. Returns how many assignments were linked."""
     agency = repository.by_id(session, agency_id)
     if agency is None:
-        raise LookupError(agency_id)
+        raise DomainError(
+            "not_found", f"Không có cơ quan số hiệu {agency_id}", f"No agency {agency_id}", field="agency_id"
+        )
     key = alias_key(name)
     if key and key not in {a.key for a in agency.aliases}:
         agency.aliases.append(AgencyAlias(alias=name, key=key))

@@ -45,10 +45,7 @@ def consolidated_files(
 ) -> tuple[bytes, bytes, str]:
     """The DOCX and the XLSX of a plan's consolidated report, and a file stem for both."""
     plan_for_user(session, plan_id, user)  # a plan of another province is not there
-    try:
-        report = consolidated.build_report(session, plan_id, period_id)
-    except consolidated.ReportBuildError as exc:
-        raise Problem(404, exc.message_vi, exc.message_en) from exc
+    report = consolidated.build_report(session, plan_id, period_id)
     stem = f"bao-cao-{(report.plan.number or str(report.plan.id)).replace('/', '-')}"
     if report.period is not None:
         stem += f"-{report.period.key}"

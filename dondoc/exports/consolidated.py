@@ -15,6 +15,7 @@ from datetime import date
 from sqlalchemy.orm import Session
 
 from dondoc.core.config import get_settings
+from dondoc.core.errors import DomainError
 from dondoc.exports import repository as exports_repository
 from dondoc.formatting import format_date, format_number
 from dondoc.plans.models import Plan, Section, Target
@@ -54,12 +55,11 @@ COUNT_LABELS_VI = {
 ROMAN = {to_roman(n): n for n in range(1, 16)}
 
 
-class ReportBuildError(ValueError):
+class ReportBuildError(DomainError):
     """The report cannot be built: an unknown plan, or a period that is not the plan's."""
 
     def __init__(self, message_vi: str, message_en: str) -> None:
-        super().__init__(message_en)
-        self.message_vi, self.message_en = message_vi, message_en
+        super().__init__("not_found", message_vi, message_en)
 
 
 @dataclass

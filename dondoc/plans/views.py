@@ -22,7 +22,7 @@ from dondoc.plans import flows, repository
 from dondoc.plans import service_review as review
 from dondoc.plans.diff import diff_plans
 from dondoc.plans.models import Plan, Task
-from dondoc.plans.service import ImportRefused, PlanError, import_draft
+from dondoc.plans.service import ImportRefused, import_draft
 from dondoc.reporting import repository as reporting_repository
 from dondoc.scoring.progress import FORMULA_VI
 from dondoc.scoring.service import target_figures
@@ -438,8 +438,5 @@ def activate_plan(request: Request, plan_id: int, session: SessionDep, user: Coo
     plan = visible_plan(session, plan_id, user)
     if plan is None:
         return no_plan(request, plan_id)
-    try:
-        flows.activate_plan(session, plan.id, actor=user.username)
-    except PlanError as exc:
-        return page_error(request, status_of(exc), exc.message_vi, exc.message_en)
+    flows.activate_plan(session, plan.id, actor=user.username)  # a refusal: the error page
     return saved(session, f"/plans/{plan.id}?done=activated")

@@ -140,7 +140,11 @@ def agency_to_open_for(session: Session, user: User, wanted: str | None) -> Agen
                 "Không được mở báo cáo của cơ quan khác",
                 "You may not open another agency's report",
             )
-        agency = repository.get_agency(session, user.agency_id) if user.agency_id else None
+        if user.agency_id is None:
+            raise ReportError(
+                "forbidden", "Cán bộ báo cáo chưa thuộc cơ quan nào", "This reporter belongs to no agency"
+            )
+        agency = repository.get_agency(session, user.agency_id)
     elif user.role in ("admin", "coordinator"):
         if wanted is None:
             raise ReportError(

@@ -16,6 +16,7 @@ from fastapi.responses import RedirectResponse, Response
 from pydantic import ValidationError
 
 from dondoc.core.config import get_settings
+from dondoc.core.errors import DomainError
 from dondoc.core.problems import Problem, field_path
 from dondoc.deps import PageUser, SessionDep, require_roles
 from dondoc.formatting import parse_number
@@ -72,8 +73,8 @@ VALUE_FIELDS = ("value", "source", "note")
 def workspace(request: Request, session: SessionDep, user: PageUser):
     """Việc của tôi: the reporter's tasks, reports due, returned reports, history."""
     if user.agency_id is None:
-        raise Problem(
-            403,
+        raise DomainError(
+            "forbidden",
             "Trang này dành cho cán bộ báo cáo của một cơ quan",
             "This page is for an agency's reporting officer",
         )
@@ -201,6 +202,8 @@ async def save_report(report_id: int, request: Request, session: SessionDep, use
         for e in exc.errors():
             errors[_input_name(field_path(e["loc"]), body)] = _vi_message(e)
     except ReportError as exc:
+        if exc.kind == "forbidden":
+            raise  # a refusal, audited by the handler, never a message beside a field
         errors[_input_name(exc.field or "form", body)] = exc.message_vi
     if errors:  # nothing of a refused form is kept; the officer still has it on screen
         session.expire_all()
@@ -236,7 +239,7 @@ def _vi_message(error: Mapping[str, Any]) -> str:
 
 
 @router.post("/reports/{report_id}/items/{item_id}/attach")
-async def attach_page(
+def attach_page(
     report_id: int, item_id: int, request: Request, session: SessionDep, user: PageUser, file: UploadFile
 ) -> Response:
     report = report_for_user(session, report_id, user, write=True)
@@ -261,6 +264,8 @@ def review_page(
                 session, report, version, decision, comment.strip() or None, actor=user.username
             )
     except ReportError as exc:
+        if exc.kind == "forbidden":
+            raise  # a refusal, audited by the handler, never a message beside a field
         session.expire_all()
         report = report_for_user(session, report_id, user)
         return render(

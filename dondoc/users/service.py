@@ -24,7 +24,7 @@ EMAIL = re.compile(r"[^@\s]+@[^@\s]+")
 
 
 class UserError(DomainError):
-    """A refused account change; "invalid" unless said (a taken name is a "conflict")."""
+    """A refused account change; "invalid" unless said."""
 
     def __init__(
         self, message_vi: str, message_en: str, kind: ErrorKind = "invalid", field: str | None = None

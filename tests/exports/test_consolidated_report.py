@@ -23,6 +23,7 @@ from factories import agency_named, make_active_plan
 from openpyxl import load_workbook
 
 from dondoc.agencies.models import Agency
+from dondoc.core.errors import DomainError
 from dondoc.exports.consolidated import ReportBuildError, build_report
 from dondoc.exports.docx_report import INDICATOR_HEADERS, write_docx
 from dondoc.exports.xlsx_annex import write_xlsx
@@ -397,7 +398,7 @@ def test_report_of_a_plan_without_periods(session, tmp_path) -> None:
 def test_unknown_plan_and_foreign_period(session) -> None:
     with pytest.raises(ReportBuildError) as error:
         build_report(session, 987654)
-    assert isinstance(error.value, ValueError)
+    assert isinstance(error.value, DomainError) and error.value.kind == "not_found"  # answered 404
     assert error.value.message_vi == "Không có kế hoạch 987654" and "No plan 987654" in str(error.value)
     plan = make_active_plan(session)
     other = Plan(source_file="khac.txt", sha256="0" * 64, status="draft")
