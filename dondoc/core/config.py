@@ -26,6 +26,9 @@ class Settings(BaseSettings):
     smtp_url: str | None = None
     mail_from: str = "dondoc@localhost"
     max_upload_mb: int = Field(default=20, ge=1, le=200)
+    # How long a write waits for another writer on the embedded SQLite before it is answered
+    # "busy, try again" (503 with Retry-After) rather than queued for ever.
+    sqlite_busy_seconds: float = Field(default=15.0, ge=0.05, le=120)
     # Evidence files are stored under their sha256 here (the database keeps only the metadata).
     files_dir: str = "./data/files"
     # Dates are judged in the province's time zone: a report sent at 23:30 on the due day is on time.

@@ -43,7 +43,7 @@ def make_engine(url: str) -> Engine:
             cursor.execute("PRAGMA foreign_keys=ON")
             cursor.execute("PRAGMA journal_mode=WAL")
             # wait for another writer (a job, another officer) instead of failing at once
-            cursor.execute("PRAGMA busy_timeout=15000")
+            cursor.execute(f"PRAGMA busy_timeout={int(get_settings().sqlite_busy_seconds * 1000)}")
             cursor.close()
             # pysqlite opens transactions on its own and breaks SAVEPOINT; let SQLAlchemy do it
             dbapi_connection.isolation_level = None

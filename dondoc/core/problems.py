@@ -9,7 +9,7 @@ from typing import Any
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse, Response
-from sqlalchemy.exc import DataError
+from sqlalchemy.exc import DataError, OperationalError
 from starlette.concurrency import run_in_threadpool
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
@@ -28,6 +28,7 @@ TITLES = {
     415: ("Loại tệp không được chấp nhận", "Unsupported media type"),
     422: ("Dữ liệu không hợp lệ", "Unprocessable content"),
     500: ("Lỗi máy chủ", "Internal server error"),
+    503: ("Hệ thống đang bận", "Service busy"),
 }
 
 
@@ -125,6 +126,22 @@ def install(app: FastAPI, page_error: PageError | None = None, on_refusal: OnRef
         # an id beyond what the database can hold (SQLite raises this before any query runs)
         return answer(request, 404, "Không tìm thấy (số hiệu quá lớn)", "Not found (the id is too large)")
 
+    @app.exception_handler(OperationalError)
+    async def _busy(request: Request, exc: OperationalError) -> Response:
+        # The database refused for a moment, not the request: SQLite's one write lock held past
+        # the busy timeout, or PostgreSQL's lock timeout or a deadlock broken. Nothing was written
+        # (the request's transaction rolled back); the client is told to send it again.
+        if not is_busy(exc):
+            raise exc
+        answer_ = answer(
+            request,
+            503,
+            "Hệ thống đang bận ghi dữ liệu khác; chưa có gì được lưu. Vui lòng gửi lại sau vài giây.",
+            "The database is busy with other writes; nothing was saved. Please send again in a few seconds.",
+        )
+        answer_.headers["Retry-After"] = str(RETRY_AFTER_SECONDS)
+        return answer_
+
     @app.exception_handler(DataError)
     async def _data(request: Request, _exc: DataError) -> Response:
         # the same on PostgreSQL ("integer out of range")
@@ -152,6 +169,15 @@ def install(app: FastAPI, page_error: PageError | None = None, on_refusal: OnRef
             field=errors[0]["field"] if errors else None,
             errors=errors,
         )
+
+
+RETRY_AFTER_SECONDS = 2
+BUSY_MARKS = ("database is locked", "database is busy", "lock timeout", "deadlock detected")
+
+
+def is_busy(exc: OperationalError) -> bool:
+    """A refusal of the moment (a lock), as opposed to a database that is down or misconfigured."""
+    return any(mark in str(exc.orig).lower() for mark in BUSY_MARKS)
 
 
 def field_path(loc: tuple) -> str:

@@ -60,12 +60,15 @@ def render(request: Request, template: str, status_code: int = 200, **context: A
 
 
 ERROR_TITLES = {
+    400: "Yêu cầu không hợp lệ",
     403: "Không có quyền",
     404: "Không tìm thấy",
     409: "Xung đột dữ liệu",
     413: "Tệp quá lớn",
+    415: "Loại tệp không được chấp nhận",
     422: "Dữ liệu không hợp lệ",
     500: "Có lỗi xảy ra",
+    503: "Hệ thống đang bận",
 }
 
 
