@@ -178,12 +178,32 @@ class RateRow:
     rates: ReportRates
 
 
-def report_rate_rows(session: Session, plan: Plan, as_of: date) -> list[RateRow]:
+@dataclass
+class ReportingInputs:
+    """What the report figures of one plan are computed from, read once per plan (the dashboard
+    asks for three figures of each plan; each read them again before)."""
+
+    periods: list[Period]
+    agencies: list[int]
+    sent: dict[tuple[int, int], bool]
+
+    @classmethod
+    def read(cls, session: Session, plan: Plan, as_of: date) -> ReportingInputs:
+        return cls(
+            repository.periods_of(session, plan.id),
+            reporting_agencies(session, plan, as_of),
+            repository.sent_reports(session, plan.id),
+        )
+
+
+def report_rate_rows(
+    session: Session, plan: Plan, as_of: date, inputs: ReportingInputs | None = None
+) -> list[RateRow]:
     """Per agency, over the periods due by `as_of`: expected = periods due, received = reports
     submitted (at any time), on time = first submitted by the due day."""
-    periods = [p for p in repository.periods_of(session, plan.id) if p.due <= as_of]
-    agencies = reporting_agencies(session, plan, as_of)
-    sent = repository.sent_reports(session, plan.id)
+    inputs = inputs or ReportingInputs.read(session, plan, as_of)
+    periods = [p for p in inputs.periods if p.due <= as_of]
+    agencies, sent = inputs.agencies, inputs.sent
     rows = []
     for agency_id in agencies:
         got = [sent[(agency_id, p.id)] for p in periods if (agency_id, p.id) in sent]
@@ -212,11 +232,16 @@ def period_rates(session: Session, plan: Plan, as_of: date) -> list[tuple[Period
 
 
 def agency_scores(
-    session: Session, plan: Plan, as_of: date, figures: list[TaskFigure] | None = None
+    session: Session,
+    plan: Plan,
+    as_of: date,
+    figures: list[TaskFigure] | None = None,
+    inputs: ReportingInputs | None = None,
 ) -> list[AgencyScore]:
     """Completion score and rank of every agency expected to report (ranking.SCORE_FORMULA_VI);
     `figures` are the plan's task figures on `as_of` when the caller has them already."""
-    counts: dict[int, list[int]] = {a: [0, 0, 0] for a in reporting_agencies(session, plan, as_of)}
+    inputs = inputs or ReportingInputs.read(session, plan, as_of)
+    counts: dict[int, list[int]] = {a: [0, 0, 0] for a in inputs.agencies}
     for figure in figures if figures is not None else task_figures(session, plan, as_of):
         slot = {"completed_on_time": 0, "completed_late": 1, "overdue": 2}.get(figure.timeliness.status)
         if slot is None:
@@ -224,7 +249,7 @@ def agency_scores(
         for agency_id in figure.lead_agency_ids:
             if agency_id in counts:
                 counts[agency_id][slot] += 1
-    rates = {row.agency_id: row.rates.on_time_rate for row in report_rate_rows(session, plan, as_of)}
+    rates = {row.agency_id: row.rates.on_time_rate for row in report_rate_rows(session, plan, as_of, inputs)}
     return rank_agencies((a, c[0], c[1], c[2], rates.get(a)) for a, c in counts.items())
 
 
@@ -263,14 +288,15 @@ def plan_overview(session: Session, plan: Plan, as_of: date) -> PlanOverview:
     indicators: dict[str, int] = defaultdict(int)
     for target in target_figures(session, plan, as_of):
         indicators[target.progress.status] += 1
-    opened = [p for p in repository.periods_of(session, plan.id) if p.cutoff_start <= as_of]
+    inputs = ReportingInputs.read(session, plan, as_of)
+    opened = [p for p in inputs.periods if p.cutoff_start <= as_of]
     period = max(opened, key=lambda p: (p.cutoff_end, p.due), default=None)
     expected = received = late = missing = 0
     if period is not None:
-        agencies = set(reporting_agencies(session, plan, as_of))
+        agencies = set(inputs.agencies)
         sent = [
             late
-            for (agency_id, period_id), late in repository.sent_reports(session, plan.id).items()
+            for (agency_id, period_id), late in inputs.sent.items()
             if period_id == period.id and agency_id in agencies
         ]
         expected, received = len(agencies), len(sent)
@@ -285,6 +311,6 @@ def plan_overview(session: Session, plan: Plan, as_of: date) -> PlanOverview:
         received,
         late,
         missing,
-        agency_scores(session, plan, as_of, figures),
+        agency_scores(session, plan, as_of, figures, inputs),
         dict(by_agency),
     )

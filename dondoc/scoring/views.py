@@ -8,7 +8,7 @@ from fastapi import APIRouter, Request
 from dondoc.core.config import get_settings
 from dondoc.deps import PageUser, SessionDep
 from dondoc.scoring import ranking, repository, timeliness
-from dondoc.scoring.service import agency_scores, report_rate_rows
+from dondoc.scoring.service import ReportingInputs, agency_scores, report_rate_rows
 from dondoc.users.service import province_in_view
 from dondoc.web import charts
 from dondoc.web.i18n import translator
@@ -25,10 +25,11 @@ def ranking_page(request: Request, session: SessionDep, user: PageUser):
     boards = []
     province = province_in_view(user, request.query_params.get("province"))
     for plan in repository.active_plans(session, province=province):
-        scores = agency_scores(session, plan, today)
+        inputs = ReportingInputs.read(session, plan, today)  # read once for both figures
+        scores = agency_scores(session, plan, today, inputs=inputs)
         if not scores:
             continue
-        rates = {r.agency_id: r.rates for r in report_rate_rows(session, plan, today)}
+        rates = {r.agency_id: r.rates for r in report_rate_rows(session, plan, today, inputs)}
         ranked = [s for s in scores if s.score is not None][:15]
         chart = (
             charts.bars(
