@@ -116,7 +116,9 @@ class ReportItem(Base):
     evidence_link: Mapped[str | None] = mapped_column(String(1000))
 
     report: Mapped[Report] = relationship(back_populates="items")
-    attachments: Mapped[list[Attachment]] = relationship(cascade="all, delete-orphan")
+    # selectin: a report answered with its items loads their attachments in one query, not one
+    # query per item
+    attachments: Mapped[list[Attachment]] = relationship(cascade="all, delete-orphan", lazy="selectin")
 
 
 class IndicatorValue(Base):
