@@ -1,12 +1,18 @@
-"""The national benchmark: one province's pages and the national roll-up, timed over HTTP against
-`dondoc serve` on the generated national database (bench/national_data.py) as it grows from 1 to
-4, 16 and 34 provinces; the same headline figures computed by one raw SQL query (the lower bound)
-and the ratio; report submissions per second under 20 clients.
+"""The national benchmark: one province's pages and API calls, and the national views, timed over
+HTTP against `dondoc serve` on the national database (bench/national_data.py) as it grows from 1
+to 4, 16 and 34 provinces; the same headline figures computed by raw SQL (bench/national_sql.py,
+the lower bound) and the ratio; then report submissions per second under 20 concurrent clients.
 
-    make bench-national                       # scale 1.0: 34 provinces, 821 plans, ~3.8 M items
-    .venv/bin/python bench/bench_national.py --scale 0.05 --steps 1,4
+    make bench-national                          # scale 1.0: 34 provinces, 821 plans, ~3.8 M items
+    make bench-national SCALE=0.05               # a quick run: one plan a province
+    .venv/bin/python bench/bench_national.py --scale 0.05 --steps 1,4 --runs 3
 
-Prints a table; writes bench/results/national-<time>.json."""
+The database grows by appending provinces (the first ones stay as they were), so each step times
+the same province (the first of provinces.yaml, Hà Nội) and the same plan. A province's pages are
+asked by its coordinator with `?province=` (a province user is held to its own province; a national
+user's filter), the national views by the national coordinator. A request has TIMEOUT seconds; a
+page slower than SLOW seconds is timed once. Prints a table per step and the growth at the end;
+writes bench/results/national-<time>.json (the server's log beside it)."""
 
 from __future__ import annotations
 
@@ -14,223 +20,304 @@ import argparse
 import json
 import os
 import socket
-import statistics
 import subprocess
 import sys
-import threading
 import time
-from datetime import datetime
+from datetime import date, datetime
 from pathlib import Path
 from typing import Any
+from urllib.parse import quote
 
 import httpx2 as httpx
 import psycopg
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT / "bench"))
+BENCH = Path(__file__).resolve().parent
+sys.path.insert(0, str(BENCH))
 
-from national_data import PASSWORD, generate  # noqa: E402
+import national_sql  # noqa: E402
+from national_data import PASSWORD, app_url, generate, libpq_url, provinces  # noqa: E402
+from national_load import submissions  # noqa: E402
+from national_rows import local_today, slug  # noqa: E402
 
-TIMEOUT = 600.0  # seconds a page may take before it counts as a timeout
-SLOW = 30.0  # a page slower than this is measured once
-CLIENTS = 20
-
-# The headline figures of one province's dashboard in one query: task items by status in the
-# latest report of each agency, and reports received and late per period.
-RAW_SQL = """
-WITH plans AS (SELECT id FROM plan WHERE status = 'active' AND scope_province = %(p)s),
-periods AS (SELECT id, plan_id FROM period WHERE plan_id IN (SELECT id FROM plans)),
-reports AS (
-  SELECT r.id, r.period_id, r.agency_id, r.status, r.late,
-         row_number() OVER (PARTITION BY p.plan_id, r.agency_id ORDER BY r.period_id DESC) AS newest
-  FROM report r JOIN periods p ON p.id = r.period_id WHERE r.status IN ('submitted', 'accepted'))
-SELECT (SELECT json_agg(t) FROM (
-          SELECT i.status, count(*) FROM report_item i JOIN reports r ON r.id = i.report_id
-          WHERE r.newest = 1 GROUP BY i.status) t),
-       (SELECT json_agg(t) FROM (
-          SELECT period_id, count(*) AS received, count(*) FILTER (WHERE late) AS late
-          FROM reports GROUP BY period_id) t),
-       (SELECT json_agg(t) FROM (
-          SELECT r.agency_id, avg(CASE WHEN i.status = 'completed' THEN 1.0 ELSE 0 END) AS done
-          FROM report_item i JOIN reports r ON r.id = i.report_id WHERE r.newest = 1
-          GROUP BY r.agency_id) t)
-"""
+TIMEOUT = 600.0  # seconds a request may take before it counts as a timeout
+SLOW = 30.0  # a page slower than this is timed once
+BUDGET = 90.0  # seconds of requests a page gets at most (7 runs of a 20 s page would take minutes)
+RESULTS = BENCH / "results"
 
 
 def free_port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
+        return int(s.getsockname()[1])
 
 
-def serve(database: str) -> tuple[subprocess.Popen[bytes], str]:
-    port = free_port()
-    env = {
-        **os.environ,
-        "DONDOC_DATABASE_URL": f"postgresql+psycopg://postgres@127.0.0.1:5432/{database}",
-        "DONDOC_JOBS_INTERVAL_MINUTES": "0",
-    }
-    proc = subprocess.Popen(
-        [str(ROOT / ".venv" / "bin" / "dondoc"), "serve", "--port", str(port)],
-        env=env,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
-    url = f"http://127.0.0.1:{port}"
-    for _ in range(240):
+class Server:
+    """`dondoc serve` on the national database, its scheduled jobs off (they would run mid-measure)."""
+
+    def __init__(self, database: str, log: Path) -> None:
+        self.port = free_port()
+        self.url = f"http://127.0.0.1:{self.port}"
+        env = {**os.environ, "DONDOC_DATABASE_URL": app_url(database), "DONDOC_JOBS_INTERVAL_MINUTES": "0"}
+        self.log = log.open("ab")
+        command = [str(BENCH.parent / ".venv" / "bin" / "dondoc"), "serve", "--port", str(self.port)]
+        self.proc = subprocess.Popen(command, env=env, stdout=self.log, stderr=subprocess.STDOUT)
+        deadline = time.monotonic() + 120
+        while time.monotonic() < deadline:
+            try:
+                if httpx.get(f"{self.url}/api/health", timeout=2).status_code == 200:
+                    return
+            except httpx.HTTPError:
+                pass
+            if self.proc.poll() is not None:
+                break
+            time.sleep(0.3)
+        self.stop()
+        raise RuntimeError(f"dondoc serve did not answer (see {log})")
+
+    def peak_memory_mb(self) -> float | None:
+        """The server's peak resident memory (VmHWM), Linux only."""
         try:
-            if httpx.get(f"{url}/api/health", timeout=2).status_code == 200:
-                return proc, url
-        except httpx.HTTPError:
-            time.sleep(0.5)
-    proc.kill()
-    raise RuntimeError("dondoc serve did not answer")
+            for line in Path(f"/proc/{self.proc.pid}/status").read_text().splitlines():
+                if line.startswith("VmHWM:"):
+                    return int(line.split()[1]) / 1024
+        except OSError:
+            return None
+        return None
+
+    def stop(self) -> None:
+        self.proc.terminate()
+        try:
+            self.proc.wait(30)
+        except subprocess.TimeoutExpired:
+            self.proc.kill()
+        self.log.close()
 
 
-def signed_in(url: str, username: str) -> httpx.Client:
-    client = httpx.Client(base_url=url, timeout=TIMEOUT)
-    client.post("/login", data={"username": username, "password": PASSWORD})
+def signed_in(url: str, username: str, timeout: float = TIMEOUT) -> httpx.Client:
+    """A client with the user's session cookie (pages) and bearer token (API)."""
+    client = httpx.Client(base_url=url, timeout=timeout)
+    page = client.post("/login", data={"username": username, "password": PASSWORD})
     token = client.post("/api/auth/token", data={"username": username, "password": PASSWORD})
+    if page.status_code != 303 or token.status_code != 200:
+        raise RuntimeError(f"{username} could not sign in: {page.status_code}, {token.status_code}")
     client.headers["Authorization"] = f"Bearer {token.json()['access_token']}"
     return client
 
 
-def timed(client: httpx.Client, path: str, runs: int) -> dict[str, Any]:
-    times, statuses = [], set()
-    for _ in range(runs):
+def timed(
+    client: httpx.Client, path: str, runs: int, headers: dict[str, str] | None = None
+) -> dict[str, Any]:
+    """p50/p95 of `runs` requests after one to warm up; a slow page is timed by that first one, and
+    a page stops being asked once BUDGET seconds went into it (its `n` says how many were timed)."""
+    times: list[float] = []
+    statuses: list[int] = []
+    spent = 0.0
+    for n in range(runs + 1):
         start = time.perf_counter()
         try:
-            status = client.get(path).status_code
+            status = client.get(path, headers=headers).status_code
         except httpx.TimeoutException:
-            return {"path": path, "timeout": True}
-        times.append(time.perf_counter() - start)
-        statuses.add(status)
-        if times[-1] > SLOW:
+            return {"path": path, "timeout": True, "after_s": TIMEOUT, "n": len(times)}
+        seconds = time.perf_counter() - start
+        spent += seconds
+        statuses.append(status)
+        if n == 0 and seconds <= SLOW:
+            continue  # the warm-up: templates compiled, caches filled, connections opened
+        times.append(seconds)
+        if seconds > SLOW or spent > BUDGET:
             break
-    times.sort()
-    p95 = times[min(len(times) - 1, round(0.95 * (len(times) - 1)))]
-    return {
-        "path": path,
-        "p50": statistics.median(times),
-        "p95": p95,
-        "n": len(times),
-        "status": sorted(statuses),
-    }
+    return {"path": path, **national_sql.summary(times), "status": sorted(set(statuses))}
 
 
-def raw_sql(database: str, province: str, runs: int) -> float:
-    with psycopg.connect(f"postgresql://postgres@127.0.0.1:5432/{database}") as conn:
-        times = []
-        for _ in range(runs):
-            start = time.perf_counter()
-            conn.execute(RAW_SQL, {"p": province}).fetchall()
-            times.append(time.perf_counter() - start)
-    return statistics.median(times)
-
-
-def submissions(url: str, database: str, province_index: int) -> dict[str, Any]:
-    """20 clients send the province's unsent reports: open (or fetch) each, then submit it."""
-    with psycopg.connect(f"postgresql://postgres@127.0.0.1:5432/{database}") as conn:
-        pairs = conn.execute(
-            """SELECT pe.id, a.id FROM period pe JOIN plan p ON p.id = pe.plan_id
-               JOIN agency a ON a.province = p.scope_province AND a.code LIKE 'bench-%%'
-               LEFT JOIN report r ON r.period_id = pe.id AND r.agency_id = a.id
-               WHERE p.scope_province = (SELECT province FROM agency WHERE code = %(c)s)
-                 AND (r.id IS NULL OR r.status = 'draft') AND a.code NOT LIKE 'bench-%%-11'
-               ORDER BY pe.id, a.id LIMIT 2000""",
-            {"c": f"bench-{province_index}-0"},
-        ).fetchall()
-    lock, done, errors, resets = threading.Lock(), [0], [0], [0]
-    queue = list(pairs)
-
-    def worker() -> None:
-        client = signed_in(url, f"dp-{province_index}")
-        while True:
-            with lock:
-                if not queue:
-                    return
-                period_id, agency = queue.pop()
-            try:
-                # the agency by its id: the generated bodies have no aliases to find them by name
-                opened = client.post(f"/api/periods/{period_id}/reports", json={"agency": str(agency)})
-                ok = opened.status_code == 201
-                if ok:
-                    body = opened.json()
-                    sent = client.post(f"/api/reports/{body['id']}/submit", json={"version": body["version"]})
-                    ok = sent.status_code == 200
-            except httpx.TransportError:
-                with lock:
-                    resets[0] += 1
-                continue
-            with lock:
-                done[0] += ok
-                errors[0] += not ok
-
-    start = time.perf_counter()
-    threads = [threading.Thread(target=worker) for _ in range(CLIENTS)]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join()
-    seconds = time.perf_counter() - start
-    return {"submitted": done[0], "errors": errors[0], "resets": resets[0], "per_second": done[0] / seconds}
-
-
-def measure(url: str, database: str, runs: int) -> dict[str, Any]:
-    with psycopg.connect(f"postgresql://postgres@127.0.0.1:5432/{database}") as conn:
-        province, plan_id = conn.execute(
-            "SELECT province, (SELECT min(id) FROM plan WHERE scope_province = a.province) FROM agency a"
-            " WHERE code = 'bench-0-0'"
-        ).fetchone()  # type: ignore[misc]
-    local = signed_in(url, "dp-0")
-    national = signed_in(url, "quoc-gia")
-    pages = [
-        ("dashboard", local, "/"),
-        ("ranking", local, "/ranking"),
-        ("review queue", local, "/review"),
-        ("plan page", local, f"/plans/{plan_id}"),
-        ("evaluation API", local, f"/api/plans/{plan_id}/evaluation"),
-        ("national dashboard", national, "/"),
+def pages_of(province: str, plan_id: int) -> list[tuple[str, str, str, dict[str, str] | None, str]]:
+    """(name, who, path, headers, raw query key) of every call measured."""
+    p = quote(province)
+    htmx = {"HX-Request": "true"}
+    return [
+        ("dashboard", "province", f"/?province={p}", None, "figures:province"),
+        ("ranking", "province", f"/ranking?province={p}", None, "figures:province"),
+        ("review queue", "province", f"/review?province={p}", None, "review:province"),
+        ("plan page", "province", f"/plans/{plan_id}", None, "figures:plan+tasks"),
+        (
+            "task list (page part)",
+            "province",
+            f"/plans/{plan_id}/tasks?status=overdue",
+            htmx,
+            "figures:plan+tasks",
+        ),
+        ("task list (API)", "province", f"/api/tasks?plan={plan_id}", None, "tasks"),
+        ("evaluation API", "province", f"/api/plans/{plan_id}/evaluation", None, "figures:plan"),
+        ("national dashboard", "national", "/", None, "figures:all"),
+        ("national ranking", "national", "/ranking", None, "figures:all"),
+        ("national review queue", "national", "/review", None, "review:all"),
     ]
-    out = {name: timed(client, path, runs) for name, client, path in pages}
-    out["raw SQL (province figures)"] = {"p50": raw_sql(database, province, runs)}
+
+
+def raw_queries(key: str, day: date, province: str, plan_id: int) -> list[tuple[str, dict[str, Any]]]:
+    scope = {"province": province, "all": None}
+    out = []
+    for part in key.split("+"):
+        name, _, which = part.partition(":")
+        if name == "figures":
+            params = {
+                "today": day,
+                "province": scope.get(which),
+                "plan": plan_id if which == "plan" else None,
+            }
+            out.append((national_sql.FIGURES, params))
+        elif name == "review":
+            out.append((national_sql.REVIEW, {"province": scope[which]}))
+        else:
+            out.append((national_sql.TASKS, {"plan": plan_id}))
     return out
 
 
+def measure(url: str, database: str, runs: int, national: bool, day: date) -> dict[str, Any]:
+    province = provinces()[0]["name"]
+    with psycopg.connect(libpq_url(database)) as conn:
+        found = conn.execute(
+            "SELECT min(id) FROM plan WHERE scope_province = %s AND status = 'active'", (province,)
+        ).fetchone()
+        plan_id = int(found[0]) if found and found[0] is not None else 0
+    clients = {"province": signed_in(url, f"dp-{slug(province)}"), "national": signed_in(url, "quoc-gia")}
+    out: dict[str, Any] = {"province": province, "plan_id": plan_id, "today": str(day), "pages": {}}
+    with psycopg.connect(libpq_url(database)) as conn:
+        for name, who, path, headers, raw_key in pages_of(province, plan_id):
+            if who == "national" and not national:
+                continue
+            figure = timed(clients[who], path, runs, headers)
+            raw = national_sql.timed(conn, raw_queries(raw_key, day, province, plan_id), runs)
+            figure["raw"] = raw
+            if "p50" in figure and raw["p50"] > 0:
+                figure["ratio"] = figure["p50"] / raw["p50"]
+            out["pages"][name] = figure
+            print(f"  {line(name, figure)}", flush=True)
+        # The lower bound is only a bound if it computes the same figures: compare them.
+        answer = clients["province"].get(f"/api/plans/{plan_id}/evaluation?as_of={day.isoformat()}")
+        if answer.status_code == 200:
+            raw_figures = national_sql.figures(conn, day, None, plan_id)
+            out["figures_differ"] = national_sql.check(raw_figures, answer.json(), plan_id)
+        else:
+            out["figures_differ"] = [f"evaluation answered HTTP {answer.status_code}"]
+    for client in clients.values():
+        client.close()
+    return out
+
+
+def ms(seconds: float) -> str:
+    value = seconds * 1000
+    return f"{value:.1f}" if value < 10 else f"{value:,.0f}"
+
+
+def line(name: str, f: dict[str, Any]) -> str:
+    raw = f.get("raw", {})
+    raw_text = f"{ms(raw['p50']):>9}" if raw else " " * 9
+    if f.get("timeout"):
+        return f"{name:<24} {'timeout > ' + str(int(TIMEOUT)) + ' s':>19}      {raw_text}"
+    http = ",".join(map(str, f["status"]))
+    ratio = f"{f['ratio']:>8.0f}×" if "ratio" in f else ""
+    return f"{name:<24} {ms(f['p50']):>9} {ms(f['p95']):>9} {f['n']:>3} {http:>5} {raw_text} {ratio}"
+
+
+HEADER = (
+    f"{'page or call':<24} {'p50 ms':>9} {'p95 ms':>9} {'n':>3} {'HTTP':>5} {'raw ms':>9} {'page/raw':>9}"
+)
+
+
+def growth_table(steps: list[dict[str, Any]]) -> str:
+    """One row per page: p50/p95 at each province count, then the lower bound and the ratio at the last."""
+    counts = [s["provinces"] for s in steps]
+    head = f"{'page or call':<24}" + "".join(f"{str(n) + ' prov. p50/p95 ms':>24}" for n in counts)
+    head += f"{'raw p50 ms':>12}{'ratio':>8}"
+    rows = [head]
+    names = list(steps[-1]["measured"]["pages"])
+    for name in names:
+        row = f"{name:<24}"
+        for s in steps:
+            f = s["measured"]["pages"].get(name)
+            cell = "—" if f is None else "timeout" if f.get("timeout") else f"{ms(f['p50'])} / {ms(f['p95'])}"
+            row += f"{cell:>24}"
+        last = steps[-1]["measured"]["pages"][name]
+        row += f"{ms(last['raw']['p50']):>12}" + (
+            f"{last['ratio']:>7.0f}×" if "ratio" in last else f"{'—':>8}"
+        )
+        rows.append(row)
+    return "\n".join(rows)
+
+
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser = argparse.ArgumentParser(description=(__doc__ or "").split("\n\n")[0])
     parser.add_argument("--scale", type=float, default=1.0)
-    parser.add_argument("--steps", default="1,4,16,34")
-    parser.add_argument("--runs", type=int, default=7)
+    parser.add_argument("--steps", default="1,4,16,34", help="province counts, growing")
+    parser.add_argument("--runs", type=int, default=7, help="timed requests per page (after one warm-up)")
     parser.add_argument("--database", default="dondoc_national")
+    parser.add_argument("--clients", type=int, default=20)
+    parser.add_argument("--per-client", type=int, default=10, help="reports each client submits")
+    parser.add_argument(
+        "--national", choices=("all", "last", "none"), default="all", help="steps with the national views"
+    )
     args = parser.parse_args()
     steps = [int(s) for s in args.steps.split(",")]
-    results: dict[str, Any] = {"scale": args.scale, "steps": {}}
-    for n, provinces in enumerate(steps):
-        made = generate(args.database, scale=args.scale, n_provinces=provinces, append=n > 0)
-        print(f"== {provinces} provinces: generated in {made['seconds']} s, {made['size']}", flush=True)
-        proc, url = serve(args.database)
+    if steps != sorted(set(steps)) or not 1 <= steps[0] <= steps[-1] <= 34:
+        parser.error("--steps: growing province counts from 1 to 34")
+    RESULTS.mkdir(exist_ok=True)
+    stamp = f"{datetime.now():%Y%m%d-%H%M%S}"
+    log = RESULTS / f"national-{stamp}-server.log"
+    path = RESULTS / f"national-{stamp}.json"
+    # One day for the whole run: the data reaches it and the raw figures are judged on it (the app
+    # judges by its clock: a run across midnight in Vietnam would show a day's difference).
+    day = local_today()
+    results: dict[str, Any] = {
+        "started": stamp,
+        "today": day.isoformat(),
+        "scale": args.scale,
+        "cpus": os.cpu_count(),
+        "steps": [],
+    }
+    with psycopg.connect(libpq_url("postgres")) as conn:
+        results["postgresql"] = conn.execute("SHOW server_version").fetchone()[0]  # type: ignore[index]
+    for n, count in enumerate(steps):
+        print(f"== generating {count} provinces at scale {args.scale}", flush=True)
+        made = generate(args.database, scale=args.scale, n_provinces=count, append=n > 0, today=day)
+        rows = made["rows"]
+        print(
+            f"== {count} provinces: {rows['plan']:,} plans, {rows['task']:,} tasks, {rows['report']:,} reports, "
+            f"{rows['report_item']:,} report items, {made['size']}; generated in {made['seconds']} s; "
+            f"load average {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores",
+            flush=True,
+        )
+        print(f"  {HEADER}", flush=True)
+        server = Server(args.database, log)
+        # Other work on the machine shows in the figures: keep the load beside them.
+        step: dict[str, Any] = {"provinces": count, "generated": made, "load_before": os.getloadavg()}
         try:
-            step = {"generated": made, "pages": measure(url, args.database, args.runs)}
-            if provinces == steps[-1]:
-                step["submissions"] = submissions(url, args.database, 0)
+            national = args.national == "all" or (args.national == "last" and count == steps[-1])
+            step["measured"] = measure(server.url, args.database, args.runs, national, day)
+            if step["measured"]["figures_differ"]:
+                print(f"  raw SQL and app differ: {step['measured']['figures_differ']}", flush=True)
+            if count == steps[-1] and args.clients > 0:
+                step["submissions"] = submissions(server.url, args.database, args.clients, args.per_client)
+                print(f"  submissions, {args.clients} clients: {summary_of(step['submissions'])}", flush=True)
+            step["server_peak_mb"] = server.peak_memory_mb()
+            step["load_after"] = os.getloadavg()
         finally:
-            proc.terminate()
-            proc.wait(30)
-        results["steps"][provinces] = step
-        for name, figure in step["pages"].items():
-            if figure.get("timeout"):
-                print(f"  {name:<28} timeout (> {TIMEOUT:.0f} s)")
-            else:
-                p95 = f"{figure['p95'] * 1000:>8.0f}" if "p95" in figure else " " * 8
-                print(f"  {name:<28} p50 {figure['p50'] * 1000:>8.0f} ms  p95 {p95} ms")
-        if "submissions" in step:
-            print(f"  submissions, {CLIENTS} clients: {step['submissions']}")
-    folder = ROOT / "bench" / "results"
-    folder.mkdir(exist_ok=True)
-    path = folder / f"national-{datetime.now():%Y%m%d-%H%M%S}.json"
-    path.write_text(json.dumps(results, indent=2, ensure_ascii=False, default=str), encoding="utf-8")
-    print(f"written to {path}")
+            server.stop()
+        results["steps"].append(step)
+        # written after every step: a run stopped halfway keeps what it measured
+        path.write_text(json.dumps(results, indent=2, ensure_ascii=False, default=str), encoding="utf-8")
+    print(f"\n== growth: {results['steps'][0]['measured']['province']}'s pages (the national views: every")
+    print("   province's) as the database holds more provinces")
+    print(growth_table(results["steps"]))
+    print(f"written to {path} (server log {log})")
+
+
+def summary_of(s: dict[str, Any]) -> str:
+    errors = ", ".join(f"HTTP {k}: {v}" for k, v in s["errors"].items()) or "none"
+    return (
+        f"{s['submitted']} submitted in {s['seconds']:.1f} s = {s['per_second']:.1f}/s; "
+        f"submission p50 {ms(s['latency']['p50'])} ms, p95 {ms(s['latency']['p95'])} ms; "
+        f"errors {errors}; resets {s['resets']}"
+    )
 
 
 if __name__ == "__main__":

@@ -1,0 +1,156 @@
+"""Report submissions under concurrent clients, through the API as an agency's officer sends one:
+open (or fetch) the agency's report for a period, save its items and figures quoting the version
+read, then submit it quoting the new version (bench/bench_national.py calls `submissions`).
+
+Each client is the reporter of a different body, taken in turn from the provinces the database
+holds (Hà Nội's Sở Khoa học và Công nghệ, then Huế's, …), and sends its body's unsent reports,
+newest period first. Counted: submissions per second over the whole run, the latency of each step,
+answers other than the expected ones (by HTTP status) and connections that failed (resets)."""
+
+from __future__ import annotations
+
+import threading
+import time
+from collections import Counter
+from typing import Any
+
+import httpx2 as httpx
+import psycopg
+from national_data import PASSWORD, libpq_url, provinces
+from national_rows import local_today, slug
+from national_sql import summary
+
+WORK = """
+SELECT pe.id FROM period pe
+WHERE pe.cutoff_start <= %(today)s
+  AND pe.plan_id IN (SELECT p.plan_id FROM report r JOIN period p ON p.id = r.period_id WHERE r.agency_id = %(a)s)
+  AND NOT EXISTS (SELECT 1 FROM report r WHERE r.period_id = pe.id AND r.agency_id = %(a)s
+                  AND r.status IN ('submitted', 'accepted'))
+ORDER BY pe.due DESC, pe.id LIMIT %(n)s
+"""
+
+
+def reporters(conn: psycopg.Connection[Any], clients: int) -> list[tuple[str, int]]:
+    """(username, agency) of `clients` active reporters, one province after another."""
+    by_province = []
+    for province in provinces():
+        rows = conn.execute(
+            "SELECT u.username, u.agency_id FROM user_account u WHERE u.role = 'reporter' AND u.is_active"
+            " AND u.province = %s ORDER BY u.agency_id DESC",
+            (province["name"],),
+        ).fetchall()
+        # the coordinating office (Sở KH&CN) first: it leads the most tasks
+        rows.sort(key=lambda r: not r[0].endswith(f"{slug(province['name'])}-so-khcn"))
+        if rows:
+            by_province.append(rows)
+    out: list[tuple[str, int]] = []
+    for i in range(max((len(r) for r in by_province), default=0)):
+        out += [(r[i][0], r[i][1]) for r in by_province if i < len(r)]
+    return out[:clients]
+
+
+def submissions(url: str, database: str, clients: int, per_client: int) -> dict[str, Any]:
+    today = local_today()
+    with psycopg.connect(libpq_url(database)) as conn:
+        work = [
+            (username, [row[0] for row in conn.execute(WORK, {"today": today, "a": agency, "n": per_client})])
+            for username, agency in reporters(conn, clients)
+        ]
+    lock = threading.Lock()
+    steps: dict[str, list[float]] = {"open": [], "save": [], "submit": [], "submission": []}
+    errors: Counter[str] = Counter()
+    resets: Counter[str] = Counter()
+    examples: list[str] = []
+    done = [0]
+    ready = threading.Barrier(len(work) + 1)
+
+    def call(client: httpx.Client, step: str, method: str, path: str, body: Any, expect: int) -> Any:
+        start = time.perf_counter()
+        answer = client.request(method, path, json=body)
+        seconds = time.perf_counter() - start
+        with lock:
+            steps[step].append(seconds)
+            if answer.status_code != expect:
+                errors[f"{answer.status_code} on {step}"] += 1
+                if len(examples) < 5:
+                    examples.append(f"{step} {path}: {answer.status_code} {answer.text[:300]}")
+        return answer.json() if answer.status_code == expect else None
+
+    def worker(username: str, periods: list[int]) -> None:
+        client = httpx.Client(base_url=url, timeout=120)
+        try:
+            token = client.post("/api/auth/token", data={"username": username, "password": PASSWORD})
+            client.headers["Authorization"] = f"Bearer {token.json()['access_token']}"
+        except (httpx.HTTPError, KeyError) as exc:
+            with lock:
+                errors[f"sign-in: {type(exc).__name__}"] += 1
+            periods = []
+        finally:
+            ready.wait()  # the others start together, signed in or not
+        for period_id in periods:
+            start = time.perf_counter()
+            try:
+                report = call(client, "open", "POST", f"/api/periods/{period_id}/reports", {}, 201)
+                if report is None:
+                    continue
+                edit = {
+                    "version": report["version"],
+                    "items": [
+                        {
+                            "task_id": i["task_id"],
+                            "status": "in_progress",
+                            "progress": 60,
+                            "narrative": "Đang triển khai",
+                        }
+                        for i in report["items"]
+                        if i["status"] != "completed"
+                    ],
+                    # a note: the service asks for one when a figure moves far from the last report's
+                    "values": [
+                        {"target_id": v["target_id"], "value": 50, "note": "Số liệu kỳ này"}
+                        for v in report["values"]
+                    ],
+                }
+                saved = call(client, "save", "PATCH", f"/api/reports/{report['id']}", edit, 200)
+                if saved is None:
+                    continue
+                sent = call(
+                    client,
+                    "submit",
+                    "POST",
+                    f"/api/reports/{report['id']}/submit",
+                    {"version": saved["version"]},
+                    200,
+                )
+            except httpx.TransportError as exc:
+                with lock:
+                    resets[type(exc).__name__] += 1
+                continue
+            if sent is not None:
+                with lock:
+                    done[0] += 1
+                    steps["submission"].append(time.perf_counter() - start)
+        client.close()
+
+    threads = [threading.Thread(target=worker, args=w) for w in work]
+    for t in threads:
+        t.start()
+    ready.wait()  # every client signed in: the clock starts when they all begin
+    start = time.perf_counter()
+    for t in threads:
+        t.join()
+    seconds = time.perf_counter() - start
+    return {
+        "clients": len(work),
+        "reporters": [w[0] for w in work],
+        "asked": sum(len(w[1]) for w in work),
+        "submitted": done[0],
+        "seconds": seconds,
+        "per_second": done[0] / seconds if seconds else 0.0,
+        "latency": summary(steps["submission"] or [0.0]),
+        "steps": {k: summary(v) for k, v in steps.items() if v and k != "submission"},
+        "errors": dict(errors),
+        "resets": sum(resets.values()),
+        "reset_kinds": dict(resets),
+        "examples": examples,
+    }
