@@ -31,6 +31,7 @@ from national_rows import (
     Ids,
     Sink,
     agencies,
+    answers,
     current_body,
     local_today,
     plans_in,
@@ -265,23 +266,6 @@ class Context:
     coordinator: str
     today: date  # the day the data reaches: the periods opened by then have reports
     now: datetime  # the start of that day; no row is written later
-
-
-def answers(by_id: dict[int, Body]) -> dict[int, set[int]]:
-    """`agencies.service.with_predecessors` of every body."""
-    before: dict[int, set[int]] = {b: set() for b in by_id}
-    for body in by_id.values():
-        for successor in body.successors:
-            before[successor].add(body.id)
-    out = {}
-    for body_id in by_id:
-        seen, frontier = {body_id}, [body_id]
-        while frontier:
-            for earlier in before[frontier.pop()] - seen:
-                seen.add(earlier)
-                frontier.append(earlier)
-        out[body_id] = seen
-    return out
 
 
 def province_rows(

@@ -185,6 +185,23 @@ def current_body(by_id: dict[int, Body], agency_id: int, on: date) -> int:
         current = body.successors[0]
 
 
+def answers(by_id: dict[int, Body]) -> dict[int, set[int]]:
+    """`agencies.service.with_predecessors` of every body."""
+    before: dict[int, set[int]] = {b: set() for b in by_id}
+    for body in by_id.values():
+        for successor in body.successors:
+            before[successor].add(body.id)
+    out = {}
+    for body_id in by_id:
+        seen, frontier = {body_id}, [body_id]
+        while frontier:
+            for earlier in before[frontier.pop()] - seen:
+                seen.add(earlier)
+                frontier.append(earlier)
+        out[body_id] = seen
+    return out
+
+
 def users(
     sink: Sink, ids: Ids, province: str, bodies: dict[str, dict[str, Body]], password_hash: str, now: datetime
 ) -> None:
