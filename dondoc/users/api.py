@@ -94,10 +94,4 @@ def add_user(body: UserIn, session: SessionDep, admin: Annotated[User, Depends(r
         province=body.province,
         actor=admin.username,
     )
-    return {
-        "id": user.id,
-        "username": user.username,
-        "role": user.role,
-        "agency_id": user.agency_id,
-        "province": user.province,
-    }
+    return _user_out(user)
