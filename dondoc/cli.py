@@ -263,8 +263,10 @@ def serve(host: str = "127.0.0.1", port: int = 8000) -> None:
     from dondoc.core.config import get_settings
     from dondoc.jobs import start_scheduler
 
-    interval = get_settings().jobs_interval_minutes
-    stop = start_scheduler(interval) if interval > 0 else None
+    settings = get_settings()
+    interval = settings.jobs_interval_minutes
+    on = interval > 0 or settings.figures_refresh_seconds > 0
+    stop = start_scheduler(interval) if on else None
     try:
         uvicorn.run(create_app(), host=host, port=port)
     finally:
@@ -300,6 +302,24 @@ def remind(
         typer.echo(
             "Chưa đặt DONDOC_SMTP_URL: thư nằm trong hộp thư đi / DONDOC_SMTP_URL unset: mail kept in the outbox"
         )
+
+
+@app.command("refresh-figures")
+def refresh_figures_command() -> None:
+    """Tính lại số liệu tổng hợp đã lưu của các kế hoạch / compute again the stored dashboard and
+    ranking figures that are missing, stale or of another day (what `dondoc serve` does every
+    DONDOC_FIGURES_REFRESH_SECONDS), until none is left."""
+    import time
+
+    from dondoc.scoring.jobs import refresh_figures
+
+    start, total = time.perf_counter(), 0
+    while done := refresh_figures(budget_seconds=60):
+        total += done
+    seconds = time.perf_counter() - start
+    typer.echo(
+        f"Đã tính lại số liệu của {total} kế hoạch trong {seconds:.1f} giây / {total} plans in {seconds:.1f} s"
+    )
 
 
 # The publishing commands live beside this module (which would pass 600 lines otherwise).

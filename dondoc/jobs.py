@@ -16,9 +16,11 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 
+from dondoc.core.config import get_settings
 from dondoc.core.db import session_scope, utcnow
 from dondoc.notify.jobs import run_reminders
 from dondoc.scheduling.repository import claim
+from dondoc.scoring.jobs import refresh_figures
 
 log = logging.getLogger("dondoc.jobs")
 
@@ -27,14 +29,24 @@ log = logging.getLogger("dondoc.jobs")
 class ScheduledJob:
     name: str
     run: Callable[[], object]
+    # Its own interval in seconds (the figures refresh); None: the jobs' interval in minutes.
+    every_seconds: Callable[[], int] | None = None
 
 
-SCHEDULED_JOBS: tuple[ScheduledJob, ...] = (ScheduledJob("reminders", run_reminders),)
+SCHEDULED_JOBS: tuple[ScheduledJob, ...] = (
+    ScheduledJob("reminders", run_reminders),
+    ScheduledJob("figures", refresh_figures, lambda: get_settings().figures_refresh_seconds),
+)
 
 
 def slot_of(now: datetime, interval_minutes: int) -> int:
     """The number of the interval `now` falls in, counted from the epoch."""
     return int(now.timestamp() // 60) // max(interval_minutes, 1)
+
+
+def seconds_of(job: ScheduledJob, interval_minutes: int) -> int:
+    """A job's interval in seconds (0: off)."""
+    return job.every_seconds() if job.every_seconds is not None else interval_minutes * 60
 
 
 def run_due(interval_minutes: int, now: datetime | None = None) -> list[str]:
@@ -43,8 +55,11 @@ def run_due(interval_minutes: int, now: datetime | None = None) -> list[str]:
     me = f"{socket.gethostname()}:{os.getpid()}"
     ran = []
     for job in SCHEDULED_JOBS:
+        seconds = seconds_of(job, interval_minutes)
+        if seconds <= 0:
+            continue
         with session_scope() as session:  # the claim commits before the job runs
-            won = claim(session, job.name, slot_of(now, interval_minutes), now=now, by=me)
+            won = claim(session, job.name, int(now.timestamp()) // seconds, now=now, by=me)
         if not won:
             continue
         ran.append(job.name)
@@ -56,9 +71,11 @@ def run_due(interval_minutes: int, now: datetime | None = None) -> list[str]:
 
 
 def start_scheduler(interval_minutes: int) -> threading.Event:
-    """Run every job now and then every `interval_minutes` in a daemon thread; set the returned
-    event to stop it."""
+    """Run every job now and then each at its interval in a daemon thread; set the returned event
+    to stop it."""
     stop = threading.Event()
+    intervals = [s for job in SCHEDULED_JOBS if (s := seconds_of(job, interval_minutes)) > 0]
+    wake = min(intervals, default=60)
 
     def loop() -> None:
         while not stop.is_set():
@@ -66,7 +83,7 @@ def start_scheduler(interval_minutes: int) -> threading.Event:
                 run_due(interval_minutes)
             except Exception:  # the database away for a moment: try again next interval
                 log.exception("scheduled jobs could not be claimed")
-            stop.wait(interval_minutes * 60)
+            stop.wait(wake)
 
     threading.Thread(target=loop, name="dondoc-jobs", daemon=True).start()
     return stop

@@ -7,6 +7,7 @@ command or a job with every table known.
 """
 
 from dondoc.agencies import models as agencies_models
+from dondoc.agencies.service import install_succession_cache
 from dondoc.audit import models as audit_models
 from dondoc.core.db import session_scope
 from dondoc.core.models import Base
@@ -14,7 +15,14 @@ from dondoc.notify import models as notify_models
 from dondoc.plans import models as plans_models
 from dondoc.reporting import models as reporting_models
 from dondoc.scheduling import models as scheduling_models
+from dondoc.scoring import models as scoring_models
+from dondoc.scoring import staleness
 from dondoc.users import models as users_models
+
+# The stored figures follow every write made through the ORM (scoring/staleness.py): installed here,
+# where every unit of work's tables are known, so that no entry point can miss it.
+staleness.install()
+install_succession_cache()
 
 __all__ = [
     "Base",
@@ -25,5 +33,6 @@ __all__ = [
     "plans_models",
     "reporting_models",
     "scheduling_models",
+    "scoring_models",
     "users_models",
 ]

@@ -37,6 +37,9 @@ class Settings(BaseSettings):
     escalation_grace_days: int = Field(default=5, ge=0, le=60)
     # Minutes between two runs of the scheduled jobs inside `dondoc serve`; 0 turns them off.
     jobs_interval_minutes: int = Field(default=60, ge=0, le=1440)
+    # Seconds between two refreshes of the stored dashboard and ranking figures inside `dondoc
+    # serve` (the figures a write made stale, and every plan's once a day); 0 turns it off.
+    figures_refresh_seconds: int = Field(default=15, ge=0, le=3600)
     # The address people use to reach dondoc, for links in e-mails and calendar feeds.
     public_url: str = "http://127.0.0.1:8000"
     # argon2 cost: "standard" (argon2-cffi's RFC 9106 low-memory profile) everywhere people sign in;

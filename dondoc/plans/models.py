@@ -38,7 +38,9 @@ class Plan(TimestampMixin, Base):
     status: Mapped[str] = mapped_column(String(20), default="draft")
     replaces_id: Mapped[int | None] = mapped_column(ForeignKey("plan.id"))
     # The source as read: [line number, text] pairs, shown beside each extracted row for review.
-    source_lines: Mapped[list[Any] | None] = mapped_column(JSON)
+    # Deferred: megabytes for a long plan, and only the review pages read it (a list of plans
+    # must not load every plan's source).
+    source_lines: Mapped[list[Any] | None] = mapped_column(JSON, deferred=True)
 
     references: Mapped[list[PlanReference]] = relationship(cascade="all, delete-orphan")
     sections: Mapped[list[Section]] = relationship(cascade="all, delete-orphan")

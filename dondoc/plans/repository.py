@@ -46,6 +46,17 @@ def active_plans(session: Session, *, newest_first: bool = False, province: str 
     return list(session.scalars(stmt.order_by(*order)))
 
 
+def provinces_with_plans(session: Session) -> list[str]:
+    """The provinces that have a live plan, by name (for a national user's province filter)."""
+    stmt = (
+        select(Plan.scope_province)
+        .where(Plan.status == "active", Plan.scope_province.is_not(None))
+        .distinct()
+        .order_by(Plan.scope_province)
+    )
+    return [name for name in session.scalars(stmt) if name]
+
+
 def active_by_number(session: Session, number: str, *, other_than: int | None = None) -> list[Plan]:
     """The live plans that carry `number` (those a new version replaces), `other_than` excluded."""
     stmt = select(Plan).where(Plan.number == number, Plan.status == "active")

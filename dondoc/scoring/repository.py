@@ -4,13 +4,20 @@ take them over."""
 
 from __future__ import annotations
 
-from sqlalchemy import select
+from collections.abc import Iterable
+from datetime import date, datetime
+from typing import Any
+
+from sqlalchemy import Select, Table, or_, select, union, update
+from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session, selectinload
 
 from dondoc.agencies.models import Agency
 from dondoc.plans.models import Assignment, Indicator, Plan, Task
 from dondoc.plans.repository import active_plans as active_plans
-from dondoc.reporting.models import Report
+from dondoc.plans.repository import provinces_with_plans as provinces_with_plans
+from dondoc.reporting.models import Period, Report
+from dondoc.scoring.models import PlanFigures
 
 
 def plan_by_id(session: Session, plan_id: int) -> Plan | None:
@@ -56,3 +63,95 @@ def indicators_of_plan(session: Session, plan_id: int) -> list[Indicator]:
 def any_report(session: Session) -> Report | None:
     """A report, if any was ever opened."""
     return session.scalar(select(Report).limit(1))
+
+
+def stored_figures(session: Session, plan_ids: Iterable[int]) -> dict[int, PlanFigures]:
+    """The stored figures of these plans, by plan id (plans without a row are left out)."""
+    ids = list(plan_ids)
+    if not ids:
+        return {}
+    return {
+        row.plan_id: row for row in session.scalars(select(PlanFigures).where(PlanFigures.plan_id.in_(ids)))
+    }
+
+
+def claim_refresh(session: Session, plan_id: int, now: datetime) -> None:
+    """Start computing a plan's figures again: the row (made if missing) is no longer stale and has
+    no day until `save_figures` writes it. Committed before the figures are read, so that a write
+    committed while they are computed marks the row stale again (and no write is missed)."""
+    dialect = session.get_bind().dialect.name
+    insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
+    stmt = insert(PlanFigures).values(plan_id=plan_id, as_of=None, computed_at=now, stale=False, data={})
+    session.execute(
+        stmt.on_conflict_do_update(index_elements=["plan_id"], set_={"as_of": None, "stale": False})
+    )
+
+
+def save_figures(session: Session, plan_id: int, *, as_of: date, data: dict[str, Any], now: datetime) -> None:
+    """Store the figures of `as_of` on the row `claim_refresh` made (its `stale` left as it is)."""
+    session.execute(
+        update(PlanFigures)
+        .where(PlanFigures.plan_id == plan_id)
+        .values(as_of=as_of, computed_at=now, data=data)
+        .execution_options(synchronize_session=False)
+    )
+
+
+def plans_to_refresh(session: Session, today: date, limit: int) -> list[int]:
+    """Live plans whose figures are missing, stale or of another day, the stalest first."""
+    stmt = (
+        select(Plan.id)
+        .outerjoin(PlanFigures, PlanFigures.plan_id == Plan.id)
+        .where(
+            Plan.status == "active",
+            or_(
+                PlanFigures.plan_id.is_(None),
+                PlanFigures.stale.is_(True),
+                PlanFigures.as_of.is_(None),
+                PlanFigures.as_of != today,
+            ),
+        )
+        .order_by(PlanFigures.computed_at.asc().nulls_first(), Plan.id)
+        .limit(limit)
+    )
+    return list(session.scalars(stmt))
+
+
+def plan_ids_of(
+    *,
+    plans: set[int],
+    periods: set[int],
+    reports: set[int],
+    tasks: set[int],
+    indicators: set[int],
+) -> list[Select[Any]]:
+    """Selects of the plan ids that rows of each kind belong to (for `mark_stale`)."""
+    selects: list[Select[Any]] = []
+    if plans:
+        selects.append(select(Plan.id).where(Plan.id.in_(plans)))
+    if periods:
+        selects.append(select(Period.plan_id).where(Period.id.in_(periods)))
+    if reports:
+        selects.append(
+            select(Period.plan_id).join(Report, Report.period_id == Period.id).where(Report.id.in_(reports))
+        )
+    if tasks:
+        selects.append(select(Task.plan_id).where(Task.id.in_(tasks)))
+    if indicators:
+        selects.append(select(Indicator.plan_id).where(Indicator.id.in_(indicators)))
+    return selects
+
+
+def mark_stale(session: Session, selects: list[Select[Any]] | None) -> None:
+    """Mark the stored figures of the plans these selects name stale (None: of every plan). Runs
+    inside a flush, so on the session's connection, not through the ORM; rows already stale are
+    left alone so that concurrent writers to one plan do not queue on its row."""
+    table = PlanFigures.__table__
+    assert isinstance(table, Table)
+    stmt = update(table).where(table.c.stale.is_(False)).values(stale=True)
+    if selects is not None:
+        if not selects:
+            return
+        ids = union(*selects) if len(selects) > 1 else selects[0]
+        stmt = stmt.where(table.c.plan_id.in_(ids))
+    session.connection().execute(stmt)

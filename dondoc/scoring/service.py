@@ -267,7 +267,9 @@ class PlanOverview:
     by_agency: dict[int, dict[str, int]]  # lead agency → done / in_progress / overdue
 
 
-def plan_overview(session: Session, plan: Plan, as_of: date) -> PlanOverview:
+def plan_overview(
+    session: Session, plan: Plan, as_of: date, inputs: ReportingInputs | None = None
+) -> PlanOverview:
     """What a leader's dashboard shows of one plan on a day."""
     counts = {"done": 0, "in_progress": 0, "overdue": 0, "due_soon": 0, "other": 0}
     figures = task_figures(session, plan, as_of)
@@ -288,7 +290,7 @@ def plan_overview(session: Session, plan: Plan, as_of: date) -> PlanOverview:
     indicators: dict[str, int] = defaultdict(int)
     for target in target_figures(session, plan, as_of):
         indicators[target.progress.status] += 1
-    inputs = ReportingInputs.read(session, plan, as_of)
+    inputs = inputs or ReportingInputs.read(session, plan, as_of)
     opened = [p for p in inputs.periods if p.cutoff_start <= as_of]
     period = max(opened, key=lambda p: (p.cutoff_end, p.due), default=None)
     expected = received = late = missing = 0

@@ -7,6 +7,7 @@ from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 from urllib.parse import quote
+from zoneinfo import ZoneInfo
 
 from fastapi import Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
@@ -26,7 +27,16 @@ def _vn_date(value: date | datetime | None) -> str:
     return format_date(value) or "—"
 
 
+def _vn_time(value: datetime | None) -> str:
+    """A timestamp as people read it where the province is: 15:42 03/12/2026."""
+    if value is None:
+        return "—"
+    local = value.astimezone(ZoneInfo(get_settings().timezone))
+    return f"{local:%H:%M} {format_date(local.date())}"
+
+
 TEMPLATES.env.filters["vn_date"] = _vn_date
+TEMPLATES.env.filters["vn_time"] = _vn_time
 TEMPLATES.env.filters["vn_number"] = format_number
 TEMPLATES.env.filters["input_number"] = input_number
 TEMPLATES.env.filters["pct"] = lambda v: "—" if v is None else f"{format_number(v, 1)}%"
@@ -86,3 +96,17 @@ def page_error(request: Request, status: int, message_vi: str, message_en: str) 
         title=title,
         message=message_en if lang == "en" else message_vi,
     )
+
+
+# Plan cards per page of the dashboard and the ranking (a national view holds hundreds of plans;
+# the charts and totals above the cards count them all).
+PLANS_PER_PAGE = 20
+
+
+def page_number(request: Request, total: int) -> tuple[int, int]:
+    """The page asked for (`?page=`, from 1; anything else is the first page) and the number of
+    pages of `total` plan cards."""
+    pages = max(1, -(-total // PLANS_PER_PAGE))
+    raw = request.query_params.get("page", "1")
+    page = int(raw) if raw.isdigit() else 1
+    return min(max(page, 1), pages), pages

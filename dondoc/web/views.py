@@ -14,11 +14,19 @@ from dondoc.deps import SESSION_COOKIE, OptionalUser, PageUser, SessionDep
 from dondoc.scoring import ranking
 from dondoc.scoring import repository as scoring_repository
 from dondoc.scoring.progress import LABELS_VI as PROGRESS_LABELS
-from dondoc.scoring.service import plan_overview
+from dondoc.scoring.summary import PlanSummary, oldest_computed, summaries
 from dondoc.users.service import TOKEN_MAX_AGE, authenticate, issue_token, province_in_view
 from dondoc.web import charts
 from dondoc.web.i18n import LANG_COOKIE, LANGS, translator
-from dondoc.web.templating import ERROR_TITLES, FORM_ERROR, lang_of, page_error, render
+from dondoc.web.templating import (
+    ERROR_TITLES,
+    FORM_ERROR,
+    PLANS_PER_PAGE,
+    lang_of,
+    page_error,
+    page_number,
+    render,
+)
 
 LOGIN_FAILED = "Sai tên đăng nhập hoặc mật khẩu"
 __all__ = ["ERROR_TITLES", "LOGIN_FAILED", "page_error", "router"]
@@ -94,8 +102,9 @@ def dashboard(request: Request, session: SessionDep, user: PageUser):
     today = get_settings().today()
     province = province_in_view(user, request.query_params.get("province"))
     plans = scoring_repository.active_plans(session, newest_first=True, province=province)
-    overviews = [plan_overview(session, plan, today) for plan in plans]
-    names = scoring_repository.agency_names(session)
+    everything = summaries(session, plans, today)  # stored figures: one query, no plan's rows read
+    page, pages = page_number(request, len(everything))
+    overviews = everything[(page - 1) * PLANS_PER_PAGE : page * PLANS_PER_PAGE]
     label = lambda o: o.plan.number or (o.plan.title or f"#{o.plan.id}")[:40]  # noqa: E731
     task_chart = (
         charts.stacked_bars(
@@ -107,7 +116,7 @@ def dashboard(request: Request, session: SessionDep, user: PageUser):
         else None
     )
     indicator_totals: dict[str, int] = {}
-    for o in overviews:
+    for o in everything:
         for status, n in o.indicator_counts.items():
             indicator_totals[status] = indicator_totals.get(status, 0) + n
     indicator_chart = (
@@ -118,12 +127,9 @@ def dashboard(request: Request, session: SessionDep, user: PageUser):
         if indicator_totals
         else None
     )
-    per_agency: dict[int, dict[str, int]] = {}
-    for o in overviews:
-        for agency_id, c in o.by_agency.items():
-            total = per_agency.setdefault(agency_id, {"done": 0, "in_progress": 0, "overdue": 0})
-            for key, n in c.items():
-                total[key] += n
+    per_agency = agency_totals(everything)
+    shown = {a for a in per_agency} | {s.agency_id for o in overviews for s in o.ranking}
+    names = scoring_repository.agency_names(session, shown)
     busiest = sorted(per_agency.items(), key=lambda kv: (-sum(kv[1].values()), names.get(kv[0], "")))[:15]
     agency_chart = (
         charts.stacked_bars(
@@ -134,6 +140,7 @@ def dashboard(request: Request, session: SessionDep, user: PageUser):
         if busiest
         else None
     )
+    computed_at, stale = oldest_computed(everything)
     return render(
         request,
         "dashboard.html",
@@ -146,4 +153,21 @@ def dashboard(request: Request, session: SessionDep, user: PageUser):
         indicator_chart=indicator_chart,
         progress_labels=PROGRESS_LABELS,
         score_formula=ranking.SCORE_FORMULA_VI,
+        computed_at=computed_at,
+        stale=stale,
+        page=page,
+        pages=pages,
+        province=province,
+        provinces=scoring_repository.provinces_with_plans(session) if user.province is None else [],
     )
+
+
+def agency_totals(items: list[PlanSummary]) -> dict[int, dict[str, int]]:
+    """Each lead agency's tasks done, under way and overdue over these plans."""
+    per_agency: dict[int, dict[str, int]] = {}
+    for o in items:
+        for agency_id, c in o.by_agency.items():
+            total = per_agency.setdefault(agency_id, {"done": 0, "in_progress": 0, "overdue": 0})
+            for key, n in c.items():
+                total[key] += n
+    return per_agency

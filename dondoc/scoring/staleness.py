@@ -1,0 +1,79 @@
+"""Marking a plan's stored figures stale in the transaction of the write that changes what they
+are computed from (a report sent or reviewed, a task corrected, a period opened, an agency's
+succession recorded), whichever domain's code made the write.
+
+One ORM flush hook does it rather than a call in every write path: a path that forgot the call
+would leave a page showing figures that no longer hold, with nothing to tell. Bulk statements that
+bypass the ORM are not seen; the refresh job recomputes every plan once a day anyway."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from sqlalchemy import event
+from sqlalchemy.orm import Session, UOWTransaction
+
+from dondoc.agencies.models import Agency, AgencySuccession
+from dondoc.plans.models import Assignment, Indicator, Plan, ReportingDuty, Target, Task
+from dondoc.reporting.models import IndicatorValue, Period, Report, ReportItem
+from dondoc.scoring import repository
+
+# Which key of a changed row names what it belongs to: the plan, a period, a report, a task or an
+# indicator (the repository turns these into plan ids in one statement).
+KEY_OF: dict[type, tuple[str, str]] = {
+    Plan: ("plans", "id"),
+    Task: ("plans", "plan_id"),
+    Indicator: ("plans", "plan_id"),
+    ReportingDuty: ("plans", "plan_id"),
+    Period: ("plans", "plan_id"),
+    Report: ("periods", "period_id"),
+    ReportItem: ("reports", "report_id"),
+    IndicatorValue: ("reports", "report_id"),
+    Target: ("indicators", "indicator_id"),
+}
+# Rows every plan's figures depend on: who answers for whom.
+EVERY_PLAN = (Agency, AgencySuccession)
+
+
+def changed_keys(objects: list[Any]) -> dict[str, set[int]] | None:
+    """What the changed rows belong to, by kind; None when every plan is concerned."""
+    keys: dict[str, set[int]] = {
+        "plans": set(),
+        "periods": set(),
+        "reports": set(),
+        "tasks": set(),
+        "indicators": set(),
+    }
+    for obj in objects:
+        if isinstance(obj, EVERY_PLAN):
+            return None
+        if isinstance(obj, Assignment):
+            if obj.task_id is not None:
+                keys["tasks"].add(obj.task_id)
+            if obj.indicator_id is not None:
+                keys["indicators"].add(obj.indicator_id)
+            continue
+        kind = KEY_OF.get(type(obj))
+        if kind is not None and (value := getattr(obj, kind[1], None)) is not None:
+            keys[kind[0]].add(value)
+    return keys
+
+
+def _after_flush(session: Session, _context: UOWTransaction) -> None:
+    # After the flush every new row has its id and foreign keys; `new`, `dirty` and `deleted`
+    # still list what the flush wrote.
+    objects = [*session.new, *session.deleted, *(o for o in session.dirty if session.is_modified(o))]
+    if not objects:
+        return
+    keys = changed_keys(objects)
+    if keys is None:
+        repository.mark_stale(session, None)
+    elif any(keys.values()):
+        repository.mark_stale(session, repository.plan_ids_of(**keys))
+
+
+def install() -> None:
+    """Watch every session's flushes (idempotent); dondoc.models calls it, so every unit of work
+    with the full metadata has it."""
+    if not event.contains(Session, "after_flush", _after_flush):
+        event.listen(Session, "after_flush", _after_flush)
