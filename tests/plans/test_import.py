@@ -61,6 +61,7 @@ def test_reimport_is_a_no_op_and_activation_is_audited(session) -> None:
         select(AuditEvent.action).where(
             AuditEvent.entity == "plan", AuditEvent.entity_id == str(first.plan.id)
         )
+        .order_by(AuditEvent.id)
     ).all()
     assert events == ["import", "activate"]
     with pytest.raises(PlanError):
