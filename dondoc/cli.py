@@ -254,21 +254,45 @@ def user_add(
 
 
 @app.command()
-def serve(host: str = "127.0.0.1", port: int = 8000) -> None:
+def serve(
+    host: str = "127.0.0.1",
+    port: int = 8000,
+    workers: int = typer.Option(
+        1, "--workers", min=1, help="số tiến trình (PostgreSQL) / app processes (PostgreSQL only)"
+    ),
+) -> None:
     """Chạy máy chủ API và các tác vụ định kỳ / serve the API (OpenAPI at /api/docs) and run the
-    scheduled jobs every DONDOC_JOBS_INTERVAL_MINUTES (0 turns them off)."""
+    scheduled jobs every DONDOC_JOBS_INTERVAL_MINUTES (0 turns them off).
+
+    With --workers N, uvicorn runs N app processes on the port; the scheduled jobs run in this
+    supervising process (and each job once per interval across every `dondoc serve` of the
+    deployment, by the job slot it claims)."""
+    import logging
+
     import uvicorn
 
     from dondoc.app import create_app
     from dondoc.core.config import get_settings
     from dondoc.jobs import start_scheduler
 
+    # the scheduled jobs say in the server's log what they did (uvicorn configures only its own)
+    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(name)s %(levelname)s %(message)s")
     settings = get_settings()
+    if workers > 1 and settings.database_url.startswith("sqlite"):
+        # SQLite takes one writer at a time in one file: processes would only queue on its lock.
+        fail(
+            "Nhiều tiến trình cần PostgreSQL (đặt DONDOC_DATABASE_URL); SQLite chạy một tiến trình"
+            " / --workers needs PostgreSQL (set DONDOC_DATABASE_URL); SQLite serves from one process"
+        )
     interval = settings.jobs_interval_minutes
     on = interval > 0 or settings.figures_refresh_seconds > 0
     stop = start_scheduler(interval) if on else None
     try:
-        uvicorn.run(create_app(), host=host, port=port)
+        if workers > 1:
+            # the workers are spawned and build the app themselves, from its import path
+            uvicorn.run("dondoc.app:create_app", factory=True, host=host, port=port, workers=workers)
+        else:
+            uvicorn.run(create_app(), host=host, port=port)
     finally:
         if stop is not None:
             stop.set()

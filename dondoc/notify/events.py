@@ -18,48 +18,52 @@ from dondoc.reporting.models import Report
 from dondoc.users.models import User
 
 
-def _what(session: Session, report: Report) -> tuple[str, str]:
-    """(the agency's name, "báo cáo <period> về Kế hoạch <number> (hạn dd/mm/yyyy)")."""
+def _what(session: Session, report: Report) -> tuple[str, str, str | None]:
+    """(the agency's name, "báo cáo <period> về Kế hoạch <number> (hạn dd/mm/yyyy)", the plan's
+    province)."""
     period = report.period
     plan = reports.get_plan(session, period.plan_id)
     agency = reports.get_agency(session, report.agency_id)
     name = agency.name if agency else str(report.agency_id)
     number = (plan.number if plan else None) or period.plan_id
-    return name, f"báo cáo {period.label} về Kế hoạch {number} (hạn {vn_date(period.due)})"
+    what = f"báo cáo {period.label} về Kế hoạch {number} (hạn {vn_date(period.due)})"
+    return name, what, plan.scope_province if plan else None
 
 
 def _write(session: Session, report: Report, kind: str, users: list[User], subject: str, body: str) -> int:
-    written = 0
-    for user in users:
-        written += repository.insert_once(
-            session,
-            key=f"{kind}:report{report.id}:v{report.version}:user{user.id}",
-            kind=kind,
-            agency_id=report.agency_id,
-            user_id=user.id,
-            recipient=user.email or "",
-            subject=subject,
-            body=body,
-            attempts=0,
-        )
-    return written
+    rows: list[dict[str, object]] = [
+        {
+            "key": f"{kind}:report{report.id}:v{report.version}:user{user.id}",
+            "kind": kind,
+            "agency_id": report.agency_id,
+            "user_id": user.id,
+            "recipient": user.email or "",
+            "subject": subject,
+            "body": body,
+            "attempts": 0,
+        }
+        for user in users
+    ]
+    return repository.insert_many_once(session, rows)
 
 
 def report_sent(session: Session, report: Report) -> int:
-    """Tell the coordinators a report waits for their review; the number of messages written."""
-    name, what = _what(session, report)
+    """Tell the coordinators who follow the plan's province that a report waits for their review
+    (the national ones when the plan is central or its province has none); the number of
+    messages written."""
+    name, what, province = _what(session, report)
     link = f"{get_settings().public_url.rstrip('/')}/reports/{report.id}"
     body = (
         f"{name} đã gửi {what}{' (gửi muộn)' if report.late else ''}.\n"
         f"Xem và duyệt báo cáo tại {link}.\n\nThư gửi tự động từ dondoc."
     )
-    coordinators = repository.active_coordinators(session)
+    coordinators = repository.coordinators_of(session, province) or repository.coordinators_of(session, None)
     return _write(session, report, "report_sent", coordinators, f"[dondoc] {name} đã gửi {what}", body)
 
 
 def report_returned(session: Session, report: Report) -> int:
     """Tell the agency's reporters their report came back, with the coordinator's comment."""
-    _name, what = _what(session, report)
+    _name, what, _province = _what(session, report)
     link = f"{get_settings().public_url.rstrip('/')}/reports/{report.id}"
     body = (
         f"Kính gửi cán bộ đầu mối,\n\n{what[0].upper()}{what[1:]} đã được trả lại để bổ sung.\n"

@@ -25,11 +25,17 @@ def reporters_of(session: Session, agency_id: int) -> list[User]:
     )
 
 
-def active_coordinators(session: Session) -> list[User]:
-    """Active coordinators who have an e-mail address."""
+def coordinators_of(session: Session, province: str | None) -> list[User]:
+    """Active coordinators with an e-mail address who follow the plans of `province` (None: the
+    national ones, who follow central plans)."""
     return list(
         session.scalars(
-            select(User).where(User.role == "coordinator", User.is_active.is_(True), User.email.is_not(None))
+            select(User).where(
+                User.role == "coordinator",
+                User.is_active.is_(True),
+                User.email.is_not(None),
+                User.province.is_(None) if province is None else User.province == province,
+            )
         )
     )
 
@@ -37,11 +43,24 @@ def active_coordinators(session: Session) -> list[User]:
 def insert_once(session: Session, **values: object) -> int:
     """Insert a notification unless its key is already there (ON CONFLICT DO NOTHING, so two
     overlapping runs do not write it twice either); the number of rows inserted (0 or 1)."""
+    return insert_many_once(session, [values])
+
+
+def insert_many_once(session: Session, rows: list[dict[str, object]]) -> int:
+    """`insert_once` of several notifications in one statement; the number of rows inserted."""
+    if not rows:
+        return 0
     dialect = session.get_bind().dialect.name
     insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
-    stmt = insert(Notification).values(**values).on_conflict_do_nothing(index_elements=["key"])
-    result = session.execute(stmt)
-    return result.rowcount or 0  # type: ignore[attr-defined]
+    stmt = (
+        insert(Notification)
+        .values(rows)
+        .on_conflict_do_nothing(index_elements=["key"])
+        .returning(Notification.id)
+    )
+    # RETURNING rather than the row count, as scheduling.repository.claim does: only the rows
+    # really inserted come back, on either database.
+    return len(session.execute(stmt).all())
 
 
 def latest(

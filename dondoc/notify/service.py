@@ -148,6 +148,11 @@ def _report_reminders(
 ) -> None:
     sent = set(reports.sent_reports(session, plan.id))
     agencies = reporting_agencies(session, plan, today)
+    # escalations go to the coordinators who follow the plan's province (the national ones when
+    # it is central or has none): a province's late reports are not the whole country's mail
+    coordinators = repository.coordinators_of(session, plan.scope_province) or repository.coordinators_of(
+        session, None
+    )
     for period in reports.periods_of(session, plan.id):
         if period.due >= today or (today - period.due).days > LOOK_BACK_DAYS:
             continue
@@ -173,7 +178,7 @@ def _report_reminders(
                     f"Đề nghị gửi báo cáo tại {link}.\n\nThư gửi tự động từ dondoc.",
                 )
             if today > period.due + timedelta(days=grace):
-                for coordinator in repository.active_coordinators(session):
+                for coordinator in coordinators:
                     _add(
                         session,
                         decided,

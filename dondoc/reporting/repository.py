@@ -7,7 +7,7 @@ They live here, by the queries that use them, until those domains name them them
 from __future__ import annotations
 
 from collections.abc import Collection
-from datetime import date
+from datetime import date, datetime
 
 from sqlalchemy import select, union, update
 from sqlalchemy.orm import Session, contains_eager, selectinload
@@ -191,16 +191,17 @@ def find_reports(
     return list(session.scalars(stmt.limit(limit)))
 
 
-def claim_version(session: Session, report_id: int, version: int) -> bool:
-    """Move the report from `version` to the next in one UPDATE … WHERE version = :v; whether the
-    row matched."""
-    result = session.execute(
+def claim_version(session: Session, report_id: int, version: int) -> tuple[int, datetime] | None:
+    """Move the report from `version` to the next in one UPDATE … WHERE version = :v; the new
+    (version, updated_at) if the row matched, else None."""
+    row = session.execute(
         update(Report)
         .where(Report.id == report_id, Report.version == version)
         .values(version=Report.version + 1, updated_at=utcnow())
+        .returning(Report.version, Report.updated_at)
         .execution_options(synchronize_session=False)
-    )
-    return bool(result.rowcount == 1)  # type: ignore[attr-defined]
+    ).first()
+    return (row[0], row[1]) if row is not None else None
 
 
 def reports_of_plan(session: Session, plan_id: int) -> list[Report]:

@@ -11,6 +11,7 @@ from datetime import date, datetime
 from typing import Any, BinaryIO
 
 from sqlalchemy.orm import Session
+from sqlalchemy.orm.attributes import set_committed_value
 
 from dondoc.agencies.models import Agency
 from dondoc.agencies.service import answerable_ids, current_body, find_agency, succession_index
@@ -97,7 +98,7 @@ def open_report(session: Session, period: Period, agency: Agency, *, actor: str)
     previous = repository.previous_items(session, period, agency.id)
     report = Report(period_id=period.id, agency_id=agency.id, status=ReportStatus.DRAFT, version=1)
     for task in duties.tasks:
-        item = ReportItem(task_id=task.id, role="lead")
+        item = ReportItem(task_id=task.id, role="lead", attachments=[])  # new: none to load
         if task.id in previous:
             for field in ITEM_FIELDS:
                 setattr(item, field, getattr(previous[task.id], field))
@@ -296,7 +297,8 @@ def claim_version(session: Session, report: Report, version: int) -> None:
     """Move the report from `version` to the next one in a single UPDATE … WHERE version = :v.
     Of two writers quoting the same version exactly one matches the row; the other gets 409 and
     nothing of its change is written (the request rolls back)."""
-    if not repository.claim_version(session, report.id, version):
+    claimed = repository.claim_version(session, report.id, version)
+    if claimed is None:
         session.refresh(report)
         raise ReportError(
             "conflict",
@@ -306,7 +308,10 @@ def claim_version(session: Session, report: Report, version: int) -> None:
             "reload it — your change was not saved",
             "version",
         )
-    session.refresh(report)
+    # the row's new version written into the loaded report as stored, not refreshed: a refresh
+    # would read the report again and drop its loaded items
+    set_committed_value(report, "version", claimed[0])
+    set_committed_value(report, "updated_at", claimed[1])
 
 
 def update_report(session: Session, report: Report, body: ReportUpdate, *, actor: str) -> Report:
@@ -332,20 +337,23 @@ def update_report(session: Session, report: Report, body: ReportUpdate, *, actor
                 f"items[{n}].task_id",
             )
         _apply_item(item, change, n, before, after)
-    for n, entry in enumerate(body.values):
-        line = values.get(entry.target_id)
-        if line is None:
-            raise ReportError(
-                "invalid",
-                f"Chỉ tiêu {entry.target_id} không thuộc báo cáo này",
-                f"Target {entry.target_id} is not part of this report",
-                f"values[{n}].target_id",
-            )
-        _check_value(session, report, line, entry, n)
-        key = f"value:{line.target_id}"
-        before[key] = {"value": line.value, "source": line.source, "note": line.note}
-        line.value, line.source, line.note = entry.value, entry.source, entry.note
-        after[key] = {"value": line.value, "source": line.source, "note": line.note}
+    # The checks read targets and earlier reports, which the changes made here do not touch: no
+    # flush before each of them, one after.
+    with session.no_autoflush:
+        for n, entry in enumerate(body.values):
+            line = values.get(entry.target_id)
+            if line is None:
+                raise ReportError(
+                    "invalid",
+                    f"Chỉ tiêu {entry.target_id} không thuộc báo cáo này",
+                    f"Target {entry.target_id} is not part of this report",
+                    f"values[{n}].target_id",
+                )
+            _check_value(session, report, line, entry, n)
+            key = f"value:{line.target_id}"
+            before[key] = {"value": line.value, "source": line.source, "note": line.note}
+            line.value, line.source, line.note = entry.value, entry.source, entry.note
+            after[key] = {"value": line.value, "source": line.source, "note": line.note}
     session.flush()
     record(
         session,
@@ -441,12 +449,13 @@ def submit(
         )
     claim_version(session, report, version)
     now = now or utcnow()
+    due = report.period.due  # read before the changes: its loading would flush them half done
     before = {"status": report.status}
     report.status = ReportStatus.SUBMITTED
     report.submitted_at = now
     if report.first_submitted_at is None:
         report.first_submitted_at = now
-        report.late = get_settings().local_date(now) > report.period.due
+        report.late = get_settings().local_date(now) > due
     record(
         session,
         actor=actor,

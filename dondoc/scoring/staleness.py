@@ -11,7 +11,7 @@ from __future__ import annotations
 from typing import Any
 
 from sqlalchemy import event
-from sqlalchemy.orm import Session, UOWTransaction
+from sqlalchemy.orm import Session, SessionTransaction, UOWTransaction
 
 from dondoc.agencies.models import Agency, AgencySuccession
 from dondoc.plans.models import Assignment, Indicator, Plan, ReportingDuty, Target, Task
@@ -59,17 +59,38 @@ def changed_keys(objects: list[Any]) -> dict[str, set[int]] | None:
     return keys
 
 
+# What this transaction has marked already, in `session.info`: a request that flushes a report
+# five times marks its plan once (cleared when any transaction or savepoint ends).
+MARKED = "dondoc.stale_marked"
+EVERYTHING = ("all", 0)
+
+
 def _after_flush(session: Session, _context: UOWTransaction) -> None:
     # After the flush every new row has its id and foreign keys; `new`, `dirty` and `deleted`
     # still list what the flush wrote.
     objects = [*session.new, *session.deleted, *(o for o in session.dirty if session.is_modified(o))]
     if not objects:
         return
+    marked: set[tuple[str, int]] = session.info.setdefault(MARKED, set())
+    if EVERYTHING in marked:
+        return
     keys = changed_keys(objects)
     if keys is None:
         repository.mark_stale(session, None)
-    elif any(keys.values()):
-        repository.mark_stale(session, repository.plan_ids_of(**keys))
+        marked.add(EVERYTHING)
+        return
+    fresh = {(kind, key) for kind, values in keys.items() for key in values} - marked
+    if not fresh:
+        return
+    by_kind: dict[str, set[int]] = {kind: set() for kind in keys}
+    for kind, key in fresh:
+        by_kind[kind].add(key)
+    repository.mark_stale(session, repository.plan_ids_of(**by_kind))
+    marked |= fresh
+
+
+def _forget_marked(session: Session, _transaction: SessionTransaction) -> None:
+    session.info.pop(MARKED, None)
 
 
 def install() -> None:
@@ -77,3 +98,4 @@ def install() -> None:
     with the full metadata has it."""
     if not event.contains(Session, "after_flush", _after_flush):
         event.listen(Session, "after_flush", _after_flush)
+        event.listen(Session, "after_transaction_end", _forget_marked)

@@ -58,9 +58,8 @@ def test_reimport_is_a_no_op_and_activation_is_audited(session) -> None:
     activate(session, first.plan.id, actor="coordinator-1")
     assert first.plan.status == "active"
     events = session.scalars(
-        select(AuditEvent.action).where(
-            AuditEvent.entity == "plan", AuditEvent.entity_id == str(first.plan.id)
-        )
+        select(AuditEvent.action)
+        .where(AuditEvent.entity == "plan", AuditEvent.entity_id == str(first.plan.id))
         .order_by(AuditEvent.id)
     ).all()
     assert events == ["import", "activate"]

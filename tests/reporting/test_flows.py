@@ -1,6 +1,7 @@
 """The reporting flows: a report sent through the API tells the coordinators it waits for
-review; a report returned tells its agency's reporters why; a report sent again after a return is
-announced again; accepting one writes no message."""
+review (those of its plan's province, else the national ones); a report returned tells its
+agency's reporters why; a report sent again after a return is announced again; accepting one
+writes no message."""
 
 from __future__ import annotations
 
@@ -15,6 +16,7 @@ from sqlalchemy.orm import Session
 from dondoc.app import create_app
 from dondoc.deps import get_session
 from dondoc.notify.models import Notification
+from dondoc.plans.models import Plan
 from dondoc.reporting import flows
 from dondoc.reporting.models import Period
 from dondoc.reporting.service import generate_periods, open_report
@@ -87,3 +89,17 @@ def test_the_api_submit_goes_through_the_flow(session: Session, period: Period) 
         )
     assert answer.status_code == 200, answer.text
     assert [m.recipient for m in _messages(session, "report_sent")] == ["dp1@so.gov.vn"]
+
+
+def test_a_sent_report_tells_the_coordinators_of_its_plans_province(session: Session, period: Period) -> None:
+    plan = session.get(Plan, period.plan_id)
+    assert plan is not None
+    province = plan.scope_province or "Tỉnh Thử"
+    plan.scope_province = province
+    make_user(session, username="dp-here", role="coordinator", email="here@so.gov.vn", province=province)
+    make_user(session, username="dp-there", role="coordinator", email="there@so.gov.vn", province="Tỉnh Khác")
+    science = agency_named(session, "Sở Khoa học và Công nghệ")
+    report = open_report(session, period, science, actor="bc-1")
+    flows.submit_report(session, report, report.version, actor="bc-1")
+    # the province's coordinator only: not another province's, nor the national one (dp-1)
+    assert [m.recipient for m in _messages(session, "report_sent")] == ["here@so.gov.vn"]
