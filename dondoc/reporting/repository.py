@@ -9,13 +9,14 @@ from __future__ import annotations
 from collections.abc import Collection
 from datetime import date, datetime
 
-from sqlalchemy import select, union, update
+from sqlalchemy import Select, func, select, union, update
 from sqlalchemy.orm import Session, contains_eager, selectinload
 
 from dondoc.agencies.models import Agency
 from dondoc.core.db import utcnow
 from dondoc.plans.models import Assignment, Indicator, Plan, Target, Task
 from dondoc.plans.repository import active_plans as active_plans
+from dondoc.plans.repository import provinces_with_plans as provinces_with_plans
 from dondoc.reporting.models import SENT, Attachment, IndicatorValue, Period, Report, ReportItem, ReportStatus
 
 # --- one row by id ----------------------------------------------------------------------------
@@ -56,8 +57,11 @@ def get_agency(session: Session, agency_id: int | None) -> Agency | None:
 # --- plans and agencies, as the reporting cycle reads them ------------------------------------
 
 
-def plans_by_id(session: Session) -> dict[int, Plan]:
-    return {p.id: p for p in session.scalars(select(Plan))}
+def plans_named(session: Session, plan_ids: Collection[int]) -> dict[int, Plan]:
+    """The plans of `plan_ids` by id: those a page's reports belong to, not every plan."""
+    if not plan_ids:
+        return {}
+    return {p.id: p for p in session.scalars(select(Plan).where(Plan.id.in_(set(plan_ids))))}
 
 
 def agency_names(session: Session, agency_ids: Collection[int | None]) -> dict[int, str]:
@@ -158,12 +162,24 @@ def reports_of_agency(session: Session, agency_id: int) -> list[Report]:
     )
 
 
-def waiting_for_review(session: Session, province: str | None = None) -> list[Report]:
-    """Submitted reports (of one province's plans when given), oldest due first."""
+def _waiting(province: str | None) -> Select[tuple[Report]]:
     stmt = select(Report).join(Period).where(Report.status == ReportStatus.SUBMITTED)
     if province is not None:
         stmt = stmt.join(Plan, Plan.id == Period.plan_id).where(Plan.scope_province == province)
-    return list(session.scalars(stmt.order_by(Period.due, Report.id)))
+    return stmt
+
+
+def waiting_for_review(
+    session: Session, province: str | None = None, *, limit: int | None = None, offset: int = 0
+) -> list[Report]:
+    """Submitted reports (of one province's plans when given), oldest due first, with their
+    periods; `limit` of them from `offset` for a page."""
+    stmt = _waiting(province).options(contains_eager(Report.period)).order_by(Period.due, Report.id)
+    return list(session.scalars(stmt.offset(offset).limit(limit)))
+
+
+def count_waiting(session: Session, province: str | None = None) -> int:
+    return session.scalar(select(func.count()).select_from(_waiting(province).subquery())) or 0
 
 
 def find_reports(

@@ -43,7 +43,7 @@ from dondoc.reporting.service import (
 from dondoc.scoring.service import task_figures
 from dondoc.users.models import User
 from dondoc.users.service import province_in_view
-from dondoc.web.templating import FORM_ERROR, render
+from dondoc.web.templating import FORM_ERROR, REPORTS_PER_PAGE, page_number, render
 
 router = APIRouter(include_in_schema=False)
 # What the page says after a successful action (?saved=…).
@@ -104,7 +104,7 @@ def workspace(request: Request, session: SessionDep, user: PageUser):
         history=history,
         calendar_url=link,
         status_labels=REPORT_STATUS_LABELS,
-        plans=repository.plans_by_id(session),
+        plans=repository.plans_named(session, {r.period.plan_id for r in (*returned, *history)}),
     )
 
 
@@ -283,13 +283,29 @@ def review_page(
 
 @router.get("/review")
 def review_queue(request: Request, session: SessionDep, user: CoordinatorPage):
-    """Báo cáo chờ duyệt, oldest due first."""
+    """Báo cáo chờ duyệt, oldest due first, a page at a time (a national coordinator's queue holds
+    the whole country's)."""
+    province = province_in_view(user, request.query_params.get("province"))
+    total = repository.count_waiting(session, province)
+    page, pages = page_number(request, total, REPORTS_PER_PAGE)
     waiting = repository.waiting_for_review(
-        session, province_in_view(user, request.query_params.get("province"))
+        session, province, limit=REPORTS_PER_PAGE, offset=(page - 1) * REPORTS_PER_PAGE
     )
     names = repository.agency_names(session, [r.agency_id for r in waiting])
-    plans = repository.plans_by_id(session)
-    return render(request, "reporting/review.html", waiting=waiting, names=names, plans=plans)
+    plans = repository.plans_named(session, {r.period.plan_id for r in waiting})
+    return render(
+        request,
+        "reporting/review.html",
+        waiting=waiting,
+        total=total,
+        names=names,
+        plans=plans,
+        page=page,
+        pages=pages,
+        province=province,
+        provinces=repository.provinces_with_plans(session) if user.province is None else [],
+        freshness=False,
+    )
 
 
 @router.get("/plans/{plan_id}/periods")

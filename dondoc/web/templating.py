@@ -101,12 +101,13 @@ def page_error(request: Request, status: int, message_vi: str, message_en: str) 
 # Plan cards per page of the dashboard and the ranking (a national view holds hundreds of plans;
 # the charts and totals above the cards count them all).
 PLANS_PER_PAGE = 20
+REPORTS_PER_PAGE = 50  # rows of the review queue
 
 
-def page_number(request: Request, total: int) -> tuple[int, int]:
+def page_number(request: Request, total: int, per_page: int = PLANS_PER_PAGE) -> tuple[int, int]:
     """The page asked for (`?page=`, from 1; anything else is the first page) and the number of
-    pages of `total` plan cards."""
-    pages = max(1, -(-total // PLANS_PER_PAGE))
+    pages of `total` rows (plan cards unless told)."""
+    pages = max(1, -(-total // per_page))
     raw = request.query_params.get("page", "1")
     page = int(raw) if raw.isdigit() else 1
     return min(max(page, 1), pages), pages

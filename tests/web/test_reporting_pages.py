@@ -13,11 +13,12 @@ from factories import agency_named, make_active_plan, make_user
 from fastapi.testclient import TestClient
 from sqlalchemy import select
 
+import dondoc.reporting.views as reporting_views
 from dondoc.app import create_app
 from dondoc.core.config import get_settings
 from dondoc.deps import get_session
 from dondoc.reporting.models import Period, Report
-from dondoc.reporting.service import generate_periods
+from dondoc.reporting.service import generate_periods, open_report, submit
 
 PASSWORD = "mat-khau-8"
 
@@ -184,3 +185,21 @@ def test_a_half_sent_form_gets_an_error_page_not_json(site, session) -> None:
     response = reporter.post(f"{url}/items/{item_id}/attach", data={})
     assert response.status_code == 422 and response.headers["content-type"].startswith("text/html")
     assert "Biểu mẫu thiếu hoặc sai trường: file" in response.text
+
+
+def test_the_review_queue_is_paged_oldest_due_first(site, session, monkeypatch) -> None:
+    monkeypatch.setattr(reporting_views, "REPORTS_PER_PAGE", 2)
+    periods = session.scalars(
+        select(Period).where(Period.plan_id == site["plan"].id).order_by(Period.due, Period.id)
+    ).all()[:3]
+    for period in periods:
+        report = open_report(session, period, site["finance"], actor="tai-chinh")
+        submit(session, report, report.version, actor="tai-chinh")
+    session.flush()
+    coordinator = browser(site, "dieu-phoi")
+    first, second = coordinator.get("/review"), coordinator.get("/review?page=2")
+    assert first.status_code == second.status_code == 200
+    assert "Báo cáo chờ duyệt (3)" in first.text and "Trang 1/2" in first.text
+    assert [p.label in first.text for p in periods] == [True, True, False]
+    assert [p.label in second.text for p in periods] == [False, False, True]
+    assert 'href="?page=2"' in first.text and 'rel="prev"' in second.text
