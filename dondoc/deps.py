@@ -6,7 +6,7 @@ and `record_refusal`, the audit trace of every refusal."""
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from contextlib import AbstractContextManager, contextmanager
 from dataclasses import dataclass
 from typing import Annotated
 
@@ -32,6 +32,15 @@ def get_session(request: Request) -> Iterator[Session]:
     OPTIONS only reads (`session_scope(write=False)`): on SQLite it waits for no writer."""
     with session_scope(write=request.method not in SAFE_METHODS) as session:
         yield session
+
+
+def get_units() -> Callable[[], AbstractContextManager[Session]]:
+    """How work a request starts after its response (an import job) opens its own units of work:
+    `session_scope`; the tests give theirs."""
+    return session_scope
+
+
+UnitsDep = Annotated[Callable[[], AbstractContextManager[Session]], Depends(get_units)]
 
 
 # scope="function": the session commits when the endpoint returns, before the response is sent, so

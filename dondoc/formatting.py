@@ -32,6 +32,15 @@ def format_number(value: float | int | None, decimals: int = 2) -> str:
     return text.replace(",", "\x00").replace(".", ",").replace("\x00", ".")
 
 
+def file_size(size: int) -> str:
+    """A file's size as an officer reads it: 812 B, 34,5 kB, 1,2 MB (units of 1.024)."""
+    if size < 1024:
+        return f"{size} B"
+    if size < 1024 * 1024:
+        return f"{format_number(round(size / 1024, 1))} kB"
+    return f"{format_number(round(size / (1024 * 1024), 1))} MB"
+
+
 def format_deadline(task: dict) -> str:
     d = task.get("deadline")
     if not d:

@@ -19,6 +19,7 @@ from datetime import datetime
 from dondoc.core.config import get_settings
 from dondoc.core.db import session_scope, utcnow
 from dondoc.notify.jobs import run_reminders
+from dondoc.plans.jobs import resume_imports
 from dondoc.scheduling.repository import claim
 from dondoc.scoring.jobs import refresh_figures
 
@@ -36,6 +37,8 @@ class ScheduledJob:
 SCHEDULED_JOBS: tuple[ScheduledJob, ...] = (
     ScheduledJob("reminders", run_reminders),
     ScheduledJob("figures", refresh_figures, lambda: get_settings().figures_refresh_seconds),
+    # the imports a restart cut off or left queued: every minute while the jobs run at all
+    ScheduledJob("imports", resume_imports, lambda: 60 if get_settings().jobs_interval_minutes > 0 else 0),
 )
 
 

@@ -10,6 +10,7 @@ from its indicator table(s), else from its objectives part (gold/README.md defin
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from functools import lru_cache
 from pathlib import Path
 
@@ -38,10 +39,17 @@ def extract_file(path: str | Path) -> dict:
     return extract_file_with_source(path)[0]
 
 
-def extract_file_with_source(path: str | Path) -> tuple[dict, list[tuple[int, str]]]:
+def extract_file_with_source(
+    path: str | Path, on_stage: Callable[[str], None] | None = None
+) -> tuple[dict, list[tuple[int, str]]]:
     """The extraction and the source as read (line number, text; a table row as its cells joined
-    by " | "), so that a reviewer sees the lines each extracted row came from."""
+    by " | "), so that a reviewer sees the lines each extracted row came from. `on_stage` hears
+    "reading" (the file into text) and then "extracting" (the text into the contract)."""
+    if on_stage is not None:
+        on_stage("reading")
     doc = read_document(path)
+    if on_stage is not None:
+        on_stage("extracting")
     result = extract_document(doc)
     result["file"] = Path(path).name
     source: list[tuple[int, str]] = []

@@ -68,6 +68,15 @@ def _empty() -> EmptyDocumentError:
 # ---------------------------------------------------------------------------------------- entry
 
 
+def check_readable(data: bytes, file_name: str) -> str:
+    """The format `read_document` would read `data` as (txt, md, docx, pdf), judged from the first
+    bytes and the name without reading the document; raises what it would raise for an empty
+    file or one of a format it does not read. For refusing such a file at once, on upload."""
+    if not data.strip():
+        raise _empty()
+    return _sniff(data, Path(file_name).suffix.lower())
+
+
 def read_document(path: str | Path, *, max_bytes: int = 50 * 1024 * 1024) -> SourceDocument:
     """Read a .txt, .md, .docx or .pdf file into a `SourceDocument`."""
     p = Path(path)

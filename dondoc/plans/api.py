@@ -5,18 +5,21 @@ from __future__ import annotations
 from datetime import date
 from typing import Annotated
 
-from fastapi import APIRouter, Depends, Query, UploadFile
+from fastapi import APIRouter, BackgroundTasks, Depends, Query, UploadFile
 from pydantic import BaseModel, Field
 
 from dondoc.agencies.service import answerable_ids, find_agency
 from dondoc.core.config import get_settings
 from dondoc.core.problems import Problem
-from dondoc.deps import CurrentUser, SessionDep, require_roles
+from dondoc.deps import CurrentUser, SessionDep, UnitsDep, require_roles
 from dondoc.plans import flows, repository
 from dondoc.plans.catalog import confirm, conflicts, propose
 from dondoc.plans.diff import diff_plans
-from dondoc.plans.schemas import IndicatorOut, Page, PlanDetail, PlanOut, SectionOut, TaskOut
+from dondoc.plans.jobs import run_import
+from dondoc.plans.models import ImportJob
+from dondoc.plans.schemas import ImportJobOut, IndicatorOut, Page, PlanDetail, PlanOut, SectionOut, TaskOut
 from dondoc.plans.service import import_draft, plan_for_user
+from dondoc.plans.service_imports import import_for_user, progress_of, queue_import
 from dondoc.users.models import User
 from dondoc.users.service import province_in_view
 
@@ -135,11 +138,41 @@ def upload_plan(
     user: Annotated[User, Depends(require_roles("admin", "coordinator"))],
     file: UploadFile,
 ):
-    """Nhập một kế hoạch (PDF, DOCX, TXT, MD) thành bản nháp / import a plan file as a draft."""
+    """Nhập một kế hoạch (PDF, DOCX, TXT, MD) thành bản nháp / import a plan file as a draft, in
+    the request (a script's one call); POST /api/imports runs it off the request with progress."""
     # A plain def: FastAPI runs it in its threadpool, so reading a large plan holds up no other request.
     limit = get_settings().max_upload_mb * 1024 * 1024
     content = file.file.read(limit + 1)
     return import_draft(session, content, file.filename, actor=user.username, max_bytes=limit).plan
+
+
+@router.post("/imports", status_code=202, response_model=ImportJobOut)
+def queue_plan_import(
+    session: SessionDep,
+    user: Annotated[User, Depends(require_roles("admin", "coordinator"))],
+    file: UploadFile,
+    background: BackgroundTasks,
+    units: UnitsDep,
+):
+    """Nhập kế hoạch chạy nền / import a plan file off the request: 202 with the job; follow it at
+    GET /api/imports/{id} until its stage is "done" (plan_id) or "failed" (error_*)."""
+    limit = get_settings().max_upload_mb * 1024 * 1024
+    content = file.file.read(limit + 1)
+    job = queue_import(session, content, file.filename, actor=user.username, max_bytes=limit)
+    background.add_task(run_import, job.id, units)
+    return _job_out(job)
+
+
+@router.get("/imports/{job_id}", response_model=ImportJobOut)
+def import_status(
+    job_id: int, session: SessionDep, user: Annotated[User, Depends(require_roles("admin", "coordinator"))]
+):
+    return _job_out(import_for_user(session, job_id, user))
+
+
+def _job_out(job: ImportJob) -> ImportJobOut:
+    stored = {name: getattr(job, name) for name in ImportJobOut.model_fields if name != "progress"}
+    return ImportJobOut(**stored, progress=progress_of(job))
 
 
 @router.post("/plans/{plan_id}/activate", response_model=PlanOut)

@@ -7,7 +7,18 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
-from sqlalchemy import JSON, CheckConstraint, Date, Float, ForeignKey, Index, Integer, String, Text
+from sqlalchemy import (
+    JSON,
+    CheckConstraint,
+    Date,
+    Float,
+    ForeignKey,
+    Index,
+    Integer,
+    LargeBinary,
+    String,
+    Text,
+)
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from dondoc.core.models import Base, TimestampMixin
@@ -166,3 +177,30 @@ class ReportingDuty(Base):
     due_day: Mapped[int | None] = mapped_column(Integer)
     due_month: Mapped[int | None] = mapped_column(Integer)
     due_text: Mapped[str | None] = mapped_column(String(300))
+
+
+IMPORT_STAGES = ("queued", "reading", "extracting", "storing", "done", "failed")
+
+
+class ImportJob(TimestampMixin, Base):
+    """A plan file sent to be imported, read off the request (plans/jobs.py): its stage as the
+    import goes, then the draft it gave or why it was refused. The file's bytes are kept only
+    until the import ends."""
+
+    __tablename__ = "import_job"
+    __table_args__ = (
+        CheckConstraint("stage IN ('queued','reading','extracting','storing','done','failed')", name="stage"),
+        Index("ix_import_job_stage", "stage", "updated_at"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    file_name: Mapped[str] = mapped_column(String(500))
+    content: Mapped[bytes | None] = mapped_column(LargeBinary, deferred=True)
+    size: Mapped[int] = mapped_column(Integer)
+    stage: Mapped[str] = mapped_column(String(20), default="queued")
+    actor: Mapped[str] = mapped_column(String(80))
+    plan_id: Mapped[int | None] = mapped_column(ForeignKey("plan.id", ondelete="SET NULL"))
+    created: Mapped[bool | None] = mapped_column()  # a new draft, or a file imported before
+    error_kind: Mapped[str | None] = mapped_column(String(20))
+    error_vi: Mapped[str | None] = mapped_column(Text)
+    error_en: Mapped[str | None] = mapped_column(Text)

@@ -5,16 +5,17 @@ service, the API, the pages and the other domains (`active_plans`)."""
 from __future__ import annotations
 
 from collections.abc import Iterable
-from datetime import date
+from datetime import date, datetime
 from typing import Any, TypeVar
 
-from sqlalchemy import Select, func, or_, select
+from sqlalchemy import Select, func, or_, select, update
 from sqlalchemy.orm import Session
 from sqlalchemy.orm.interfaces import ORMOption
 
 from dondoc.agencies.models import Agency
+from dondoc.core.db import utcnow
 from dondoc.core.text import search_key
-from dondoc.plans.models import Assignment, Indicator, Plan, Task
+from dondoc.plans.models import Assignment, ImportJob, Indicator, Plan, Task
 
 Row = TypeVar("Row")
 
@@ -218,6 +219,11 @@ def agency_by_id(session: Session, agency_id: int) -> Agency | None:
     return session.get(Agency, agency_id)
 
 
+def agencies_by_ids(session: Session, agency_ids: Iterable[int]) -> list[Agency]:
+    wanted = set(agency_ids)
+    return list(session.scalars(select(Agency).where(Agency.id.in_(wanted)))) if wanted else []
+
+
 def agencies_by_name(session: Session) -> list[Agency]:
     return list(session.scalars(select(Agency).order_by(Agency.name)))
 
@@ -235,3 +241,70 @@ def rows(session: Session, stmt: Select[Row], limit: int, offset: int, *options:
 
 def page(session: Session, stmt: Select[Row], limit: int, offset: int) -> tuple[list[Row], int]:
     return rows(session, stmt, limit, offset), count(session, stmt)
+
+
+# --- import jobs ------------------------------------------------------------------------------
+
+RUNNING_STAGES = ("reading", "extracting", "storing")
+
+
+def import_job(session: Session, job_id: int) -> ImportJob | None:
+    """Read from the database even when loaded: the job's own units of work change its row."""
+    return session.get(ImportJob, job_id, populate_existing=True)
+
+
+def claim_import(session: Session, job_id: int) -> tuple[str, str, bytes] | None:
+    """Move a queued import to "reading" in one UPDATE … WHERE stage = 'queued' (of two runners
+    one matches); its (file name, actor, bytes) if this caller claimed it."""
+    row = session.execute(
+        update(ImportJob)
+        .where(ImportJob.id == job_id, ImportJob.stage == "queued")
+        .values(stage="reading", updated_at=utcnow())
+        .returning(ImportJob.file_name, ImportJob.actor, ImportJob.content)
+        .execution_options(synchronize_session=False)
+    ).first()
+    return (row[0], row[1], row[2] or b"") if row is not None else None
+
+
+def set_import_stage(session: Session, job_id: int, stage: str) -> None:
+    session.execute(
+        update(ImportJob)
+        .where(ImportJob.id == job_id)
+        .values(stage=stage, updated_at=utcnow())
+        .execution_options(synchronize_session=False)
+    )
+
+
+def finish_import(
+    session: Session, job_id: int, *, if_stage_in: tuple[str, ...] | None = None, **values: object
+) -> None:
+    """The import's outcome written, its file's bytes dropped (only if it is still at one of
+    `if_stage_in` when given)."""
+    stmt = update(ImportJob).where(ImportJob.id == job_id)
+    if if_stage_in is not None:
+        stmt = stmt.where(ImportJob.stage.in_(if_stage_in))
+    session.execute(
+        stmt.values(content=None, updated_at=utcnow(), **values).execution_options(synchronize_session=False)
+    )
+
+
+def imports_waiting(session: Session, queued_before: datetime) -> list[int]:
+    """Imports still queued since before `queued_before` (their process went away first)."""
+    return list(
+        session.scalars(
+            select(ImportJob.id)
+            .where(ImportJob.stage == "queued", ImportJob.updated_at < queued_before)
+            .order_by(ImportJob.id)
+        )
+    )
+
+
+def imports_interrupted(session: Session, running_before: datetime) -> list[int]:
+    """Imports in a running stage that has not moved since `running_before`."""
+    return list(
+        session.scalars(
+            select(ImportJob.id).where(
+                ImportJob.stage.in_(RUNNING_STAGES), ImportJob.updated_at < running_before
+            )
+        )
+    )

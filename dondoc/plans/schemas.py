@@ -90,3 +90,21 @@ class PlanDetail(PlanOut):
     sections: list[SectionOut]
     task_count: int
     indicator_count: int
+
+
+class ImportJobOut(BaseModel):
+    """An import job as a client follows it: its stage, how far it is (percent), then the draft
+    it gave (`plan_id`, `created` False for a file imported before) or why it was refused."""
+
+    model_config = ConfigDict(from_attributes=True)
+
+    id: int
+    file_name: str
+    size: int
+    stage: str
+    progress: int
+    plan_id: int | None
+    created: bool | None
+    error_kind: str | None
+    error_vi: str | None
+    error_en: str | None

@@ -13,6 +13,7 @@ from __future__ import annotations
 import hashlib
 import re
 import tempfile
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path, PureWindowsPath
@@ -27,6 +28,7 @@ from dondoc.core.errors import DomainError, ErrorKind
 from dondoc.core.text import search_key
 from dondoc.ingest.errors import DocumentTooLargeError, ExtractionError
 from dondoc.ingest.extract import extract_file_with_source
+from dondoc.ingest.readers import check_readable
 from dondoc.plans import repository
 from dondoc.plans.diff import diff_plans
 from dondoc.plans.models import (
@@ -81,12 +83,20 @@ def clean_file_name(name: str | None) -> str:
     return PureWindowsPath((name or "").replace("\x00", "")).name
 
 
-def import_draft(
-    session: Session, content: bytes, file_name: str | None, *, actor: str, max_bytes: int | None = None
-) -> ImportResult:
-    """Store the plan file `content`, sent as `file_name`, as a draft; the same bytes again give the
-    stored plan (created False). Raises ImportRefused (nothing is written then). The extraction
-    takes seconds for a large file: an async caller runs this in a worker thread."""
+@dataclass
+class PreparedImport:
+    """A plan file read and extracted, not yet stored (`prepare_import`)."""
+
+    name: str
+    digest: str
+    data: dict
+    source: list[tuple[int, str]]
+
+
+def checked_upload(content: bytes, file_name: str | None, max_bytes: int | None = None) -> tuple[str, str]:
+    """The file's clean name and its sha256, if it may be imported at all: a name, within the
+    limit, not empty and of a format the reader reads (from its first bytes: no reading yet).
+    Raises ImportRefused ("missing", "too_large", "unreadable")."""
     name = clean_file_name(file_name)
     if not name.strip(". "):
         raise ImportRefused("missing", *ERR_NO_FILE)
@@ -94,20 +104,55 @@ def import_draft(
         mb = max_bytes // (1024 * 1024)
         vi, en = ERR_TOO_LARGE
         raise ImportRefused("too_large", vi.format(mb=mb), en.format(mb=mb))
-    digest = hashlib.sha256(content).hexdigest()
-    existing = repository.by_sha256(session, digest)
-    if existing is not None:
-        return ImportResult(existing, created=False)
+    try:
+        check_readable(content, name)
+    except ExtractionError as exc:
+        raise ImportRefused("unreadable", exc.message_vi, exc.message_en) from exc
+    return name, hashlib.sha256(content).hexdigest()
+
+
+def prepare_import(
+    content: bytes,
+    file_name: str | None,
+    *,
+    max_bytes: int | None = None,
+    on_stage: Callable[[str], None] | None = None,
+) -> PreparedImport:
+    """Read and extract the plan file, touching no database (the slow part of an import: seconds
+    for a long PDF); `on_stage` hears "reading" then "extracting". Raises ImportRefused."""
+    name, digest = checked_upload(content, file_name, max_bytes)
     with tempfile.TemporaryDirectory() as folder:
         path = Path(folder) / name
         path.write_bytes(content)
         try:
-            data, source = extract_file_with_source(path)
+            data, source = extract_file_with_source(path, on_stage=on_stage)
         except DocumentTooLargeError as exc:
             raise ImportRefused("too_large", exc.message_vi, exc.message_en) from exc
         except ExtractionError as exc:
             raise ImportRefused("unreadable", exc.message_vi, exc.message_en) from exc
-    return _store_draft(session, data, source, name, digest, actor=actor)
+    return PreparedImport(name, digest, data, source)
+
+
+def store_import(session: Session, prepared: PreparedImport, *, actor: str) -> ImportResult:
+    """Store a prepared plan as a draft; the same bytes imported before give the stored plan."""
+    existing = repository.by_sha256(session, prepared.digest)
+    if existing is not None:
+        return ImportResult(existing, created=False)
+    return _store_draft(session, prepared.data, prepared.source, prepared.name, prepared.digest, actor=actor)
+
+
+def import_draft(
+    session: Session, content: bytes, file_name: str | None, *, actor: str, max_bytes: int | None = None
+) -> ImportResult:
+    """Store the plan file `content`, sent as `file_name`, as a draft; the same bytes again give the
+    stored plan (created False). Raises ImportRefused (nothing is written then). The extraction
+    takes seconds for a large file: the pages and the API run it as an import job (plans/jobs.py),
+    the command line here."""
+    _name, digest = checked_upload(content, file_name, max_bytes)
+    existing = repository.by_sha256(session, digest)
+    if existing is not None:
+        return ImportResult(existing, created=False)
+    return store_import(session, prepare_import(content, file_name, max_bytes=max_bytes), actor=actor)
 
 
 def import_plan(session: Session, path: str | Path, *, actor: str) -> ImportResult:

@@ -141,7 +141,14 @@ def parse_day(text: str | None) -> date | None:
 
 
 def agencies_by_id(session: Session) -> dict[int, Agency]:
+    """The whole registry by id (the review page offers any body to map a name to)."""
     return {a.id: a for a in repository.agencies_by_name(session)}
+
+
+def agencies_of_rows(session: Session, rows: list[TaskRow]) -> dict[int, Agency]:
+    """The bodies a page of tasks names, by id: not the registry of the whole country."""
+    ids = {a.agency_id for row in rows for a in row.leads + row.coordinators if a.agency_id}
+    return {a.id: a for a in repository.agencies_by_ids(session, ids)}
 
 
 def bodies_today(session: Session, agencies: dict[int, Agency], ids: set[int], on: date) -> dict[int, Agency]:
@@ -152,8 +159,9 @@ def bodies_today(session: Session, agencies: dict[int, Agency], ids: set[int], o
     index = succession_index(session) if ended else {}
     for agency_id in ended:
         body = current_body(session, agency_id, on, index)
-        if body != agency_id and body in agencies:
-            out[agency_id] = agencies[body]
+        found = agencies.get(body) or repository.agency_by_id(session, body)
+        if body != agency_id and found is not None:
+            out[agency_id] = found
     return out
 
 

@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from typing import Annotated, Any
 from urllib.parse import urlencode
 
-from fastapi import APIRouter, Depends, Form, Request
+from fastapi import APIRouter, BackgroundTasks, Depends, Form, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from starlette.concurrency import run_in_threadpool
 from starlette.datastructures import UploadFile
@@ -17,12 +17,15 @@ from starlette.datastructures import UploadFile
 from dondoc.agencies.models import Agency
 from dondoc.core.config import get_settings
 from dondoc.core.problems import status_of
-from dondoc.deps import PageUser, SessionDep, require_roles
+from dondoc.deps import PageUser, SessionDep, UnitsDep, require_roles
+from dondoc.formatting import file_size
 from dondoc.plans import flows, repository
 from dondoc.plans import service_review as review
 from dondoc.plans.diff import diff_plans
+from dondoc.plans.jobs import run_import
 from dondoc.plans.models import Plan, Task
-from dondoc.plans.service import ImportRefused, import_draft
+from dondoc.plans.service import ImportRefused
+from dondoc.plans.service_imports import STAGE_LABELS, import_for_user, progress_of, queue_import
 from dondoc.reporting import repository as reporting_repository
 from dondoc.scoring.progress import FORMULA_VI
 from dondoc.scoring.service import target_figures
@@ -175,7 +178,7 @@ Filters = Annotated[TaskQuery, Depends(read_filters)]
 
 def table_context(session: SessionDep, plan: Plan, query: TaskQuery) -> dict[str, Any]:
     table = review.task_table(session, plan, query.filters, as_of=get_settings().today())
-    names = review.agencies_by_id(session)
+    names = review.agencies_of_rows(session, table.rows)
     return {
         "table": table,
         "filters": query.filters,
@@ -291,9 +294,12 @@ def import_refused(request: Request, status: int, message: str) -> Response:
 
 
 @router.post("/import")
-async def import_upload(request: Request, session: SessionDep, user: Coordinator):
-    """Store the uploaded plan as a draft, then go to its review (htmx: the HX-Redirect header).
-    The import runs in a worker thread: reading a large plan holds up no other request."""
+async def import_upload(
+    request: Request, session: SessionDep, user: Coordinator, background: BackgroundTasks, units: UnitsDep
+):
+    """Queue the uploaded plan and go to its progress (htmx: the HX-Redirect header); the import
+    runs right after the response, off the request (plans/jobs.py). A file with no name or over
+    the limit is refused here, beside the field."""
     limit = get_settings().max_upload_mb * 1024 * 1024
     form = await request.form()
     upload = form.get("file")
@@ -301,17 +307,41 @@ async def import_upload(request: Request, session: SessionDep, user: Coordinator
         (await upload.read(limit + 1), upload.filename) if isinstance(upload, UploadFile) else (b"", None)
     )
     try:
-        result = await run_in_threadpool(
-            import_draft, session, content, name, actor=user.username, max_bytes=limit
+        job = await run_in_threadpool(
+            queue_import, session, content, name, actor=user.username, max_bytes=limit
         )
     except ImportRefused as exc:
         message = exc.message_en if lang_of(request) == "en" else exc.message_vi
         return import_refused(request, status_of(exc), message)
-    # the request's session commits before the response leaves (see `saved`)
-    target = f"/plans/{result.plan.id}/review?done={'imported' if result.created else 'exists'}"
+    # the request's session commits before the response leaves, the job runs after it
+    background.add_task(run_import, job.id, units)
+    target = f"/imports/{job.id}"
     if is_htmx(request):
         return Response(status_code=200, headers={"HX-Redirect": target})
     return see_other(target)
+
+
+@router.get("/imports/{job_id}")
+def import_progress(request: Request, job_id: int, session: SessionDep, user: Coordinator) -> Response:
+    """How far the import is; once done, on to the draft's review; once refused, the form again
+    with the reason beside the file field."""
+    job = import_for_user(session, job_id, user)
+    if job.stage == "done" and job.plan_id is not None:
+        return see_other(f"/plans/{job.plan_id}/review?done={'imported' if job.created else 'exists'}")
+    if job.stage in ("done", "failed"):
+        message = (job.error_en if lang_of(request) == "en" else job.error_vi) or ""
+        return import_refused(request, 200, f"{job.file_name}: {message}" if message else job.file_name)
+    stages = [s for s in STAGE_LABELS if s != "failed"]
+    return render(
+        request,
+        "plans/import_job.html",
+        job=job,
+        labels=STAGE_LABELS,
+        stages=stages,
+        passed=stages[: stages.index(job.stage)],
+        progress=progress_of(job),
+        size=file_size(job.size),
+    )
 
 
 # --- review ---------------------------------------------------------------------------------

@@ -162,7 +162,7 @@ def reports_of_agency(session: Session, agency_id: int) -> list[Report]:
     )
 
 
-def _waiting(province: str | None) -> Select[tuple[Report]]:
+def _waiting(province: str | None) -> Select[Report]:
     stmt = select(Report).join(Period).where(Report.status == ReportStatus.SUBMITTED)
     if province is not None:
         stmt = stmt.join(Plan, Plan.id == Period.plan_id).where(Plan.scope_province == province)

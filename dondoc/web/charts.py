@@ -6,6 +6,7 @@ beside it in the page)."""
 from __future__ import annotations
 
 from collections.abc import Sequence
+from functools import lru_cache
 
 import pygal
 from markupsafe import Markup
@@ -51,7 +52,20 @@ def _svg(chart: pygal.graph.graph.Graph) -> Markup:
     return Markup(chart.render(is_unicode=True))  # noqa: S704 — pygal escapes its labels
 
 
+# A chart is a pure function of its title and figures, and pygal takes ~10 ms to draw one: the
+# pages draw each distinct chart once (the figures change only when a report or a correction
+# changes them) and keep the last CHARTS_KEPT drawn, ~20 kB each.
+CHARTS_KEPT = 2048
+
+
 def stacked_bars(title: str, labels: Sequence[str], series: Sequence[tuple[str, Sequence[int]]]) -> Markup:
+    return _stacked_bars(title, tuple(labels), tuple((name, tuple(values)) for name, values in series))
+
+
+@lru_cache(maxsize=CHARTS_KEPT)
+def _stacked_bars(
+    title: str, labels: tuple[str, ...], series: tuple[tuple[str, tuple[int, ...]], ...]
+) -> Markup:
     chart = pygal.HorizontalStackedBar(**_config(title, height=max(180, 60 + 40 * len(labels))))
     chart.x_labels = list(labels)
     for name, values in series:
@@ -60,6 +74,11 @@ def stacked_bars(title: str, labels: Sequence[str], series: Sequence[tuple[str, 
 
 
 def bars(title: str, labels: Sequence[str], values: Sequence[float | None], unit: str = "") -> Markup:
+    return _bars(title, tuple(labels), tuple(values), unit)
+
+
+@lru_cache(maxsize=CHARTS_KEPT)
+def _bars(title: str, labels: tuple[str, ...], values: tuple[float | None, ...], unit: str) -> Markup:
     chart = pygal.HorizontalBar(**_config(title, show_legend=False, height=max(180, 60 + 28 * len(labels))))
     chart.x_labels = list(labels)
     chart.add(unit or title, list(values))
@@ -67,6 +86,11 @@ def bars(title: str, labels: Sequence[str], values: Sequence[float | None], unit
 
 
 def pie(title: str, parts: Sequence[tuple[str, int]]) -> Markup:
+    return _pie(title, tuple(parts))
+
+
+@lru_cache(maxsize=CHARTS_KEPT)
+def _pie(title: str, parts: tuple[tuple[str, int], ...]) -> Markup:
     chart = pygal.Pie(**_config(title, inner_radius=0.45, height=300))
     for name, value in parts:
         chart.add(name, value)
@@ -80,6 +104,16 @@ def target_path(
     forecast: tuple[float, float] | None,
 ) -> Markup:
     """Reported values over time, the target at its year and the forecast from the same rate."""
+    return _target_path(title, tuple(points), target, forecast)
+
+
+@lru_cache(maxsize=CHARTS_KEPT)
+def _target_path(
+    title: str,
+    points: tuple[tuple[float, float], ...],
+    target: tuple[float, float] | None,
+    forecast: tuple[float, float] | None,
+) -> Markup:
     # x is a (fractional) year: no thousands separator ("2025,5", not "2.025,5")
     chart = pygal.XY(**_config(title, dots_size=4, x_value_formatter=lambda x: f"{x:.1f}".replace(".", ",")))
     chart.add("Giá trị báo cáo", list(points))

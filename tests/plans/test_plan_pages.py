@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
+from contextlib import nullcontext
 from pathlib import Path
 
 import pytest
@@ -22,8 +23,8 @@ from dondoc.agencies.service import answerable_ids
 from dondoc.app import create_app
 from dondoc.audit.models import AuditEvent
 from dondoc.core.config import get_settings
-from dondoc.deps import get_session
-from dondoc.plans.models import Assignment, Plan, Task
+from dondoc.deps import get_session, get_units
+from dondoc.plans.models import Assignment, ImportJob, Plan, Task
 from dondoc.plans.service import import_plan
 from dondoc.reporting.models import Period
 from dondoc.users.models import User
@@ -43,6 +44,8 @@ def app(session: Session) -> FastAPI:
         yield session
 
     app.dependency_overrides[get_session] = _session
+    # the import job opens its units of work on the test's session (rolled back after the test)
+    app.dependency_overrides[get_units] = lambda: lambda: nullcontext(session)
     return app
 
 
@@ -245,10 +248,17 @@ def test_uploading_a_plan_creates_a_draft_and_goes_to_its_review(
     data = (EXAMPLE_PLANS / PLAN_119).read_bytes()
     response = client.post("/import", files={"file": (PLAN_119, data, "text/plain")}, follow_redirects=False)
     assert response.status_code == 303
+    job = session.scalars(select(ImportJob).order_by(ImportJob.id.desc())).first()
+    assert job is not None and response.headers["location"] == f"/imports/{job.id}"
+    session.refresh(job)
+    # the job ran after the response (the test client waits for it): its page sends on to the draft
+    progress = client.get(response.headers["location"], follow_redirects=False)
     plan = session.scalars(select(Plan).where(Plan.number == "119/KH-UBND")).one()
     assert plan.status == "draft" and plan.source_file == PLAN_119
-    assert response.headers["location"] == f"/plans/{plan.id}/review?done=imported"
-    review = client.get(response.headers["location"]).text
+    assert job.stage == "done" and job.plan_id == plan.id and job.content is None
+    assert progress.status_code == 303
+    assert progress.headers["location"] == f"/plans/{plan.id}/review?done=imported"
+    review = client.get(progress.headers["location"]).text
     assert "Đã nhập kế hoạch thành bản nháp" in review and "Kích hoạt" in review
     task = task_by_code(plan, "III.1.b")
     assert f"Dòng nguồn {task.source_line}–{task.source_end_line}" in review
@@ -256,7 +266,9 @@ def test_uploading_a_plan_creates_a_draft_and_goes_to_its_review(
     again = client.post(
         "/import", files={"file": (PLAN_119, data, "text/plain")}, headers={"HX-Request": "true"}
     )
-    assert again.status_code == 200 and again.headers["HX-Redirect"] == f"/plans/{plan.id}/review?done=exists"
+    assert again.status_code == 200 and again.headers["HX-Redirect"].startswith("/imports/")
+    known = client.get(again.headers["HX-Redirect"], follow_redirects=False)
+    assert known.headers["location"] == f"/plans/{plan.id}/review?done=exists"
 
 
 @pytest.mark.empty_database  # no plan at all after the refusals: the world has plan 103
