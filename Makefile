@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: setup browser run test lint bench-extract bench-web bench-national score clean
+.PHONY: setup browser run test lint bench-extract bench-web bench-national bench-province score clean
 
 setup: $(STAMP) browser
 
@@ -61,6 +61,11 @@ bench-web: setup
 SCALE ?= 1.0
 bench-national: setup
 	$(BIN)/python bench/bench_national.py --scale $(SCALE)
+
+# One province after three years on the embedded SQLite: its pages, then 20 readers and 5 writers
+# at once (bench/bench_province.py; SCALE=0.2 for a try).
+bench-province: setup
+	$(BIN)/python bench/bench_province.py --scale $(SCALE)
 
 clean:
 	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache

@@ -55,12 +55,12 @@ class Server:
     """`dondoc serve` on the national database, its scheduled jobs off (they would run mid-measure),
     with as many app processes as a PostgreSQL deployment on the machine would run (`--workers`)."""
 
-    def __init__(self, database: str, log: Path, workers: int = 2) -> None:
+    def __init__(self, database_url: str, log: Path, workers: int = 2) -> None:
         self.port = free_port()
         self.url = f"http://127.0.0.1:{self.port}"
         env = {
             **os.environ,
-            "DONDOC_DATABASE_URL": app_url(database),
+            "DONDOC_DATABASE_URL": database_url,
             "DONDOC_JOBS_INTERVAL_MINUTES": "0",
             "DONDOC_FIGURES_REFRESH_SECONDS": "0",
         }
@@ -300,13 +300,13 @@ def main() -> None:
             flush=True,
         )
         # What `dondoc serve`'s refresh job keeps up in a deployment: every plan's stored figures.
-        step_refresh = refresh_stored_figures(args.database)
+        step_refresh = refresh_stored_figures(app_url(args.database))
         print(
             f"== stored figures of {step_refresh['plans']} plans computed in {step_refresh['seconds']} s",
             flush=True,
         )
         print(f"  {HEADER}", flush=True)
-        server = Server(args.database, log, args.workers)
+        server = Server(app_url(args.database), log, args.workers)
         # Other work on the machine shows in the figures: keep the load beside them.
         step: dict[str, Any] = {
             "provinces": count,
@@ -335,9 +335,9 @@ def main() -> None:
     print(f"written to {path} (server log {log})")
 
 
-def refresh_stored_figures(database: str) -> dict[str, Any]:
-    """Run `dondoc refresh-figures` on the national database: how many plans, how long."""
-    env = {**os.environ, "DONDOC_DATABASE_URL": app_url(database)}
+def refresh_stored_figures(database_url: str) -> dict[str, Any]:
+    """Run `dondoc refresh-figures` on the database: how many plans, how long."""
+    env = {**os.environ, "DONDOC_DATABASE_URL": database_url}
     start = time.perf_counter()
     out = subprocess.run(
         [str(BENCH.parent / ".venv" / "bin" / "dondoc"), "refresh-figures"],

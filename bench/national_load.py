@@ -15,6 +15,7 @@ from __future__ import annotations
 import threading
 import time
 from collections import Counter
+from collections.abc import Callable
 from typing import Any
 
 import httpx2 as httpx
@@ -33,14 +34,17 @@ ORDER BY pe.due DESC, pe.id LIMIT %(n)s
 """
 
 
-def reporters(conn: psycopg.Connection[Any], clients: int) -> list[tuple[str, int]]:
-    """(username, agency) of `clients` active reporters, one province after another."""
+def reporters(conn: Any, clients: int, sql: Callable[[str], str] = str) -> list[tuple[str, int]]:
+    """(username, agency) of `clients` active reporters, one province after another (`conn` a
+    DB-API connection; `sql` turns the PostgreSQL placeholders into its own)."""
     by_province = []
     for province in provinces():
         rows = conn.execute(
-            "SELECT u.username, u.agency_id FROM user_account u WHERE u.role = 'reporter' AND u.is_active"
-            " AND u.province = %s ORDER BY u.agency_id DESC",
-            (province["name"],),
+            sql(
+                "SELECT u.username, u.agency_id FROM user_account u WHERE u.role = 'reporter' AND u.is_active"
+                " AND u.province = %(province)s ORDER BY u.agency_id DESC"
+            ),
+            {"province": province["name"]},
         ).fetchall()
         # the coordinating office (Sở KH&CN) first: it leads the most tasks
         rows.sort(key=lambda r: not r[0].endswith(f"{slug(province['name'])}-so-khcn"))
@@ -52,13 +56,29 @@ def reporters(conn: psycopg.Connection[Any], clients: int) -> list[tuple[str, in
     return out[:clients]
 
 
-def submissions(url: str, database: str, clients: int, per_client: int) -> dict[str, Any]:
+def work_of(
+    conn: Any, clients: int, per_client: int, sql: Callable[[str], str] = str
+) -> list[tuple[str, list[int]]]:
+    """Each client's reporter and the periods whose report it will send."""
     today = local_today()
+    return [
+        (
+            username,
+            [row[0] for row in conn.execute(sql(WORK), {"today": today, "a": agency, "n": per_client})],
+        )
+        for username, agency in reporters(conn, clients, sql)
+    ]
+
+
+def submissions(url: str, database: str, clients: int, per_client: int) -> dict[str, Any]:
+    """`send` the reports of `clients` reporters of the national database (PostgreSQL)."""
     with psycopg.connect(libpq_url(database)) as conn:
-        work = [
-            (username, [row[0] for row in conn.execute(WORK, {"today": today, "a": agency, "n": per_client})])
-            for username, agency in reporters(conn, clients)
-        ]
+        work = work_of(conn, clients, per_client)
+    return send(url, work)
+
+
+def send(url: str, work: list[tuple[str, list[int]]]) -> dict[str, Any]:
+    """Each client signs in, prepares its reports, then all submit together."""
     lock = threading.Lock()
     steps: dict[str, list[float]] = {"open": [], "save": [], "submit": [], "submission": []}
     errors: Counter[str] = Counter()

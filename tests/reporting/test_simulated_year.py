@@ -11,6 +11,7 @@ in the comments from the scenario below and the plan's own deadlines.
 
 from __future__ import annotations
 
+import json
 from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
@@ -19,6 +20,7 @@ from factories import agency_named, make_active_plan
 from sqlalchemy import select
 
 from dondoc.agencies.models import Agency
+from dondoc.core.db import utcnow
 from dondoc.plans.models import Plan, Task
 from dondoc.reporting.models import Period, Report
 from dondoc.reporting.schemas import ItemIn, ReportUpdate, ValueIn
@@ -31,6 +33,7 @@ from dondoc.reporting.service import (
     submit,
     update_report,
 )
+from dondoc.scoring import summary
 from dondoc.scoring.service import agency_scores, period_rates, report_rate_rows, target_figures, task_figures
 
 HCM = ZoneInfo("Asia/Ho_Chi_Minh")
@@ -268,3 +271,30 @@ def test_periodic_tasks_judged_by_the_last_period(session, year) -> None:
     session.flush()
     figure = next(f for f in task_figures(session, plan, date(2026, 6, 30)) if f.task.code == "VI.101")
     assert figure.timeliness.status == "in_progress" and figure.deadline == date(2026, 7, 15)
+
+
+def test_the_stored_figures_give_the_same_hand_figures(session, year) -> None:
+    """What the dashboard and the ranking read (the plan's stored row, as JSON and back) holds the
+    figures worked out above: scores and ranks, report rates, task counts."""
+    plan, police, finance, science = year
+    session.flush()
+    stored = summary.from_data(
+        plan,
+        json.loads(json.dumps(summary.to_data(summary.compute(session, plan, AS_OF)))),
+        computed_at=utcnow(),
+        stale=False,
+    )
+    scores = {s.agency_id: s for s in stored.ranking}
+    assert [(scores[a.id].score, scores[a.id].rank) for a in (police, finance, science)] == [
+        (65.0, 1),
+        (49.1, 2),
+        (18.6, 3),
+    ]
+    assert (
+        scores[police.id].completed_on_time,
+        scores[police.id].completed_late,
+        scores[police.id].overdue,
+    ) == (4, 1, 3)
+    assert stored.rates[finance.id].on_time_rate == pytest.approx(100 * 12 / 17)
+    assert stored.rates[science.id].reporting_rate == pytest.approx(100 * 12 / 17)
+    assert sum(stored.task_counts.values()) == len(plan.tasks)
