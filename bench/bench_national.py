@@ -355,7 +355,7 @@ def summary_of(s: dict[str, Any]) -> str:
     errors = ", ".join(f"HTTP {k}: {v}" for k, v in s["errors"].items()) or "none"
     return (
         f"{s['submitted']} reports sent: the submissions together in {s['submit_seconds']:.1f} s ="
-        f" {s['submits_per_second']:.1f}/s (submit p50 {ms(s['steps']['submit']['p50'])} ms); open, save and"
+        f" {s['submits_per_second']:.1f}/s (submit p50 {ms(s['steps'].get('submit', {'p50': 0.0})['p50'])} ms); open, save and"
         f" submit in {s['seconds']:.1f} s = {s['per_second']:.1f}/s; report p50 {ms(s['latency']['p50'])} ms, p95 {ms(s['latency']['p95'])} ms; "
         f"errors {errors}; resets {s['resets']}"
     )

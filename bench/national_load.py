@@ -112,37 +112,39 @@ def send(url: str, work: list[tuple[str, list[int]]]) -> dict[str, Any]:
         finally:
             ready.wait()  # the others start together, signed in or not
         ready_to_send: list[tuple[int, int, float]] = []  # (report, version, seconds so far)
-        for period_id in periods:
-            start = time.perf_counter()
-            try:
-                report = call(client, "open", "POST", f"/api/periods/{period_id}/reports", {}, 201)
-                if report is None:
-                    continue
-                edit = {
-                    "version": report["version"],
-                    "items": [
-                        {
-                            "task_id": i["task_id"],
-                            "status": "in_progress",
-                            "progress": 60,
-                            "narrative": "Đang triển khai",
-                        }
-                        for i in report["items"]
-                        if i["status"] != "completed"
-                    ],
-                    # a note: the service asks for one when a figure moves far from the last report's
-                    "values": [
-                        {"target_id": v["target_id"], "value": 50, "note": "Số liệu kỳ này"}
-                        for v in report["values"]
-                    ],
-                }
-                saved = call(client, "save", "PATCH", f"/api/reports/{report['id']}", edit, 200)
-                if saved is not None:
-                    ready_to_send.append((report["id"], saved["version"], time.perf_counter() - start))
-            except httpx.TransportError as exc:
-                with lock:
-                    resets[type(exc).__name__] += 1
-        prepared.wait()  # every client's reports prepared: they submit together
+        try:  # whatever goes wrong, the others are not left waiting at the barrier
+            for period_id in periods:
+                start = time.perf_counter()
+                try:
+                    report = call(client, "open", "POST", f"/api/periods/{period_id}/reports", {}, 201)
+                    if report is None:
+                        continue
+                    edit = {
+                        "version": report["version"],
+                        "items": [
+                            {
+                                "task_id": i["task_id"],
+                                "status": "in_progress",
+                                "progress": 60,
+                                "narrative": "Đang triển khai",
+                            }
+                            for i in report["items"]
+                            if i["status"] != "completed"
+                        ],
+                        # a note: the service asks for one when a figure moves far from the last report's
+                        "values": [
+                            {"target_id": v["target_id"], "value": 50, "note": "Số liệu kỳ này"}
+                            for v in report["values"]
+                        ],
+                    }
+                    saved = call(client, "save", "PATCH", f"/api/reports/{report['id']}", edit, 200)
+                    if saved is not None:
+                        ready_to_send.append((report["id"], saved["version"], time.perf_counter() - start))
+                except httpx.TransportError as exc:
+                    with lock:
+                        resets[type(exc).__name__] += 1
+        finally:
+            prepared.wait()  # every client's reports prepared: they submit together
         for report_id, version, so_far in ready_to_send:
             start = time.perf_counter()
             try:

@@ -30,6 +30,10 @@ WAITING = timedelta(seconds=30)
 INTERRUPTED = timedelta(minutes=15)
 
 
+class JobOvertaken(Exception):
+    """The job was ended (failed as interrupted) by the sweep while it ran."""
+
+
 def run_import(job_id: int, units: Units = session_scope) -> str:
     """Run the queued import `job_id` if no one else has claimed it; its final stage ("taken" when
     another runner had it)."""
@@ -49,10 +53,19 @@ def run_import(job_id: int, units: Units = session_scope) -> str:
         stage("storing")
         with units() as session:
             result = store_import(session, prepared, actor=actor)
-            repository.finish_import(
-                session, job_id, stage="done", plan_id=result.plan.id, created=result.created
+            finished = repository.finish_import(
+                session,
+                job_id,
+                if_stage_in=("storing",),
+                stage="done",
+                plan_id=result.plan.id,
+                created=result.created,
             )
+            if not finished:  # the sweep failed it meanwhile: the draft goes back with the unit
+                raise JobOvertaken(job_id)
         return "done"
+    except JobOvertaken:
+        log.warning("import %s was ended by the sweep before it stored its draft", job_id)
     except ImportRefused as exc:
         _fail(units, job_id, actor, exc.kind, exc.message_vi, exc.message_en)
     except Exception:  # any other failure must still end the job, with the page told
@@ -65,15 +78,17 @@ def _fail(
     units: Units, job_id: int, actor: str, kind: str, vi: str, en: str, *, if_running: bool = False
 ) -> None:
     with units() as session:
-        repository.finish_import(
+        written = repository.finish_import(
             session,
             job_id,
-            if_stage_in=repository.RUNNING_STAGES if if_running else None,
+            if_stage_in=repository.RUNNING_STAGES if if_running else ("queued", *repository.RUNNING_STAGES),
             stage="failed",
             error_kind=kind,
             error_vi=vi,
             error_en=en,
         )
+        if not written:  # it ended meanwhile: its outcome stands
+            return
         record(
             session,
             actor=actor,

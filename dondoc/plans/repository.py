@@ -267,9 +267,10 @@ def claim_import(session: Session, job_id: int) -> tuple[str, str, bytes] | None
 
 
 def set_import_stage(session: Session, job_id: int, stage: str) -> None:
+    """The running import's next stage (an import the sweep ended stays ended)."""
     session.execute(
         update(ImportJob)
-        .where(ImportJob.id == job_id)
+        .where(ImportJob.id == job_id, ImportJob.stage.in_(RUNNING_STAGES))
         .values(stage=stage, updated_at=utcnow())
         .execution_options(synchronize_session=False)
     )
@@ -277,15 +278,18 @@ def set_import_stage(session: Session, job_id: int, stage: str) -> None:
 
 def finish_import(
     session: Session, job_id: int, *, if_stage_in: tuple[str, ...] | None = None, **values: object
-) -> None:
+) -> bool:
     """The import's outcome written, its file's bytes dropped (only if it is still at one of
-    `if_stage_in` when given)."""
+    `if_stage_in` when given); whether the row was written."""
     stmt = update(ImportJob).where(ImportJob.id == job_id)
     if if_stage_in is not None:
         stmt = stmt.where(ImportJob.stage.in_(if_stage_in))
-    session.execute(
-        stmt.values(content=None, updated_at=utcnow(), **values).execution_options(synchronize_session=False)
-    )
+    written = session.execute(
+        stmt.values(content=None, updated_at=utcnow(), **values)
+        .returning(ImportJob.id)
+        .execution_options(synchronize_session=False)
+    ).first()
+    return written is not None
 
 
 def imports_waiting(session: Session, queued_before: datetime) -> list[int]:

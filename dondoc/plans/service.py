@@ -145,13 +145,10 @@ def import_draft(
     session: Session, content: bytes, file_name: str | None, *, actor: str, max_bytes: int | None = None
 ) -> ImportResult:
     """Store the plan file `content`, sent as `file_name`, as a draft; the same bytes again give the
-    stored plan (created False). Raises ImportRefused (nothing is written then). The extraction
-    takes seconds for a large file: the pages and the API run it as an import job (plans/jobs.py),
-    the command line here."""
-    _name, digest = checked_upload(content, file_name, max_bytes)
-    existing = repository.by_sha256(session, digest)
-    if existing is not None:
-        return ImportResult(existing, created=False)
+    stored plan (created False). Raises ImportRefused (nothing is written then). The file is read
+    before the first query: on SQLite a writer holds the write lock from its first query, and the
+    extraction takes seconds for a long file. The pages and the API run it as an import job
+    (plans/jobs.py); the command line and POST /api/plans here."""
     return store_import(session, prepare_import(content, file_name, max_bytes=max_bytes), actor=actor)
 
 

@@ -9,10 +9,9 @@ from dataclasses import dataclass
 from typing import Annotated, Any
 from urllib.parse import urlencode
 
-from fastapi import APIRouter, BackgroundTasks, Depends, Form, Request
+from fastapi import APIRouter, BackgroundTasks, Depends, File, Form, Request, UploadFile
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from starlette.concurrency import run_in_threadpool
-from starlette.datastructures import UploadFile
 
 from dondoc.agencies.models import Agency
 from dondoc.core.config import get_settings
@@ -295,17 +294,20 @@ def import_refused(request: Request, status: int, message: str) -> Response:
 
 @router.post("/import")
 async def import_upload(
-    request: Request, session: SessionDep, user: Coordinator, background: BackgroundTasks, units: UnitsDep
+    request: Request,
+    session: SessionDep,
+    user: Coordinator,
+    background: BackgroundTasks,
+    units: UnitsDep,
+    file: Annotated[UploadFile | None, File()] = None,
 ):
     """Queue the uploaded plan and go to its progress (htmx: the HX-Redirect header); the import
     runs right after the response, off the request (plans/jobs.py). A file with no name or over
-    the limit is refused here, beside the field."""
+    the limit is refused here, beside the field. The file is a parameter so that FastAPI reads the
+    upload before the dependencies open the unit of work: on SQLite a writer holds the one write
+    lock from its first query, and a slow upload must not hold it."""
     limit = get_settings().max_upload_mb * 1024 * 1024
-    form = await request.form()
-    upload = form.get("file")
-    content, name = (
-        (await upload.read(limit + 1), upload.filename) if isinstance(upload, UploadFile) else (b"", None)
-    )
+    content, name = (await file.read(limit + 1), file.filename) if file is not None else (b"", None)
     try:
         job = await run_in_threadpool(
             queue_import, session, content, name, actor=user.username, max_bytes=limit

@@ -13,6 +13,7 @@ from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session, selectinload
 
 from dondoc.agencies.models import Agency
+from dondoc.core.db import utcnow
 from dondoc.plans.models import Assignment, Indicator, Plan, Task
 from dondoc.plans.repository import active_plans as active_plans
 from dondoc.plans.repository import provinces_with_plans as provinces_with_plans
@@ -143,15 +144,26 @@ def plan_ids_of(
 
 
 def mark_stale(session: Session, selects: list[Select[Any]] | None) -> None:
-    """Mark the stored figures of the plans these selects name stale (None: of every plan). Runs
-    inside a flush, so on the session's connection, not through the ORM; rows already stale are
-    left alone so that concurrent writers to one plan do not queue on its row."""
+    """Mark the stored figures of the plans these selects name stale (None: of every plan), making
+    the row of a plan that has none. Runs inside a flush, so on the session's connection, not
+    through the ORM. Every row marked stays locked until the transaction ends, already stale or
+    not: a refresh that claimed the plan now would compute it without this transaction's writes
+    and call the result fresh, so its claim (`claim_refresh`) waits for the commit instead."""
     table = PlanFigures.__table__
     assert isinstance(table, Table)
-    stmt = update(table).where(table.c.stale.is_(False)).values(stale=True)
-    if selects is not None:
-        if not selects:
-            return
-        ids = union(*selects) if len(selects) > 1 else selects[0]
-        stmt = stmt.where(table.c.plan_id.in_(ids))
-    session.connection().execute(stmt)
+    connection = session.connection()
+    if selects is None:
+        connection.execute(update(table).values(stale=True))
+        return
+    if not selects:
+        return
+    plan_ids = sorted(set(connection.execute(union(*selects) if len(selects) > 1 else selects[0]).scalars()))
+    if not plan_ids:
+        return
+    insert = postgresql.insert if connection.dialect.name == "postgresql" else sqlite.insert
+    now = utcnow()
+    rows = [{"plan_id": i, "as_of": None, "computed_at": now, "stale": True, "data": {}} for i in plan_ids]
+    # in plan order: two writers locking the same plans take them in the same order (no deadlock)
+    connection.execute(
+        insert(table).values(rows).on_conflict_do_update(index_elements=["plan_id"], set_={"stale": True})
+    )

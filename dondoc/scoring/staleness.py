@@ -60,7 +60,9 @@ def changed_keys(objects: list[Any]) -> dict[str, set[int]] | None:
 
 
 # What this transaction has marked already, in `session.info`: a request that flushes a report
-# five times marks its plan once (cleared when any transaction or savepoint ends).
+# five times marks its plan once. Safe because a marked row stays locked until the transaction
+# ends (`repository.mark_stale`): no refresh can claim it in between. Cleared when any
+# transaction or savepoint ends (a savepoint rolled back takes its mark with it).
 MARKED = "dondoc.stale_marked"
 EVERYTHING = ("all", 0)
 

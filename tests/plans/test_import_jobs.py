@@ -4,7 +4,8 @@ in one unit of work; a scan is failed with the reader's reason, shown beside the
 empty file or one of another format is refused at once; a job runs once; the scheduled sweep runs
 a job left queued and fails one a restart cut off; only its sender (or an administrator) sees it.
 
-The job's units of work are the test's session (rolled back after the test)."""
+The job's units of work are the test's session (rolled back after the test), except in the last
+test: there they are real ones on a SQLite database of its own, to show what commits together."""
 
 from __future__ import annotations
 
@@ -17,13 +18,14 @@ from factories import EXAMPLE_PLANS, make_user, seed_registry
 from fastapi import FastAPI
 from fastapi.testclient import TestClient
 from fpdf import FPDF
+from own_database import OwnDatabase, own_database
 from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
 import dondoc.plans.jobs as jobs
 from dondoc.app import create_app
 from dondoc.audit.models import AuditEvent
-from dondoc.core.db import utcnow
+from dondoc.core.db import session_scope, utcnow
 from dondoc.deps import get_session, get_units
 from dondoc.plans import repository
 from dondoc.plans.models import ImportJob, Plan
@@ -126,6 +128,7 @@ def test_an_empty_file_or_another_format_is_refused_at_once(session: Session) ->
 def test_the_progress_page_says_the_stage_and_updates_itself(app: FastAPI, session: Session) -> None:
     client = signed_in(app, session, "dieu-phoi")
     job = queue_import(session, b"KE HOACH\n", "kh.txt", actor="dieu-phoi", max_bytes=LIMIT)
+    assert repository.claim_import(session, job.id) is not None  # a runner has it: reading
     repository.set_import_stage(session, job.id, "extracting")
     page = client.get(f"/imports/{job.id}")
     assert page.status_code == 200
@@ -186,3 +189,47 @@ def test_an_unexpected_failure_still_ends_the_job(session: Session, monkeypatch)
     assert jobs.run_import(job.id, units_of(session)) == "failed"
     job = fresh(session, job)
     assert job.stage == "failed" and job.error_kind == "error" and "lỗi của hệ thống" in (job.error_vi or "")
+
+
+@pytest.fixture()
+def own(tmp_path, monkeypatch) -> Iterator[OwnDatabase]:
+    """A SQLite database of the test's own: the job's units of work really commit and roll back."""
+    yield from own_database(tmp_path, monkeypatch)
+
+
+def _job_and_plans(own: OwnDatabase, job_id: int) -> tuple[str, int]:
+    with session_scope(write=False) as session:
+        job = repository.import_job(session, job_id)
+        assert job is not None
+        return job.stage, len(session.scalars(select(Plan)).all())
+
+
+def test_with_real_units_the_draft_and_done_commit_together(own: OwnDatabase, monkeypatch) -> None:
+    data = (EXAMPLE_PLANS / PLAN_119).read_bytes()
+    with session_scope() as session:
+        seed_registry(session)
+        ok = queue_import(session, data, PLAN_119, actor="dieu-phoi", max_bytes=LIMIT).id
+        broken = queue_import(session, data, "ban-sao.txt", actor="dieu-phoi", max_bytes=LIMIT).id
+        overtaken = queue_import(session, data, "ban-khac.txt", actor="dieu-phoi", max_bytes=LIMIT).id
+    real_store = jobs.store_import
+
+    def store_then_fail(session: Session, prepared: object, *, actor: str) -> object:
+        real_store(session, prepared, actor=actor)  # the draft's rows are written…
+        raise RuntimeError("disk full")  # …and the unit fails before its commit
+
+    monkeypatch.setattr(jobs, "store_import", store_then_fail)
+    assert jobs.run_import(broken) == "failed"
+    assert _job_and_plans(own, broken) == ("failed", 0)  # the draft went back with its unit
+
+    def sweep_meanwhile(session: Session, prepared: object, *, actor: str) -> object:
+        with session_scope() as other:  # another process's sweep fails the job while it stores
+            other.execute(update(ImportJob).where(ImportJob.id == overtaken).values(stage="failed"))
+        return real_store(session, prepared, actor=actor)
+
+    monkeypatch.setattr(jobs, "store_import", sweep_meanwhile)
+    assert jobs.run_import(overtaken) == "failed"
+    assert _job_and_plans(own, overtaken) == ("failed", 0)  # its outcome stands, no draft stored
+
+    monkeypatch.setattr(jobs, "store_import", real_store)
+    assert jobs.run_import(ok) == "done"
+    assert _job_and_plans(own, ok) == ("done", 1)

@@ -12,11 +12,13 @@ from datetime import timedelta
 import pytest
 from factories import agency_named, make_active_plan, make_user
 from fastapi.testclient import TestClient
-from sqlalchemy import select
+from sqlalchemy import Engine, select, update
+from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import Session
 
 from dondoc.app import create_app
 from dondoc.core.config import get_settings
+from dondoc.core.db import utcnow
 from dondoc.deps import get_session
 from dondoc.plans.models import Plan
 from dondoc.reporting.models import Period
@@ -156,3 +158,31 @@ def test_a_national_user_filters_by_province_and_a_province_user_has_no_filter(
     assert 'id="province-filter"' not in page(world, "/", "xem-gia-lai")
     assert 'id="province-filter"' in page(world, "/?province=Gia+Lai&page=abc")
     assert "Trang 1/1" not in national  # one page: no pager
+
+
+def test_a_write_holds_its_plans_figures_until_it_commits(engine: Engine) -> None:
+    """A refresh cannot claim a plan while a write to it is not committed (it would compute the
+    figures without that write and call them fresh): the write's mark holds the figures row, even
+    a row that was stale already, and the claim waits for it."""
+    with engine.connect() as writer, engine.connect() as refresher:
+        write = Session(bind=writer)
+        try:
+            plan = write.scalars(select(Plan).where(Plan.status == "active")).first()
+            assert plan is not None
+            write.execute(update(PlanFigures).where(PlanFigures.plan_id == plan.id).values(stale=True))
+            plan.tasks[0].title = f"{plan.tasks[0].title} (sửa)"
+            write.flush()  # the task's plan marked stale (its row already was): the row is held
+            if engine.dialect.name == "postgresql":
+                refresher.exec_driver_sql("SET lock_timeout = '300ms'")
+            else:  # on the driver's connection: through SQLAlchemy it would begin (and wait) first
+                raw = refresher.connection.driver_connection
+                assert raw is not None
+                raw.execute("PRAGMA busy_timeout = 300")
+            claim = Session(bind=refresher)
+            with pytest.raises(OperationalError):
+                repository.claim_refresh(claim, plan.id, utcnow())
+                claim.flush()
+            claim.rollback()
+        finally:
+            write.rollback()
+            write.close()
