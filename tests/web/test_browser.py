@@ -306,3 +306,25 @@ def test_import_a_seed_plan_through_the_upload_page(empty_server: str, browser: 
     visit.page.goto(f"{empty_server}/")
     expect(visit.page.locator("h2", has_text="103/KH-UBND")).to_be_visible()
     visit.close()
+
+
+def test_a_real_plan_pdf_is_imported_off_the_request_with_its_progress(
+    empty_server: str, browser: Browser
+) -> None:
+    """A province's signed plan as PDF (one the project had never seen, ../shared/extra): the
+    upload goes to the import's progress page, which follows the job by itself and ends on the
+    draft's review."""
+    visit = Visit(browser, empty_server)
+    visit.sign_in("dieu-phoi")
+    visit.page.goto(f"{empty_server}/import")
+    plan = ROOT.parent / "shared" / "extra" / "bacninh-144-kh-ubnd-2025-kinh-te-so-xa-hoi-so.pdf"
+    visit.page.get_by_label("Tệp kế hoạch").set_input_files(str(plan))
+    visit.page.get_by_role("button", name="Nhập kế hoạch").click()
+    visit.page.wait_for_url(re.compile(r".*/(imports/\d+|plans/\d+/review.*)$"), timeout=60_000)
+    if "/imports/" in visit.page.url:  # still reading: the page says how far it is
+        expect(visit.page.get_by_role("heading", level=1)).to_contain_text("Nhập kế hoạch")
+        visit.check("nhap-ke-hoach-tien-do")
+    visit.page.wait_for_url(re.compile(r".*/plans/\d+/review.*"), timeout=120_000)
+    expect(visit.page.get_by_role("heading", level=1)).to_contain_text("144/KH-UBND")
+    visit.check("xem-xet-ke-hoach-pdf")
+    visit.close()
