@@ -12,7 +12,14 @@ from dondoc.core.config import get_settings
 from dondoc.deps import CurrentUser, SessionDep
 from dondoc.plans.service import plan_for_user
 from dondoc.scoring import progress, ranking, timeliness
-from dondoc.scoring.service import agency_scores, period_rates, report_rate_rows, target_figures, task_figures
+from dondoc.scoring.service import (
+    ReportingInputs,
+    agency_scores,
+    period_rates,
+    report_rate_rows,
+    target_figures,
+    task_figures,
+)
 
 router = APIRouter(prefix="/api", tags=["scoring"])
 
@@ -25,6 +32,7 @@ def evaluation(plan_id: int, session: SessionDep, user: CurrentUser, as_of: date
     day = as_of or get_settings().today()
     tasks = task_figures(session, plan, day)
     targets = target_figures(session, plan, day)
+    inputs = ReportingInputs.read(session, plan, day)  # periods, agencies, reports: read once
     return {
         "plan_id": plan.id,
         "as_of": day,
@@ -71,17 +79,18 @@ def evaluation(plan_id: int, session: SessionDep, user: CurrentUser, as_of: date
         },
         "reports": {
             "by_agency": [
-                {"agency_id": r.agency_id, **vars(r.rates)} for r in report_rate_rows(session, plan, day)
+                {"agency_id": r.agency_id, **vars(r.rates)}
+                for r in report_rate_rows(session, plan, day, inputs)
             ],
             "by_period": [
                 {"period_id": p.id, "period": p.label, "due": p.due, **vars(rates)}
-                for p, rates in period_rates(session, plan, day)
+                for p, rates in period_rates(session, plan, day, inputs)
             ],
             "formula": timeliness.RATES_FORMULA_VI,
             "formula_en": timeliness.RATES_FORMULA_EN,
         },
         "ranking": {
-            "items": [vars(s) for s in agency_scores(session, plan, day)],
+            "items": [vars(s) for s in agency_scores(session, plan, day, tasks, inputs)],
             "formula": ranking.SCORE_FORMULA_VI,
             "formula_en": ranking.SCORE_FORMULA_EN,
         },

@@ -214,13 +214,15 @@ def report_rate_rows(
     return rows
 
 
-def period_rates(session: Session, plan: Plan, as_of: date) -> list[tuple[Period, ReportRates]]:
+def period_rates(
+    session: Session, plan: Plan, as_of: date, inputs: ReportingInputs | None = None
+) -> list[tuple[Period, ReportRates]]:
     """Per period due by `as_of`, over every agency expected to report (as DHIS2 shows a data set's
     reporting rate by period)."""
-    agencies = set(reporting_agencies(session, plan, as_of))
-    sent = repository.sent_reports(session, plan.id)
+    inputs = inputs or ReportingInputs.read(session, plan, as_of)
+    agencies, sent = set(inputs.agencies), inputs.sent
     out = []
-    for period in (p for p in repository.periods_of(session, plan.id) if p.due <= as_of):
+    for period in (p for p in inputs.periods if p.due <= as_of):
         got = [
             late
             for (agency_id, period_id), late in sent.items()
