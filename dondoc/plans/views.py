@@ -6,6 +6,7 @@ replaces, activation). Writes answer with a 303 redirect (Post/Redirect/Get)."""
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import timedelta
 from typing import Annotated, Any
 from urllib.parse import urlencode
 
@@ -15,6 +16,7 @@ from starlette.concurrency import run_in_threadpool
 
 from dondoc.agencies.models import Agency
 from dondoc.core.config import get_settings
+from dondoc.core.db import utcnow
 from dondoc.core.problems import status_of
 from dondoc.deps import PageUser, SessionDep, UnitsDep, require_roles
 from dondoc.formatting import file_size
@@ -39,6 +41,7 @@ EAGER_CHARTS = 4
 router = APIRouter(include_in_schema=False)
 Coordinator = Annotated[User, Depends(require_roles("admin", "coordinator"))]
 REVIEW_PER_PAGE = 25
+LONG_WAIT = timedelta(minutes=2)  # an import queued this long has not been started
 COORDINATING_ROLES = ("admin", "coordinator")
 ACCEPTED_FILES = ".pdf,.docx,.txt,.md"
 
@@ -343,6 +346,9 @@ def import_progress(request: Request, job_id: int, session: SessionDep, user: Co
         passed=stages[: stages.index(job.stage)],
         progress=progress_of(job),
         size=file_size(job.size),
+        # queued and not started for a while: its process went away (the sweep, if the scheduled
+        # jobs run, starts it within a minute); the officer is told rather than left watching
+        waiting_long=job.stage == "queued" and utcnow() - job.updated_at > LONG_WAIT,
     )
 
 

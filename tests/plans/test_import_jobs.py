@@ -137,6 +137,12 @@ def test_the_progress_page_says_the_stage_and_updates_itself(app: FastAPI, sessi
     assert 'value="40"' in page.text and "✓ Đang đọc tệp" in page.text and "kh.txt (9 B)" in page.text
     english = client.get(f"/lang/en?next=/imports/{job.id}")
     assert "Extracting tasks, indicators, reporting duties…" in english.text
+    assert "Máy chủ chưa bắt đầu nhập" not in page.text  # a job under way: no warning
+    waiting = queue_import(session, b"KE HOACH 3\n", "cho.txt", actor="dieu-phoi", max_bytes=LIMIT)
+    session.execute(
+        update(ImportJob).where(ImportJob.id == waiting.id).values(updated_at=utcnow() - timedelta(minutes=5))
+    )
+    assert "The server has not started importing this file" in client.get(f"/imports/{waiting.id}").text
     # another coordinator does not see it; an administrator does
     other = signed_in(app, session, "dieu-phoi-2")
     assert other.get(f"/imports/{job.id}").status_code == 404
