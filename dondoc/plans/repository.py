@@ -224,6 +224,17 @@ def agencies_by_ids(session: Session, agency_ids: Iterable[int]) -> list[Agency]
     return list(session.scalars(select(Agency).where(Agency.id.in_(wanted)))) if wanted else []
 
 
+def agencies_of_province(session: Session, province: str | None) -> list[Agency]:
+    """The bodies of a province and the central ones (no province), by name: whom a plan of that
+    province may name (a central plan: the central bodies)."""
+    scope = (
+        Agency.province.is_(None)
+        if province is None
+        else or_(Agency.province == province, Agency.province.is_(None))
+    )
+    return list(session.scalars(select(Agency).where(scope).order_by(Agency.name)))
+
+
 def agencies_by_name(session: Session) -> list[Agency]:
     return list(session.scalars(select(Agency).order_by(Agency.name)))
 

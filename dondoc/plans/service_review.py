@@ -140,9 +140,13 @@ def parse_day(text: str | None) -> date | None:
     return value
 
 
-def agencies_by_id(session: Session) -> dict[int, Agency]:
-    """The whole registry by id (the review page offers any body to map a name to)."""
-    return {a.id: a for a in repository.agencies_by_name(session)}
+def agencies_for_review(session: Session, plan: Plan, rows: list[TaskRow]) -> dict[int, Agency]:
+    """The bodies the review page offers for a plan, by id in the order of their names: its
+    province's and the central ones (not the whole country's registry, which a national
+    deployment holds), and any other body its task page names already."""
+    offered = {a.id: a for a in repository.agencies_of_province(session, plan.scope_province)}
+    named = [a for a in agencies_of_rows(session, rows).values() if a.id not in offered]
+    return offered | {a.id: a for a in sorted(named, key=lambda a: a.name)}
 
 
 def agencies_of_rows(session: Session, rows: list[TaskRow]) -> dict[int, Agency]:

@@ -370,7 +370,7 @@ def review_page(
         session, plan, review.TaskFilters(page=page), as_of=get_settings().today(), per_page=REVIEW_PER_PAGE
     )
     old = review.replaced_plan(session, plan)
-    names = review.agencies_by_id(session)
+    names = review.agencies_for_review(session, plan, table.rows)
     return render(
         request,
         "plans/review.html",

@@ -19,6 +19,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 import dondoc.plans.views
+from dondoc.agencies.models import Agency
 from dondoc.agencies.service import answerable_ids
 from dondoc.app import create_app
 from dondoc.audit.models import AuditEvent
@@ -403,3 +404,20 @@ def test_the_review_shows_what_a_new_version_changes(
     html = client.get(f"/plans/{new.id}/review").text
     assert "Thay đổi so với kế hoạch được thay thế" in html and f'href="/plans/{old.id}"' in html
     assert "khẩn trương" in html.split('id="diff"', 1)[1].split("</section>", 1)[0]
+
+
+@pytest.mark.empty_database  # plan 103 as a draft: the world has it active
+def test_the_review_offers_the_plans_province_and_central_bodies_only(
+    client: TestClient, session: Session
+) -> None:
+    plan = draft_of(session, "002_2f8b4d489cccd7d8.txt")
+    plan.scope_province = "Gia Lai"
+    here = Agency(code="gl-so-thu", name="Sở Thử nghiệm tỉnh Gia Lai", kind="department", province="Gia Lai")
+    there = Agency(code="hn-so-thu", name="Sở Thử nghiệm Hà Nội", kind="department", province="Hà Nội")
+    central = Agency(code="bo-thu", name="Bộ Thử nghiệm", kind="ministry", province=None)
+    session.add_all([here, there, central])
+    session.flush()
+    sign_in(client, session)
+    review = client.get(f"/plans/{plan.id}/review").text
+    assert f'<option value="{here.id}">' in review and f'<option value="{central.id}">' in review
+    assert f'value="{there.id}"' not in review  # another province's body is not offered
