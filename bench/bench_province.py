@@ -74,14 +74,22 @@ def copy_to_sqlite(database: str, path: Path) -> dict[str, int]:
     return counts
 
 
+def first_plan(path: Path, province: str) -> int:
+    """The province's first live plan: the one whose pages are timed."""
+    with sqlite3.connect(path) as conn:
+        return int(
+            conn.execute(
+                "SELECT min(id) FROM plan WHERE scope_province = ? AND status = 'active'", (province,)
+            ).fetchone()[0]
+        )
+
+
 def under_load(url: str, path: Path, readers: int, writers: int, per_writer: int) -> dict[str, Any]:
     """`readers` clients reading the province's pages in a loop while `writers` reporters send
     their reports; every answer counted."""
     province = provinces()[0]["name"]
+    plan_id = first_plan(path, province)
     with sqlite3.connect(path) as conn:
-        plan_id = conn.execute(
-            "SELECT min(id) FROM plan WHERE scope_province = ? AND status = 'active'", (province,)
-        ).fetchone()[0]
         work = work_of(conn, writers, per_writer, sqlite_sql)
     asks = [(p, h) for name, _who, p, h, _k in pages_of(province, plan_id) if name not in NATIONAL_PAGES]
     stop = threading.Event()
@@ -165,10 +173,7 @@ def main() -> None:
     server = Server(url, log, workers=1)
     try:
         province = provinces()[0]["name"]
-        with sqlite3.connect(db_path) as conn:
-            plan_id = conn.execute(
-                "SELECT min(id) FROM plan WHERE scope_province = ? AND status = 'active'", (province,)
-            ).fetchone()[0]
+        plan_id = first_plan(db_path, province)
         client = signed_in(server.url, f"dp-{slug(province)}")
         print(f"  {HEADER}", flush=True)
         out["pages"] = {}

@@ -12,7 +12,7 @@ from sqlalchemy.orm import Session
 
 from dondoc.core.config import get_settings
 from dondoc.notify import repository
-from dondoc.notify.service import vn_date
+from dondoc.notify.service import coordinators_for, vn_date
 from dondoc.reporting import repository as reports
 from dondoc.reporting.models import Report
 from dondoc.users.models import User
@@ -57,7 +57,7 @@ def report_sent(session: Session, report: Report) -> int:
         f"{name} đã gửi {what}{' (gửi muộn)' if report.late else ''}.\n"
         f"Xem và duyệt báo cáo tại {link}.\n\nThư gửi tự động từ dondoc."
     )
-    coordinators = repository.coordinators_of(session, province) or repository.coordinators_of(session, None)
+    coordinators = coordinators_for(session, province)
     return _write(session, report, "report_sent", coordinators, f"[dondoc] {name} đã gửi {what}", body)
 
 

@@ -56,6 +56,13 @@ def calendar_agency(session: Session, token: str) -> Agency | None:
     return reports.get_agency(session, data.get("agency"))
 
 
+def coordinators_for(session: Session, province: str | None) -> list[User]:
+    """Who is told of a plan's reports: the coordinators of its province; the national ones when
+    the plan is central or its province has none (a province's reports are not the whole
+    country's mail)."""
+    return repository.coordinators_of(session, province) or repository.coordinators_of(session, None)
+
+
 def vn_date(day: date) -> str:
     return day.strftime("%d/%m/%Y")
 
@@ -148,11 +155,7 @@ def _report_reminders(
 ) -> None:
     sent = set(reports.sent_reports(session, plan.id))
     agencies = reporting_agencies(session, plan, today)
-    # escalations go to the coordinators who follow the plan's province (the national ones when
-    # it is central or has none): a province's late reports are not the whole country's mail
-    coordinators = repository.coordinators_of(session, plan.scope_province) or repository.coordinators_of(
-        session, None
-    )
+    coordinators = coordinators_for(session, plan.scope_province)
     for period in reports.periods_of(session, plan.id):
         if period.due >= today or (today - period.due).days > LOOK_BACK_DAYS:
             continue

@@ -43,7 +43,7 @@ from dondoc.reporting.service import (
 from dondoc.scoring.service import task_figures
 from dondoc.users.models import User
 from dondoc.users.service import province_in_view
-from dondoc.web.templating import FORM_ERROR, REPORTS_PER_PAGE, page_number, render
+from dondoc.web.templating import FORM_ERROR, REPORTS_PER_PAGE, page_number, render, scope_bar
 
 router = APIRouter(include_in_schema=False)
 # What the page says after a successful action (?saved=…).
@@ -300,10 +300,7 @@ def review_queue(request: Request, session: SessionDep, user: CoordinatorPage):
         total=total,
         names=names,
         plans=plans,
-        page=page,
-        pages=pages,
-        province=province,
-        provinces=repository.provinces_with_plans(session) if user.province is None else [],
+        **scope_bar(user.province, province, page, pages, lambda: repository.provinces_with_plans(session)),
         freshness=False,
     )
 

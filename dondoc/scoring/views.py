@@ -12,7 +12,7 @@ from dondoc.scoring.summary import oldest_computed, summaries
 from dondoc.users.service import province_in_view
 from dondoc.web import charts
 from dondoc.web.i18n import translator
-from dondoc.web.templating import PLANS_PER_PAGE, lang_of, page_number, render
+from dondoc.web.templating import PLANS_PER_PAGE, lang_of, page_number, render, scope_bar
 
 router = APIRouter(include_in_schema=False)
 
@@ -52,8 +52,5 @@ def ranking_page(request: Request, session: SessionDep, user: PageUser):
         rates_formula=timeliness.RATES_FORMULA_VI,
         computed_at=computed_at,
         stale=stale,
-        page=page,
-        pages=pages,
-        province=province,
-        provinces=repository.provinces_with_plans(session) if user.province is None else [],
+        **scope_bar(user.province, province, page, pages, lambda: repository.provinces_with_plans(session)),
     )

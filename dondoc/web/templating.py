@@ -3,6 +3,7 @@ the language and the signed-in user in every template's context."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date, datetime
 from pathlib import Path
 from typing import Any
@@ -111,3 +112,17 @@ def page_number(request: Request, total: int, per_page: int = PLANS_PER_PAGE) ->
     raw = request.query_params.get("page", "1")
     page = int(raw) if raw.isdigit() else 1
     return min(max(page, 1), pages), pages
+
+
+def scope_bar(
+    user_province: str | None, province: str | None, page: int, pages: int, provinces: Callable[[], list[str]]
+) -> dict[str, Any]:
+    """What `_scope_bar.html` and `_pager.html` read: the province shown, the page, and for a
+    national user (no province of their own) the provinces to filter by (`provinces()`, asked
+    only then)."""
+    return {
+        "page": page,
+        "pages": pages,
+        "province": province,
+        "provinces": provinces() if user_province is None else [],
+    }

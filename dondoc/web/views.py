@@ -26,6 +26,7 @@ from dondoc.web.templating import (
     page_error,
     page_number,
     render,
+    scope_bar,
 )
 
 LOGIN_FAILED = "Sai tên đăng nhập hoặc mật khẩu"
@@ -155,10 +156,9 @@ def dashboard(request: Request, session: SessionDep, user: PageUser):
         score_formula=ranking.SCORE_FORMULA_VI,
         computed_at=computed_at,
         stale=stale,
-        page=page,
-        pages=pages,
-        province=province,
-        provinces=scoring_repository.provinces_with_plans(session) if user.province is None else [],
+        **scope_bar(
+            user.province, province, page, pages, lambda: scoring_repository.provinces_with_plans(session)
+        ),
     )
 
 
