@@ -264,7 +264,8 @@ def main() -> None:
     parser.add_argument("--database", default="dondoc_national")
     parser.add_argument("--clients", type=int, default=20)
     parser.add_argument("--workers", type=int, default=2, help="app processes (dondoc serve --workers)")
-    parser.add_argument("--per-client", type=int, default=10, help="reports each client submits")
+    parser.add_argument("--per-client", type=int, default=20, help="reports each client submits a round")
+    parser.add_argument("--rounds", type=int, default=3, help="rounds of submissions (the median is kept)")
     parser.add_argument(
         "--national", choices=("all", "last", "none"), default="all", help="steps with the national views"
     )
@@ -320,7 +321,9 @@ def main() -> None:
             if step["measured"]["figures_differ"]:
                 print(f"  raw SQL and app differ: {step['measured']['figures_differ']}", flush=True)
             if count == steps[-1] and args.clients > 0:
-                step["submissions"] = submissions(server.url, args.database, args.clients, args.per_client)
+                step["submissions"] = submissions(
+                    server.url, args.database, args.clients, args.per_client, args.rounds
+                )
                 print(f"  submissions, {args.clients} clients: {summary_of(step['submissions'])}", flush=True)
             step["server_peak_mb"] = server.peak_memory_mb()
             step["load_after"] = os.getloadavg()
@@ -357,7 +360,9 @@ def summary_of(s: dict[str, Any]) -> str:
         f"{s['submitted']} reports sent: the submissions together in {s['submit_seconds']:.1f} s ="
         f" {s['submits_per_second']:.1f}/s (submit p50 {ms(s['steps'].get('submit', {'p50': 0.0})['p50'])} ms); open, save and"
         f" submit in {s['seconds']:.1f} s = {s['per_second']:.1f}/s; report p50 {ms(s['latency']['p50'])} ms, p95 {ms(s['latency']['p95'])} ms; "
-        f"errors {errors}; resets {s['resets']}"
+        f"errors {errors}; resets {s['resets']}; the median of {len(s.get('rounds', [s]))} rounds: "
+        + ", ".join(f"{r['submits_per_second']:.0f}/s" for r in s.get("rounds", []))
+        + f"; CPU per submission (ms): {', '.join(f'{k} {v:.1f}' for k, v in s['cpu_ms_per_submit'].items())}"
     )
 
 

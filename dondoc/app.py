@@ -3,6 +3,7 @@ page or a sign-in redirect on the pages), the static files, health."""
 
 from __future__ import annotations
 
+import gc
 from pathlib import Path
 
 from fastapi import FastAPI
@@ -73,4 +74,7 @@ def create_app() -> FastAPI:
         exports_pages,
     ):
         app.include_router(router)
+    # What start-up made (modules, routes, templates, reference data) lives as long as the
+    # process: out of the collector's sweeps, which would otherwise walk it on every full one.
+    gc.freeze()
     return app

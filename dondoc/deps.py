@@ -5,7 +5,7 @@ and `record_refusal`, the audit trace of every refusal."""
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections.abc import Awaitable, Callable, Iterator
 from contextlib import AbstractContextManager, contextmanager
 from dataclasses import dataclass
 from typing import Annotated
@@ -101,7 +101,8 @@ class Viewer:
         return cls(user.id, user.username, user.full_name, user.role, user.agency_id)
 
 
-def get_current_user(user: OptionalUser) -> User:
+async def get_current_user(user: OptionalUser) -> User:
+    # async: it does no I/O, and a plain def would be one more hop to the thread pool per request
     if user is None:
         raise Problem(
             401,
@@ -117,10 +118,10 @@ CurrentUser = Annotated[User, Depends(get_current_user)]
 PageUser = CurrentUser
 
 
-def require_roles(*roles: str) -> Callable[..., User]:
+def require_roles(*roles: str) -> Callable[..., Awaitable[User]]:
     """Only these roles may go on; a refusal is itself audited (`record_refusal`)."""
 
-    def check(user: CurrentUser) -> User:
+    async def check(user: CurrentUser) -> User:  # no I/O: on the event loop, as get_current_user
         if user.role not in roles:
             raise DomainError(
                 "forbidden",

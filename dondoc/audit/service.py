@@ -6,7 +6,8 @@ from typing import Any
 
 from sqlalchemy.orm import Session
 
-from dondoc.audit.models import AuditEvent
+from dondoc.audit import repository
+from dondoc.core.db import utcnow
 
 
 def record(
@@ -19,8 +20,12 @@ def record(
     before: dict[str, Any] | None = None,
     after: dict[str, Any] | None = None,
     actor_id: int | None = None,
-) -> AuditEvent:
-    event = AuditEvent(
+) -> None:
+    """Write the event now, in the caller's transaction: it commits or rolls back with the change
+    it records."""
+    repository.insert_event(
+        session,
+        at=utcnow(),
         actor_id=actor_id,
         actor_name=actor,
         action=action,
@@ -29,5 +34,3 @@ def record(
         before=before,
         after=after,
     )
-    session.add(event)
-    return event

@@ -29,6 +29,10 @@ class Settings(BaseSettings):
     # How long a write waits for another writer on the embedded SQLite before it is answered
     # "busy, try again" (503 with Retry-After) rather than queued for ever.
     sqlite_busy_seconds: float = Field(default=15.0, ge=0.05, le=120)
+    # PostgreSQL connections each app process keeps open: as many as the requests it serves at
+    # once, or every request beyond them opens a connection of its own (a backend started and
+    # stopped on the server: at a reporting deadline that costs more than the submission).
+    db_pool_size: int = Field(default=12, ge=1, le=100)
     # Evidence files are stored under their sha256 here (the database keeps only the metadata).
     files_dir: str = "./data/files"
     # Dates are judged in the province's time zone: a report sent at 23:30 on the due day is on time.

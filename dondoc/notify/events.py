@@ -12,7 +12,7 @@ from sqlalchemy.orm import Session
 
 from dondoc.core.config import get_settings
 from dondoc.notify import repository
-from dondoc.notify.service import coordinators_for, vn_date
+from dondoc.notify.service import vn_date
 from dondoc.reporting import repository as reports
 from dondoc.reporting.models import Report
 from dondoc.users.models import User
@@ -57,8 +57,16 @@ def report_sent(session: Session, report: Report) -> int:
         f"{name} đã gửi {what}{' (gửi muộn)' if report.late else ''}.\n"
         f"Xem và duyệt báo cáo tại {link}.\n\nThư gửi tự động từ dondoc."
     )
-    coordinators = coordinators_for(session, province)
-    return _write(session, report, "report_sent", coordinators, f"[dondoc] {name} đã gửi {what}", body)
+    # coordinators_for's rule, written in the one INSERT … SELECT (a deadline's busiest write)
+    return repository.insert_for_coordinators(
+        session,
+        province,
+        kind="report_sent",
+        key=f"report_sent:report{report.id}:v{report.version}",
+        agency_id=report.agency_id,
+        subject=f"[dondoc] {name} đã gửi {what}",
+        body=body,
+    )
 
 
 def report_returned(session: Session, report: Report) -> int:

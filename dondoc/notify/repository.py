@@ -3,10 +3,29 @@ users table is read here for the reminders: active reporters of an agency, activ
 
 from __future__ import annotations
 
-from sqlalchemy import select, update
-from sqlalchemy.dialects import postgresql, sqlite
-from sqlalchemy.orm import Session
+from functools import lru_cache
+from typing import Any
 
+from sqlalchemy import (
+    ColumnElement,
+    Integer,
+    Select,
+    String,
+    Table,
+    and_,
+    bindparam,
+    cast,
+    exists,
+    literal,
+    or_,
+    select,
+    update,
+)
+from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.orm import Session, aliased
+
+from dondoc.core.db import utcnow
+from dondoc.core.models import UTCDateTime
 from dondoc.notify.models import Notification
 from dondoc.users.models import User
 
@@ -25,19 +44,76 @@ def reporters_of(session: Session, agency_id: int) -> list[User]:
     )
 
 
-def coordinators_of(session: Session, province: str | None) -> list[User]:
-    """Active coordinators with an e-mail address who follow the plans of `province` (None: the
-    national ones, who follow central plans)."""
-    return list(
-        session.scalars(
-            select(User).where(
-                User.role == "coordinator",
-                User.is_active.is_(True),
-                User.email.is_not(None),
-                User.province.is_(None) if province is None else User.province == province,
-            )
-        )
+def _coordinator(user: type[User] | Any, national: bool) -> ColumnElement[bool]:
+    """An active coordinator with an e-mail address who follows the plans of the province bound
+    as :province, or (`national`) one who follows central plans."""
+    return and_(
+        user.role == "coordinator",
+        user.is_active.is_(True),
+        user.email.is_not(None),
+        user.province.is_(None) if national else user.province == bindparam("province"),
     )
+
+
+@lru_cache(maxsize=2)
+def _coordinators_following(national_only: bool) -> Select[Any]:
+    # Built once: the statement's construction costs more than its run (the values are bound).
+    national = _coordinator(User, True)
+    if national_only:
+        return select(User).where(national)
+    own = aliased(User)
+    return select(User).where(
+        or_(_coordinator(User, False), and_(national, ~exists().where(_coordinator(own, False))))
+    )
+
+
+def coordinators_of(session: Session, province: str | None) -> list[User]:
+    """The users told of a plan's reports (notify.service.coordinators_for says why): the
+    coordinators of its province; the national ones when the plan is central or its province
+    has none. One query, and the source of `insert_for_coordinators`."""
+    stmt = _coordinators_following(province is None)
+    return list(session.scalars(stmt, {"province": province}))
+
+
+@lru_cache(maxsize=4)
+def _insert_for_coordinators(dialect: str, national_only: bool) -> Any:
+    source = _coordinators_following(national_only).subquery()
+    table = Notification.__table__
+    assert isinstance(table, Table)
+    rows = select(
+        bindparam("key", type_=String) + cast(source.c.id, String),
+        bindparam("kind", type_=String),
+        bindparam("agency_id", type_=Integer),
+        source.c.id,
+        source.c.email,
+        bindparam("subject", type_=String),
+        bindparam("body", type_=String),
+        literal(0, Integer),
+        bindparam("now", type_=UTCDateTime),
+        bindparam("now", type_=UTCDateTime),
+        # a WHERE clause: without one SQLite would read ON CONFLICT as the ON of a join
+    ).where(source.c.email.is_not(None))
+    columns = ["key", "kind", "agency_id", "user_id", "recipient", "subject", "body", "attempts"]
+    dialect_insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
+    return (
+        dialect_insert(table)
+        .from_select([*columns, "created_at", "updated_at"], rows)
+        .on_conflict_do_nothing(index_elements=["key"])
+        .returning(table.c.id)
+    )
+
+
+def insert_for_coordinators(
+    session: Session, province: str | None, *, kind: str, key: str, agency_id: int, subject: str, body: str
+) -> int:
+    """One notification to each of `coordinators_of(province)` in one INSERT … SELECT, keyed
+    `key` + ":user<id>", unless that key is there already; the number of rows inserted."""
+    connection = session.connection()
+    stmt = _insert_for_coordinators(connection.dialect.name, province is None)
+    params = dict(
+        province=province, key=f"{key}:user", kind=kind, agency_id=agency_id, subject=subject, body=body
+    )
+    return len(connection.execute(stmt, {**params, "now": utcnow()}).all())
 
 
 def insert_once(session: Session, **values: object) -> int:
@@ -50,17 +126,17 @@ def insert_many_once(session: Session, rows: list[dict[str, object]]) -> int:
     """`insert_once` of several notifications in one statement; the number of rows inserted."""
     if not rows:
         return 0
-    dialect = session.get_bind().dialect.name
-    insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
-    stmt = (
-        insert(Notification)
-        .values(rows)
-        .on_conflict_do_nothing(index_elements=["key"])
-        .returning(Notification.id)
-    )
+    connection = session.connection()
+    insert = postgresql.insert if connection.dialect.name == "postgresql" else sqlite.insert
+    table = Notification.__table__
+    assert isinstance(table, Table)
+    now = utcnow()
+    stmt = insert(table).on_conflict_do_nothing(index_elements=["key"]).returning(table.c.id)
     # RETURNING rather than the row count, as scheduling.repository.claim does: only the rows
-    # really inserted come back, on either database.
-    return len(session.execute(stmt).all())
+    # really inserted come back, on either database. The rows go as parameters, not in the
+    # statement: its compiled form is cached whatever their number.
+    params = [{"created_at": now, "updated_at": now, **row} for row in rows]
+    return len(connection.execute(stmt, params).all())
 
 
 def latest(

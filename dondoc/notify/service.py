@@ -60,7 +60,7 @@ def coordinators_for(session: Session, province: str | None) -> list[User]:
     """Who is told of a plan's reports: the coordinators of its province; the national ones when
     the plan is central or its province has none (a province's reports are not the whole
     country's mail)."""
-    return repository.coordinators_of(session, province) or repository.coordinators_of(session, None)
+    return repository.coordinators_of(session, province)
 
 
 def vn_date(day: date) -> str:

@@ -24,6 +24,7 @@ from dondoc.reporting.schemas import (
     PeriodIn,
     PeriodOut,
     ReportOut,
+    ReportState,
     ReportUpdate,
     ReviewIn,
     VersionIn,
@@ -127,13 +128,15 @@ def edit_report(report_id: int, body: ReportUpdate, session: SessionDep, user: C
     return update_report(session, report, body, actor=user.username)
 
 
-@router.post("/reports/{report_id}/submit", response_model=ReportOut)
+@router.post("/reports/{report_id}/submit", response_model=ReportState)
 def submit_report(report_id: int, body: VersionIn, session: SessionDep, user: CurrentUser):
+    """Gửi báo cáo, kèm `version` đã đọc; trả về trạng thái mới (không kèm nội dung) / submit,
+    quoting the version read; the answer is the report's new state, without its items."""
     report = report_for_user(session, report_id, user, write=True)
     return flows.submit_report(session, report, body.version, actor=user.username)
 
 
-@router.post("/reports/{report_id}/review", response_model=ReportOut)
+@router.post("/reports/{report_id}/review", response_model=ReportState)
 def review_report(report_id: int, body: ReviewIn, session: SessionDep, user: Coordinator):
     """Chấp nhận hoặc trả lại (kèm ý kiến) / accept, or return with a comment."""
     report = report_for_user(session, report_id, user)

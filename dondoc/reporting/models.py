@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from datetime import date, datetime
 from enum import StrEnum
+from typing import TYPE_CHECKING
 
 from sqlalchemy import (
     CheckConstraint,
@@ -22,6 +23,10 @@ from sqlalchemy import (
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from dondoc.core.models import Base, TimestampMixin, UTCDateTime
+
+if TYPE_CHECKING:
+    from dondoc.agencies.models import Agency
+    from dondoc.plans.models import Plan
 
 
 class ReportStatus(StrEnum):
@@ -64,6 +69,10 @@ class Period(TimestampMixin, Base):
     due: Mapped[date] = mapped_column(Date, index=True)
     adjusted: Mapped[bool] = mapped_column(default=False)  # a coordinator changed the defaults
 
+    # read-only: a report's access check loads its period with the plan in one query
+    # (`repository.report_with_plan`) and the plan stays loaded as long as the period is
+    plan: Mapped[Plan] = relationship(viewonly=True)
+
 
 class Report(TimestampMixin, Base):
     __tablename__ = "report"
@@ -85,6 +94,7 @@ class Report(TimestampMixin, Base):
     reviewed_by: Mapped[str | None] = mapped_column(String(80))
 
     period: Mapped[Period] = relationship()
+    agency: Mapped[Agency] = relationship(viewonly=True)  # its name is in every message about it
     items: Mapped[list[ReportItem]] = relationship(
         cascade="all, delete-orphan", order_by="ReportItem.id", back_populates="report"
     )

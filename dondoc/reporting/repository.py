@@ -8,8 +8,9 @@ from __future__ import annotations
 
 from collections.abc import Collection
 from datetime import date, datetime
+from typing import Any
 
-from sqlalchemy import Select, func, select, union, update
+from sqlalchemy import Select, Table, bindparam, case, func, select, union, update
 from sqlalchemy.orm import Session, contains_eager, selectinload
 
 from dondoc.agencies.models import Agency
@@ -32,6 +33,26 @@ def get_period(session: Session, period_id: int) -> Period | None:
 
 def get_report(session: Session, report_id: int) -> Report | None:
     return session.get(Report, report_id)
+
+
+# Built once (the values are bound at each run): building a statement of three joins costs more
+# than running it, and the access check of every report call runs it.
+_REPORT_WITH_PLAN = (
+    select(Report)
+    .join(Report.period)
+    .join(Period.plan)
+    .join(Report.agency)
+    .options(contains_eager(Report.period).contains_eager(Period.plan), contains_eager(Report.agency))
+    .where(Report.id == bindparam("report_id"))
+)
+
+
+def report_with_plan(session: Session, report_id: int) -> tuple[Report, Plan] | None:
+    """The report with its period, plan and agency in one query (the access check of every report
+    call needs the first three, a message about it the agency's name; `report.period.plan` and
+    `session.get` of them then ask nothing more)."""
+    report = session.scalar(_REPORT_WITH_PLAN, {"report_id": report_id})
+    return (report, report.period.plan) if report is not None else None
 
 
 def get_item(session: Session, item_id: int) -> ReportItem | None:
@@ -210,14 +231,62 @@ def find_reports(
 def claim_version(session: Session, report_id: int, version: int) -> tuple[int, datetime] | None:
     """Move the report from `version` to the next in one UPDATE … WHERE version = :v; the new
     (version, updated_at) if the row matched, else None."""
+    report = _report_table()
     row = session.execute(
-        update(Report)
-        .where(Report.id == report_id, Report.version == version)
-        .values(version=Report.version + 1, updated_at=utcnow())
-        .returning(Report.version, Report.updated_at)
-        .execution_options(synchronize_session=False)
+        update(report)
+        .where(report.c.id == report_id, report.c.version == version)
+        .values(version=report.c.version + 1, updated_at=utcnow())
+        .returning(report.c.version, report.c.updated_at)
     ).first()
     return (row[0], row[1]) if row is not None else None
+
+
+def _report_table() -> Table:
+    """The report table as Core sees it: an UPDATE of it by id skips the ORM's bulk-update
+    machinery (which the loaded report does not need: the caller writes the returned values)."""
+    table = Report.__table__
+    assert isinstance(table, Table)
+    return table
+
+
+def _submission() -> Any:
+    report = _report_table()
+    first_time = report.c.first_submitted_at.is_(None)
+    now = bindparam("now", type_=report.c.submitted_at.type)
+    return (
+        update(report)
+        .where(report.c.id == bindparam("report_id"), report.c.version == bindparam("claimed"))
+        .values(
+            version=report.c.version + 1,
+            updated_at=now,
+            status=ReportStatus.SUBMITTED.value,
+            submitted_at=now,
+            first_submitted_at=case((first_time, now), else_=report.c.first_submitted_at),
+            late=case((first_time, bindparam("late", type_=report.c.late.type)), else_=report.c.late),
+        )
+        .returning(
+            report.c.version,
+            report.c.updated_at,
+            report.c.status,
+            report.c.submitted_at,
+            report.c.first_submitted_at,
+            report.c.late,
+        )
+    )
+
+
+def claim_submission(
+    session: Session, report_id: int, version: int, now: datetime, late: bool
+) -> dict[str, object] | None:
+    """The submission in the one UPDATE that claims the version (`claim_version`): status
+    submitted, sent `now`; the first sending's time and lateness (`late`) are kept if it has been
+    sent before. The row's new values (None if `version` is not the row's), as stored."""
+    params = {"report_id": report_id, "claimed": version, "now": now, "late": late}
+    row = session.execute(_SUBMISSION, params).first()
+    return dict(row._mapping) if row is not None else None
+
+
+_SUBMISSION = _submission()  # built once, as _REPORT_WITH_PLAN
 
 
 def reports_of_plan(session: Session, plan_id: int) -> list[Report]:

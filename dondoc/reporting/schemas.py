@@ -135,7 +135,10 @@ class ValueOut(BaseModel):
     note: str | None
 
 
-class ReportOut(BaseModel):
+class ReportState(BaseModel):
+    """Where a report stands: the answer to a move of its status (submit, review), which changes
+    none of its items; `GET /api/reports/{id}` answers with them."""
+
     model_config = ConfigDict(from_attributes=True)
 
     id: int
@@ -147,5 +150,8 @@ class ReportOut(BaseModel):
     submitted_at: datetime | None
     review_comment: str | None
     reviewed_by: str | None
+
+
+class ReportOut(ReportState):
     items: list[ItemOut]
     values: list[ValueOut]

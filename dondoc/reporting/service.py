@@ -8,7 +8,7 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 from datetime import date, datetime
-from typing import Any, BinaryIO
+from typing import Any, BinaryIO, NoReturn
 
 from sqlalchemy.orm import Session
 from sqlalchemy.orm.attributes import set_committed_value
@@ -37,6 +37,7 @@ from dondoc.reporting.service_periods import adjust_period as adjust_period
 from dondoc.reporting.service_periods import generate_periods as generate_periods
 from dondoc.reporting.service_periods import plain
 from dondoc.reporting.service_periods import plan_span as plan_span
+from dondoc.scoring import staleness
 from dondoc.users.models import User
 from dondoc.users.service import may_see_plan
 
@@ -179,8 +180,8 @@ def report_for_user(session: Session, report_id: int, user: User, *, write: bool
     """The one access check of a report, for the API and the pages: a reporter sees only its own
     agency's reports; to change one (`write`) the user must also `may_edit` it. A refusal is a
     `ReportError` "not_found" or "forbidden" (the edges audit a forbidden access)."""
-    report = repository.get_report(session, report_id)
-    plan = repository.get_plan(session, report.period.plan_id) if report is not None else None
+    found = repository.report_with_plan(session, report_id)
+    report, plan = found if found is not None else (None, None)
     if report is None or plan is None or not may_see_plan(user, plan.scope_province):
         # a report of another province's plan is answered as missing, as the plan is
         raise ReportError("not_found", f"Không có báo cáo {report_id}", f"No report {report_id}")
@@ -299,19 +300,24 @@ def claim_version(session: Session, report: Report, version: int) -> None:
     nothing of its change is written (the request rolls back)."""
     claimed = repository.claim_version(session, report.id, version)
     if claimed is None:
-        session.refresh(report)
-        raise ReportError(
-            "conflict",
-            f"Báo cáo đã được người khác sửa (phiên bản hiện tại {report.version}, bạn gửi {version}); "
-            "hãy tải lại, thay đổi của bạn chưa được lưu",
-            f"Someone else changed this report (now version {report.version}, you sent {version}); "
-            "reload it — your change was not saved",
-            "version",
-        )
+        _refuse_version(session, report, version)
     # the row's new version written into the loaded report as stored, not refreshed: a refresh
     # would read the report again and drop its loaded items
     set_committed_value(report, "version", claimed[0])
     set_committed_value(report, "updated_at", claimed[1])
+
+
+def _refuse_version(session: Session, report: Report, version: int) -> NoReturn:
+    """The 409 of a stale `version`, naming the report's current one."""
+    session.refresh(report)
+    raise ReportError(
+        "conflict",
+        f"Báo cáo đã được người khác sửa (phiên bản hiện tại {report.version}, bạn gửi {version}); "
+        "hãy tải lại, thay đổi của bạn chưa được lưu",
+        f"Someone else changed this report (now version {report.version}, you sent {version}); "
+        "reload it — your change was not saved",
+        "version",
+    )
 
 
 def update_report(session: Session, report: Report, body: ReportUpdate, *, actor: str) -> Report:
@@ -439,7 +445,11 @@ def submit(
     session: Session, report: Report, version: int, *, actor: str, now: datetime | None = None
 ) -> Report:
     """Draft or returned → submitted. Lateness is judged on the first submission in the province's
-    time zone (a report returned and sent again keeps the timeliness of its first sending)."""
+    time zone (a report returned and sent again keeps the timeliness of its first sending).
+
+    One UPDATE claims the version and writes the submission (the busiest write of a reporting
+    deadline: a short transaction with nothing else to flush but its audit row); the plan's
+    stored figures are marked stale here, as the flush hook would for an ORM write."""
     if report.status not in EDITABLE:
         raise ReportError(
             "conflict",
@@ -447,15 +457,15 @@ def submit(
             f"The report is {report.status} and cannot be submitted",
             "status",
         )
-    claim_version(session, report, version)
     now = now or utcnow()
-    due = report.period.due  # read before the changes: its loading would flush them half done
     before = {"status": report.status}
-    report.status = ReportStatus.SUBMITTED
-    report.submitted_at = now
-    if report.first_submitted_at is None:
-        report.first_submitted_at = now
-        report.late = get_settings().local_date(now) > due
+    late_if_first = get_settings().local_date(now) > report.period.due
+    stored = repository.claim_submission(session, report.id, version, now, late_if_first)
+    if stored is None:
+        _refuse_version(session, report, version)
+    for name, value in stored.items():
+        set_committed_value(report, name, value)
+    staleness.mark_plans(session, {report.period.plan_id})
     record(
         session,
         actor=actor,

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from datetime import date, datetime
+from functools import lru_cache
 from typing import Any
 
 from sqlalchemy import Select, Table, or_, select, union, update
@@ -157,13 +158,29 @@ def mark_stale(session: Session, selects: list[Select[Any]] | None) -> None:
         return
     if not selects:
         return
-    plan_ids = sorted(set(connection.execute(union(*selects) if len(selects) > 1 else selects[0]).scalars()))
+    mark_plans_stale(
+        session, set(connection.execute(union(*selects) if len(selects) > 1 else selects[0]).scalars())
+    )
+
+
+def mark_plans_stale(session: Session, plan_ids: set[int]) -> None:
+    """`mark_stale` of plans known by id."""
     if not plan_ids:
         return
-    insert = postgresql.insert if connection.dialect.name == "postgresql" else sqlite.insert
+    connection = session.connection()
     now = utcnow()
-    rows = [{"plan_id": i, "as_of": None, "computed_at": now, "stale": True, "data": {}} for i in plan_ids]
+    rows: list[dict[str, Any]] = [
+        {"plan_id": i, "as_of": None, "computed_at": now, "stale": True, "data": {}} for i in sorted(plan_ids)
+    ]
     # in plan order: two writers locking the same plans take them in the same order (no deadlock)
-    connection.execute(
-        insert(table).values(rows).on_conflict_do_update(index_elements=["plan_id"], set_={"stale": True})
-    )
+    connection.execute(_stale_upsert(connection.dialect.name), rows)
+
+
+@lru_cache(maxsize=2)
+def _stale_upsert(dialect: str) -> Any:
+    """INSERT … ON CONFLICT DO UPDATE SET stale, built once per dialect (the rows go as
+    parameters): every write that changes figures runs it."""
+    table = PlanFigures.__table__
+    assert isinstance(table, Table)
+    insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
+    return insert(table).on_conflict_do_update(index_elements=["plan_id"], set_={"stale": True})

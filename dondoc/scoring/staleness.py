@@ -4,7 +4,8 @@ succession recorded), whichever domain's code made the write.
 
 One ORM flush hook does it rather than a call in every write path: a path that forgot the call
 would leave a page showing figures that no longer hold, with nothing to tell. Bulk statements that
-bypass the ORM are not seen; the refresh job recomputes every plan once a day anyway."""
+bypass the ORM are not seen: their code calls `mark_plans` (a report's submission does); the
+refresh job recomputes every plan once a day anyway."""
 
 from __future__ import annotations
 
@@ -89,6 +90,18 @@ def _after_flush(session: Session, _context: UOWTransaction) -> None:
         by_kind[kind].add(key)
     repository.mark_stale(session, repository.plan_ids_of(**by_kind))
     marked |= fresh
+
+
+def mark_plans(session: Session, plan_ids: set[int]) -> None:
+    """Mark these plans' figures stale now, for a write that bypasses the ORM's flush (a report's
+    submission is one UPDATE statement): what the hook would have done, once per transaction."""
+    marked: set[tuple[str, int]] = session.info.setdefault(MARKED, set())
+    if EVERYTHING in marked:
+        return
+    fresh = {("plans", plan_id) for plan_id in plan_ids} - marked
+    if fresh:
+        repository.mark_plans_stale(session, {plan_id for _kind, plan_id in fresh})
+        marked |= fresh
 
 
 def _forget_marked(session: Session, _transaction: SessionTransaction) -> None:

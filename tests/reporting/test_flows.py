@@ -19,7 +19,7 @@ from dondoc.notify.models import Notification
 from dondoc.plans.models import Plan
 from dondoc.reporting import flows
 from dondoc.reporting.models import Period
-from dondoc.reporting.service import generate_periods, open_report
+from dondoc.reporting.service import generate_periods, open_report, review
 
 PASSWORD = "mat-khau-8"
 
@@ -103,3 +103,26 @@ def test_a_sent_report_tells_the_coordinators_of_its_plans_province(session: Ses
     flows.submit_report(session, report, report.version, actor="bc-1")
     # the province's coordinator only: not another province's, nor the national one (dp-1)
     assert [m.recipient for m in _messages(session, "report_sent")] == ["here@so.gov.vn"]
+
+
+def test_a_sent_report_of_a_province_without_coordinators_tells_the_national_ones(
+    session: Session, period: Period
+) -> None:
+    plan = session.get(Plan, period.plan_id)
+    assert plan is not None
+    plan.scope_province = "Tỉnh Vắng"
+    # a coordinator of the province who cannot be told (no address, or gone) does not count
+    make_user(session, username="dp-mute", role="coordinator", email=None, province="Tỉnh Vắng")
+    gone = make_user(
+        session, username="dp-gone", role="coordinator", email="gone@so.gov.vn", province="Tỉnh Vắng"
+    )
+    gone.is_active = False
+    make_user(session, username="dp-there", role="coordinator", email="there@so.gov.vn", province="Tỉnh Khác")
+    science = agency_named(session, "Sở Khoa học và Công nghệ")
+    report = open_report(session, period, science, actor="bc-1")
+    flows.submit_report(session, report, report.version, actor="bc-1")
+    assert [m.recipient for m in _messages(session, "report_sent")] == ["dp1@so.gov.vn"]  # the national one
+    # sent again after a return: told again (the key names the version), never twice for one sending
+    review(session, report, report.version, "return", "Bổ sung", actor="dp-1")
+    flows.submit_report(session, report, report.version, actor="bc-1")
+    assert [m.recipient for m in _messages(session, "report_sent")] == ["dp1@so.gov.vn"] * 2

@@ -221,6 +221,7 @@ def test_report_goes_from_draft_to_returned_to_accepted_with_versions(world: Wor
 
     sent = world.client.post(f"{url}/submit", json={"version": 2}, headers=reporter)
     assert (sent.json()["status"], sent.json()["version"]) == ("submitted", 3)
+    assert "items" not in sent.json()  # the new state only: the items did not change
     returned = world.client.post(
         f"{url}/review",
         json={"version": 3, "decision": "return", "comment": "Bổ sung số liệu"},
