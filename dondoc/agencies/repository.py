@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import date
+
 from sqlalchemy import Select, func, select, update
 from sqlalchemy.orm import Session
 
@@ -48,8 +50,14 @@ def succession(session: Session, predecessor_id: int, successor_id: int) -> Agen
     )
 
 
-def all_successions(session: Session) -> list[AgencySuccession]:
-    return list(session.scalars(select(AgencySuccession).order_by(AgencySuccession.id)))
+def all_successions(session: Session) -> list[tuple[int, int, date | None]]:
+    """(predecessor, successor, effective) of every succession, as plain rows: a registry after
+    the 2025 reorganisation holds about a thousand, and objects for the ORM to track would cost
+    ten times the query."""
+    stmt = select(
+        AgencySuccession.predecessor_id, AgencySuccession.successor_id, AgencySuccession.effective
+    ).order_by(AgencySuccession.id)
+    return [(row[0], row[1], row[2]) for row in session.execute(stmt)]
 
 
 def ids_of_codes(session: Session, codes: list[str]) -> set[int]:

@@ -131,8 +131,8 @@ def succession_index(session: Session) -> SuccessionIndex:
     if cached is not None and not any(isinstance(o, AgencySuccession) for o in session.new):
         return cached
     index: SuccessionIndex = {}
-    for row in repository.all_successions(session):
-        index.setdefault(row.predecessor_id, []).append((row.successor_id, row.effective))
+    for predecessor, successor, effective in repository.all_successions(session):
+        index.setdefault(predecessor, []).append((successor, effective))
     session.info[SUCCESSIONS_CACHE] = index
     return index
 

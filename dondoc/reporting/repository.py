@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Collection
 from datetime import date, datetime
+from functools import lru_cache
 from typing import Any
 
 from sqlalchemy import Select, Table, bindparam, case, func, select, union, update
@@ -35,23 +36,26 @@ def get_report(session: Session, report_id: int) -> Report | None:
     return session.get(Report, report_id)
 
 
-# Built once (the values are bound at each run): building a statement of three joins costs more
-# than running it, and the access check of every report call runs it.
-_REPORT_WITH_PLAN = (
-    select(Report)
-    .join(Report.period)
-    .join(Period.plan)
-    .join(Report.agency)
-    .options(contains_eager(Report.period).contains_eager(Period.plan), contains_eager(Report.agency))
-    .where(Report.id == bindparam("report_id"))
-)
+@lru_cache(maxsize=1)
+def _report_with_plan() -> Select[tuple[Report]]:
+    # Built once, on first use (the mappers are all configured by then), the values bound at each
+    # run: building a statement of three joins costs more than running it, and the access check
+    # of every report call runs it.
+    return (
+        select(Report)
+        .join(Report.period)
+        .join(Period.plan)
+        .join(Report.agency)
+        .options(contains_eager(Report.period).contains_eager(Period.plan), contains_eager(Report.agency))
+        .where(Report.id == bindparam("report_id"))
+    )
 
 
 def report_with_plan(session: Session, report_id: int) -> tuple[Report, Plan] | None:
     """The report with its period, plan and agency in one query (the access check of every report
     call needs the first three, a message about it the agency's name; `report.period.plan` and
     `session.get` of them then ask nothing more)."""
-    report = session.scalar(_REPORT_WITH_PLAN, {"report_id": report_id})
+    report = session.scalar(_report_with_plan(), {"report_id": report_id})
     return (report, report.period.plan) if report is not None else None
 
 
@@ -286,7 +290,7 @@ def claim_submission(
     return dict(row._mapping) if row is not None else None
 
 
-_SUBMISSION = _submission()  # built once, as _REPORT_WITH_PLAN
+_SUBMISSION = _submission()  # built once (Core: no mapper needed), the values bound at each run
 
 
 def reports_of_plan(session: Session, plan_id: int) -> list[Report]:
