@@ -37,7 +37,7 @@ def get_report(session: Session, report_id: int) -> Report | None:
 
 
 @lru_cache(maxsize=1)
-def _report_with_plan() -> Select[tuple[Report]]:
+def _report_with_plan() -> Select[Report]:
     # Built once, on first use (the mappers are all configured by then), the values bound at each
     # run: building a statement of three joins costs more than running it, and the access check
     # of every report call runs it.
