@@ -295,7 +295,7 @@ def serve(
             uvicorn.run(create_app(), host=host, port=port)
     finally:
         if stop is not None:
-            stop.set()
+            stop(30)  # a job already running finishes (its slot is claimed: no one else runs it)
 
 
 @app.command()

@@ -73,9 +73,10 @@ def run_due(interval_minutes: int, now: datetime | None = None) -> list[str]:
     return ran
 
 
-def start_scheduler(interval_minutes: int) -> threading.Event:
-    """Run every job now and then each at its interval in a daemon thread; set the returned event
-    to stop it."""
+def start_scheduler(interval_minutes: int) -> Callable[[float], None]:
+    """Run every job now and then each at its interval in a thread of its own; the returned stop
+    function ends the loop, letting a job already running finish first (at most the seconds it
+    is given): a job whose slot was claimed is not cut off half-way by a restart."""
     stop = threading.Event()
     intervals = [s for job in SCHEDULED_JOBS if (s := seconds_of(job, interval_minutes)) > 0]
     wake = min(intervals, default=60)
@@ -88,5 +89,12 @@ def start_scheduler(interval_minutes: int) -> threading.Event:
                 log.exception("scheduled jobs could not be claimed")
             stop.wait(wake)
 
-    threading.Thread(target=loop, name="dondoc-jobs", daemon=True).start()
-    return stop
+    # a daemon still: a job stuck past the grace must not keep the process from exiting
+    thread = threading.Thread(target=loop, name="dondoc-jobs", daemon=True)
+    thread.start()
+
+    def stop_after(grace_seconds: float) -> None:
+        stop.set()
+        thread.join(grace_seconds)
+
+    return stop_after
