@@ -363,13 +363,17 @@ def values_of_target(
 
 def values_of_targets(
     session: Session, target_ids: list[int], statuses: tuple[str, ...], until: date | None = None
-) -> dict[int, list[tuple[Period, float]]]:
-    """`values_of_target` for many targets in one query; with `until`, periods cut off by then."""
-    out: dict[int, list[tuple[Period, float]]] = {t: [] for t in target_ids}
+) -> dict[int, list[tuple[str, date, float]]]:
+    """Each target's value per period — (period label, cut-off end, value) in the order of the
+    cut-offs — from the reports of these statuses (with `until`, of periods cut off by then).
+    Where several lead agencies report the same target for a period, the period's value is the
+    mean of theirs (one series per target, not a zigzag between agencies' figures): the database
+    averages them (GROUP BY), one row per target and period."""
+    out: dict[int, list[tuple[str, date, float]]] = {t: [] for t in target_ids}
     if not target_ids:
         return out
     rows = session.execute(
-        select(IndicatorValue.target_id, Period, IndicatorValue.value)
+        select(IndicatorValue.target_id, Period.label, Period.cutoff_end, func.avg(IndicatorValue.value))
         .join(Report, Report.id == IndicatorValue.report_id)
         .join(Period, Period.id == Report.period_id)
         .where(
@@ -378,27 +382,54 @@ def values_of_targets(
             Report.status.in_(statuses),
             Period.cutoff_end <= (until or date.max),
         )
-        .order_by(Period.cutoff_end, IndicatorValue.id)
-    ).all()
-    for target_id, period, value in rows:
-        if value is not None:
-            out[target_id].append((period, value))
+        .group_by(IndicatorValue.target_id, Period.id, Period.label, Period.cutoff_end)
+        .order_by(IndicatorValue.target_id, Period.cutoff_end, Period.id)
+    )
+    for target_id, label, cutoff_end, value in rows:
+        out[target_id].append((label, cutoff_end, float(value)))
     return out
 
 
-def lead_item_rows(
-    session: Session, plan_id: int, statuses: tuple[str, ...]
-) -> list[tuple[int, str, date | None, int, bool]]:
-    """(task, status, completed on, period, report late) of the lead items in a plan's reports of
-    these statuses, by due date: plain rows, since the figures read thousands of them."""
-    rows = session.execute(
-        select(ReportItem.task_id, ReportItem.status, ReportItem.completed_on, Report.period_id, Report.late)
+def first_completions(session: Session, plan_id: int, statuses: tuple[str, ...]) -> dict[int, date]:
+    """Task → the completion day its lead first reported, in the plan's reports of these
+    statuses (first by the periods' due dates, then agency, then item): one row per task, the
+    database choosing it (a window over the task's items), not thousands of items read."""
+    first = (
+        func.row_number()
+        .over(
+            partition_by=ReportItem.task_id,
+            order_by=(Period.due, Report.agency_id, ReportItem.id),
+        )
+        .label("n")
+    )
+    completed = (
+        select(ReportItem.task_id, ReportItem.completed_on, first)
         .join(Report, Report.id == ReportItem.report_id)
         .join(Period, Period.id == Report.period_id)
-        .where(Period.plan_id == plan_id, Report.status.in_(statuses), ReportItem.role == "lead")
-        .order_by(Period.due, Report.agency_id, ReportItem.id)
-    ).all()
-    return [tuple(row) for row in rows]  # type: ignore[misc]
+        .where(
+            Period.plan_id == plan_id,
+            Report.status.in_(statuses),
+            ReportItem.role == "lead",
+            ReportItem.status == "completed",
+            ReportItem.completed_on.is_not(None),
+        )
+        .subquery()
+    )
+    rows = session.execute(select(completed.c.task_id, completed.c.completed_on).where(completed.c.n == 1))
+    return {task_id: day for task_id, day in rows}
+
+
+def lead_items_of_period(
+    session: Session, period_id: int, statuses: tuple[str, ...]
+) -> list[tuple[int, str, bool]]:
+    """(task, status, report late) of the lead items in one period's reports of these statuses."""
+    rows = session.execute(
+        select(ReportItem.task_id, ReportItem.status, Report.late)
+        .join(Report, Report.id == ReportItem.report_id)
+        .where(Report.period_id == period_id, Report.status.in_(statuses), ReportItem.role == "lead")
+        .order_by(Report.agency_id, ReportItem.id)
+    )
+    return [(task_id, status, late) for task_id, status, late in rows]
 
 
 def sent_reports(session: Session, plan_id: int) -> dict[tuple[int, int], bool]:

@@ -78,17 +78,15 @@ def task_figures(session: Session, plan: Plan, as_of: date) -> list[TaskFigure]:
     periods = [p for p in all_periods if p.due <= as_of]
     last_period = max(periods, key=lambda p: (p.due, p.cutoff_end), default=None)
     next_due = min((p.due for p in all_periods if p.due > as_of), default=None)
-    # The first counted word that a task was completed: rows come in the order of the due dates.
-    completed_on: dict[int, date] = {}
+    # The first counted word that a task was completed, by the order of the due dates.
+    completed_on = repository.first_completions(session, plan.id, COUNTED)
     in_last: dict[int, tuple[str, bool]] = {}  # task → (best status, report late) in the last period
     rank = {"completed": 3, "in_progress": 2, "not_started": 1, "not_feasible": 0}
-    for task_id, status, done_day, period_id, late in repository.lead_item_rows(session, plan.id, COUNTED):
-        if status == "completed" and done_day is not None:
-            completed_on.setdefault(task_id, done_day)
-        if last_period is not None and period_id == last_period.id:
-            seen = in_last.get(task_id)
-            if seen is None or (rank.get(status, 0), not late) > (rank.get(seen[0], 0), not seen[1]):
-                in_last[task_id] = (status, late)
+    last_items = repository.lead_items_of_period(session, last_period.id, COUNTED) if last_period else []
+    for task_id, status, late in last_items:
+        seen = in_last.get(task_id)
+        if seen is None or (rank.get(status, 0), not late) > (rank.get(seen[0], 0), not seen[1]):
+            in_last[task_id] = (status, late)
     leads = lead_ids_by_task(session, plan, as_of)
     figures = []
     for task in sorted(plan.tasks, key=lambda t: t.id):
@@ -120,16 +118,6 @@ def task_figures(session: Session, plan: Plan, as_of: date) -> list[TaskFigure]:
     return figures
 
 
-def one_value_per_period(rows: list[tuple[Period, float]]) -> list[tuple[Period, float]]:
-    """Where several lead agencies report the same target for a period, the period's value is the
-    mean of theirs (one series per target, not a zigzag between agencies' figures)."""
-    by_period: dict[int, tuple[Period, list[float]]] = {}
-    for period, value in rows:
-        by_period.setdefault(period.id, (period, []))[1].append(value)
-    series = [(period, sum(vals) / len(vals)) for period, vals in by_period.values()]
-    return sorted(series, key=lambda pv: (pv[0].cutoff_end, pv[0].id))
-
-
 def one_off_deadline(task: Task) -> tuple[date | None, bool]:
     if task.deadline_kind == "event":
         if task.event_date is None:
@@ -148,8 +136,8 @@ def target_figures(session: Session, plan: Plan, until: date | None = None) -> l
     )
     for indicator in indicators:
         for target in indicator.targets:
-            rows = one_value_per_period(values[target.id])
-            observations = [Observation(year_fraction(p.cutoff_end), v) for p, v in rows]
+            rows = values[target.id]  # one value per period, in the order of the cut-offs
+            observations = [Observation(year_fraction(cutoff_end), v) for _label, cutoff_end, v in rows]
             comparator = COMPARATOR_OF.get(target.comparator, target.comparator)
             progress = indicator_progress(
                 observations,
@@ -164,7 +152,7 @@ def target_figures(session: Session, plan: Plan, until: date | None = None) -> l
                     indicator,
                     target,
                     progress,
-                    [(p.label, v) for p, v in rows],
+                    [(label, v) for label, _cutoff_end, v in rows],
                     [(round(o.t, 3), o.value) for o in observations],
                 )
             )
