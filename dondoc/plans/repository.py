@@ -9,7 +9,7 @@ from datetime import date, datetime
 from typing import Any, TypeVar
 
 from sqlalchemy import Select, func, or_, select, update
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, selectinload
 from sqlalchemy.orm.interfaces import ORMOption
 
 from dondoc.agencies.models import Agency
@@ -138,7 +138,8 @@ def task_query(
         stmt = stmt.where(Plan.status == plan_status)
     if q:
         stmt = stmt.where(Task.search_text.contains(search_key(q), autoescape=True))
-    return stmt.order_by(Task.plan_id, Task.id)
+    # every list of tasks shows who does them: in one more query, not one per task
+    return stmt.options(selectinload(Task.assignments)).order_by(Task.plan_id, Task.id)
 
 
 # --- indicators -----------------------------------------------------------------------------
@@ -156,7 +157,9 @@ def indicator_query(
         stmt = stmt.where(Indicator.year == year)
     if q:
         stmt = stmt.where(Indicator.search_text.contains(search_key(q), autoescape=True))
-    return stmt.order_by(Indicator.plan_id, Indicator.id)
+    # targets and assignments in two more queries, not two per indicator
+    options = (selectinload(Indicator.targets), selectinload(Indicator.assignments))
+    return stmt.options(*options).order_by(Indicator.plan_id, Indicator.id)
 
 
 def indicators_by_ids(session: Session, indicator_ids: Iterable[int]) -> list[Indicator]:
