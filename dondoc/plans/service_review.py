@@ -43,6 +43,8 @@ ERR_DATE = "Ngày không hợp lệ: nhập theo dạng dd/mm/yyyy, ví dụ 31/
 ERR_YEAR = "Năm của thời hạn phải từ 2000 đến 2100"
 ERR_AGENCY = "Chọn một cơ quan có trong danh mục"
 ERR_NAME = "Tên này không còn thiếu trong danh mục của kế hoạch"
+ERR_CONFIRM_DELETE = "Đánh dấu ô xác nhận để xoá dòng này"
+ERR_NOT_DRAFT = "Chỉ xoá được dòng của kế hoạch đang là bản nháp"
 
 
 class CorrectionError(DomainError):
@@ -350,6 +352,41 @@ def correct_task(
         )
         session.flush()
     return list(after)
+
+
+def delete_task(
+    session: Session, plan: Plan, task: Task, *, confirmed: bool, actor: str, actor_id: int | None = None
+) -> None:
+    """Take a row the extraction read as a task by mistake (a heading, a fragment) out of a draft.
+    Only a draft: an active plan's tasks carry reports. The audit keeps the whole row (its text,
+    deadline, source line and assignments), so nothing of the document is lost."""
+    if plan.status != "draft":
+        raise CorrectionError({"confirm": ERR_NOT_DRAFT})
+    if not confirmed:
+        raise CorrectionError({"confirm": ERR_CONFIRM_DELETE})
+    before = {
+        "code": task.code,
+        "section": task.section,
+        "title": task.title,
+        "output": task.output,
+        "deadline_text": task.deadline_text,
+        "source_line": task.source_line,
+        "assignments": [
+            {"role": a.role, "name": a.name_as_written, "agency_id": a.agency_id} for a in task.assignments
+        ],
+    }
+    record(
+        session,
+        actor=actor,
+        actor_id=actor_id,
+        action="delete",
+        entity="task",
+        entity_id=task.id,
+        before=before,
+        after=None,
+    )
+    plan.tasks.remove(task)  # the assignments go with it (delete-orphan)
+    session.flush()
 
 
 def map_plan_name(session: Session, plan_id: int, name: str, agency_id: str, *, actor: str) -> int:

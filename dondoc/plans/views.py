@@ -50,6 +50,7 @@ NOTICES = {
     "imported": "Đã nhập kế hoạch thành bản nháp. Hãy đối chiếu từng dòng với văn bản gốc trước khi kích hoạt.",
     "exists": "Tệp này đã được nhập trước đây; đây là kế hoạch đã lưu.",
     "corrected": "Đã lưu chỉnh sửa nhiệm vụ.",
+    "deleted": "Đã xoá dòng khỏi bản nháp (nhật ký lưu lại toàn bộ nội dung dòng).",
     "unchanged": "Không có gì thay đổi.",
     "mapped": "Đã ánh xạ tên cơ quan vào danh mục.",
     "activated": "Đã kích hoạt kế hoạch và tạo các kỳ báo cáo.",
@@ -445,6 +446,38 @@ def correct_task(
         {**({"page": page} if page > 1 else {}), "done": "corrected" if changed else "unchanged"}
     )
     return saved(session, f"/plans/{plan.id}/review?{query}#task-{task.id}")
+
+
+@router.post("/plans/{plan_id}/tasks/{task_id}/delete")
+def delete_task(
+    request: Request,
+    plan_id: int,
+    task_id: int,
+    session: SessionDep,
+    user: Coordinator,
+    confirm: Annotated[str, Form()] = "",
+):
+    plan = visible_plan(session, plan_id, user)
+    if plan is None:
+        return no_plan(request, plan_id)
+    task = repository.task_by_id(session, task_id)
+    if task is None or task.plan_id != plan.id:
+        return page_error(
+            request, 404, f"Không có nhiệm vụ {task_id} trong kế hoạch này", f"No task {task_id} in this plan"
+        )
+    if plan.status != "draft":  # its rows are not on a review form any more: an error page
+        return page_error(request, 409, review.ERR_NOT_DRAFT, "Rows can be deleted from a draft plan only")
+    page = page_of(plan, task)
+    try:
+        review.delete_task(
+            session, plan, task, confirmed=confirm == "yes", actor=user.username, actor_id=user.id
+        )
+    except review.CorrectionError as exc:
+        return review_page(
+            request, session, plan, page=page, status_code=FORM_ERROR, task_errors={task.id: exc.errors}
+        )
+    query = urlencode({**({"page": page} if page > 1 else {}), "done": "deleted"})
+    return saved(session, f"/plans/{plan.id}/review?{query}#review-tasks")
 
 
 def page_of(plan: Plan, task: Task) -> int:

@@ -421,3 +421,43 @@ def test_the_review_offers_the_plans_province_and_central_bodies_only(
     review = client.get(f"/plans/{plan.id}/review").text
     assert f'<option value="{here.id}">' in review and f'<option value="{central.id}">' in review
     assert f'value="{there.id}"' not in review  # another province's body is not offered
+
+
+def test_a_bogus_row_is_deleted_from_the_draft_only_when_confirmed_and_the_audit_keeps_it(
+    client: TestClient, session: Session
+) -> None:
+    plan = draft_of(session, PLAN_119)
+    task = task_by_code(plan, "III.2.h")
+    task_id, title, count = task.id, task.title, len(plan.tasks)
+    user = sign_in(client, session)
+    page = client.get(f"/plans/{plan.id}/review").text
+    assert f'action="/plans/{plan.id}/tasks/{task_id}/delete"' in page and "Xoá dòng này" in page
+    unconfirmed = client.post(f"/plans/{plan.id}/tasks/{task_id}/delete", data={})
+    assert unconfirmed.status_code == FORM_ERROR
+    assert f'id="t{task_id}-confirm-error">Đánh dấu ô xác nhận để xoá dòng này' in unconfirmed.text
+    assert session.get(Task, task_id) is not None
+    deleted = client.post(
+        f"/plans/{plan.id}/tasks/{task_id}/delete", data={"confirm": "yes"}, follow_redirects=False
+    )
+    assert deleted.status_code == 303 and "done=deleted" in deleted.headers["location"]
+    session.expire_all()
+    assert session.get(Task, task_id) is None and len(session.get(Plan, plan.id).tasks) == count - 1
+    assert session.scalars(select(Assignment).where(Assignment.task_id == task_id)).first() is None
+    event = session.scalars(select(AuditEvent).where(AuditEvent.action == "delete")).one()
+    assert (event.entity, event.entity_id, event.actor_id) == ("task", str(task_id), user.id)
+    assert event.before["title"] == title and event.before["code"] == "III.2.h"
+    assert event.before["assignments"] and event.after is None
+    assert "Đã xoá dòng khỏi bản nháp" in client.get(f"/plans/{plan.id}/review?done=deleted").text
+    english = client.get(f"/lang/en?next=/plans/{plan.id}/review?done=deleted").text
+    assert "The row was deleted from the draft" in english and "Delete this row" in english
+
+
+def test_a_row_of_an_active_plan_is_not_deleted(client: TestClient, session: Session) -> None:
+    plan = draft_of(session, PLAN_119)
+    plan.status = "active"
+    task = task_by_code(plan, "III.2.h")
+    session.flush()
+    sign_in(client, session)
+    refused = client.post(f"/plans/{plan.id}/tasks/{task.id}/delete", data={"confirm": "yes"})
+    assert refused.status_code == 409 and "Chỉ xoá được dòng của kế hoạch đang là bản nháp" in refused.text
+    assert session.get(Task, task.id) is not None
