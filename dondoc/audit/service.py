@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from typing import Any
 
 from sqlalchemy.orm import Session
@@ -34,3 +35,8 @@ def record(
         before=before,
         after=after,
     )
+
+
+def audited_ids(session: Session, entity: str, action: str, ids: Collection[int]) -> set[int]:
+    """Which of these rows of `entity` an event of `action` names."""
+    return repository.audited_ids(session, entity, action, ids)

@@ -15,7 +15,7 @@ from sqlalchemy.orm import Session, selectinload
 
 from dondoc.agencies.models import Agency
 from dondoc.agencies.service import answerable_ids, current_body, map_name, succession_index
-from dondoc.audit.service import record
+from dondoc.audit.service import audited_ids, record
 from dondoc.core.errors import DomainError
 from dondoc.core.text import search_key
 from dondoc.formatting import format_date, format_deadline
@@ -45,6 +45,11 @@ ERR_AGENCY = "Chọn một cơ quan có trong danh mục"
 ERR_NAME = "Tên này không còn thiếu trong danh mục của kế hoạch"
 ERR_CONFIRM_DELETE = "Đánh dấu ô xác nhận để xoá dòng này"
 ERR_NOT_DRAFT = "Chỉ xoá được dòng của kế hoạch đang là bản nháp"
+ERR_NOT_DRAFT_ADD = "Chỉ thêm được dòng vào kế hoạch đang là bản nháp"
+ERR_CODE_EMPTY = "Nhập số thứ tự (mã) của nhiệm vụ, như văn bản ghi"
+ERR_CODE_LONG = "Mã nhiệm vụ quá dài (tối đa 60 ký tự)"
+ERR_CODE_TAKEN = "Kế hoạch đã có nhiệm vụ mang mã này"
+ERR_SECTION_LONG = "Tên mục quá dài (tối đa 40 ký tự)"
 
 
 class CorrectionError(DomainError):
@@ -387,6 +392,83 @@ def delete_task(
     )
     plan.tasks.remove(task)  # the assignments go with it (delete-orphan)
     session.flush()
+
+
+@dataclass
+class NewTask:
+    """A task the extraction missed, as the review's form sends it (text, before validation)."""
+
+    code: str = ""
+    section: str = ""
+    title: str = ""
+    output: str = ""
+    deadline: str = ""
+    lead_agency_id: str = ""
+
+
+def add_task(session: Session, plan: Plan, form: NewTask, *, actor: str, actor_id: int | None = None) -> Task:
+    """Add to a draft a task the extraction missed. Every field is checked first; on any error
+    nothing is written and CorrectionError names the fields. The row has no source line, and the
+    audit's "add" event is what says it was added by hand (`added_by_hand`)."""
+    errors: dict[str, str] = {}
+    code, section = form.code.strip(), form.section.strip()
+    title, output = form.title.strip(), form.output.strip()
+    if plan.status != "draft":
+        errors["code"] = ERR_NOT_DRAFT_ADD
+    elif not code:
+        errors["code"] = ERR_CODE_EMPTY
+    elif len(code) > 60:
+        errors["code"] = ERR_CODE_LONG
+    elif code in {t.code for t in plan.tasks}:
+        errors["code"] = ERR_CODE_TAKEN
+    if len(section) > 40:
+        errors["section"] = ERR_SECTION_LONG
+    if not title:
+        errors["title"] = ERR_TITLE_EMPTY
+    elif len(title) > TITLE_MAX:
+        errors["title"] = ERR_TITLE_LONG
+    if len(output) > OUTPUT_MAX:
+        errors["output"] = ERR_OUTPUT_LONG
+    deadline = None
+    try:
+        deadline = parse_day(form.deadline)
+    except CorrectionError as exc:
+        errors["deadline"] = exc.errors["day"]
+    lead = _agency_from(session, form.lead_agency_id) if form.lead_agency_id.strip() else None
+    if form.lead_agency_id.strip() and lead is None:
+        errors["lead_agency_id"] = ERR_AGENCY
+    if errors:
+        raise CorrectionError(errors)
+    task = Task(
+        code=code,
+        section=section or None,
+        title=title,
+        search_text=search_key(title),
+        output=output or None,
+        deadline_kind="date" if deadline else None,
+        deadline_date=deadline,
+    )
+    if lead is not None:
+        task.assignments.append(Assignment(agency_id=lead.id, name_as_written=lead.name, role="lead"))
+    plan.tasks.append(task)
+    session.flush()
+    after = {
+        "code": code,
+        "section": section or None,
+        "title": title,
+        "output": output or None,
+        "deadline": format_date(deadline) if deadline else None,
+        "lead": lead.name if lead else None,
+    }
+    record(
+        session, actor=actor, actor_id=actor_id, action="add", entity="task", entity_id=task.id, after=after
+    )
+    return task
+
+
+def added_by_hand(session: Session, tasks: list[Task]) -> set[int]:
+    """The ids of these tasks that a coordinator added in the review (not read from the text)."""
+    return audited_ids(session, "task", "add", [t.id for t in tasks])
 
 
 def map_plan_name(session: Session, plan_id: int, name: str, agency_id: str, *, actor: str) -> int:

@@ -51,6 +51,7 @@ NOTICES = {
     "exists": "Tệp này đã được nhập trước đây; đây là kế hoạch đã lưu.",
     "corrected": "Đã lưu chỉnh sửa nhiệm vụ.",
     "deleted": "Đã xoá dòng khỏi bản nháp (nhật ký lưu lại toàn bộ nội dung dòng).",
+    "added": "Đã thêm nhiệm vụ vào bản nháp.",
     "unchanged": "Không có gì thay đổi.",
     "mapped": "Đã ánh xạ tên cơ quan vào danh mục.",
     "activated": "Đã kích hoạt kế hoạch và tạo các kỳ báo cáo.",
@@ -366,6 +367,8 @@ def review_page(
     task_errors: dict[int, dict[str, str]] | None = None,
     task_values: dict[int, review.TaskCorrection] | None = None,
     map_errors: dict[str, dict[str, str]] | None = None,
+    add_errors: dict[str, str] | None = None,
+    add_values: review.NewTask | None = None,
 ) -> Response:
     table = review.task_table(
         session, plan, review.TaskFilters(page=page), as_of=get_settings().today(), per_page=REVIEW_PER_PAGE
@@ -388,6 +391,9 @@ def review_page(
         task_errors=task_errors or {},
         task_values=task_values or {},
         map_errors=map_errors or {},
+        add_errors=add_errors or {},
+        add_values=add_values,
+        by_hand=review.added_by_hand(session, [row.task for row in table.rows]),
         **common(plan),
     )
 
@@ -478,6 +484,34 @@ def delete_task(
         )
     query = urlencode({**({"page": page} if page > 1 else {}), "done": "deleted"})
     return saved(session, f"/plans/{plan.id}/review?{query}#review-tasks")
+
+
+@router.post("/plans/{plan_id}/tasks")
+def add_task(
+    request: Request,
+    plan_id: int,
+    session: SessionDep,
+    user: Coordinator,
+    code: Annotated[str, Form()] = "",
+    section: Annotated[str, Form()] = "",
+    title: Annotated[str, Form()] = "",
+    output: Annotated[str, Form()] = "",
+    deadline: Annotated[str, Form()] = "",
+    lead_agency_id: Annotated[str, Form()] = "",
+):
+    plan = visible_plan(session, plan_id, user)
+    if plan is None:
+        return no_plan(request, plan_id)
+    form = review.NewTask(code, section, title, output, deadline, lead_agency_id)
+    try:
+        task = review.add_task(session, plan, form, actor=user.username, actor_id=user.id)
+    except review.CorrectionError as exc:
+        return review_page(
+            request, session, plan, status_code=FORM_ERROR, add_errors=exc.errors, add_values=form
+        )
+    page = page_of(plan, task)
+    query = urlencode({**({"page": page} if page > 1 else {}), "done": "added"})
+    return saved(session, f"/plans/{plan.id}/review?{query}#task-{task.id}")
 
 
 def page_of(plan: Plan, task: Task) -> int:

@@ -461,3 +461,52 @@ def test_a_row_of_an_active_plan_is_not_deleted(client: TestClient, session: Ses
     refused = client.post(f"/plans/{plan.id}/tasks/{task.id}/delete", data={"confirm": "yes"})
     assert refused.status_code == 409 and "Chỉ xoá được dòng của kế hoạch đang là bản nháp" in refused.text
     assert session.get(Task, task.id) is not None
+
+
+def test_a_missed_task_is_added_to_the_draft_checked_first_and_marked_as_added_by_hand(
+    client: TestClient, session: Session
+) -> None:
+    plan = draft_of(session, PLAN_119)
+    count = len(plan.tasks)
+    taken = task_by_code(plan, "III.2.h").code
+    home = agency_named(session, "Sở Nội vụ")
+    user = sign_in(client, session)
+    assert "Thêm nhiệm vụ bị sót" in client.get(f"/plans/{plan.id}/review").text
+    bad = client.post(
+        f"/plans/{plan.id}/tasks",
+        data={"code": taken, "title": "Nhiệm vụ mới", "deadline": "31/13/2026", "lead_agency_id": "999999"},
+    )
+    assert bad.status_code == FORM_ERROR
+    for field, message in (
+        ("code", "Kế hoạch đã có nhiệm vụ mang mã này"),
+        ("deadline", "Ngày không hợp lệ"),
+        ("lead_agency_id", "Chọn một cơ quan có trong danh mục"),
+    ):
+        assert f'id="new-{"lead" if field == "lead_agency_id" else field}-error">{message}' in bad.text
+    assert "Nhiệm vụ mới" in bad.text  # what was typed stays
+    session.expire_all()
+    assert len(session.get(Plan, plan.id).tasks) == count
+    added = client.post(
+        f"/plans/{plan.id}/tasks",
+        data={
+            "code": "III.2.k",
+            "section": "III.2",
+            "title": "Xây dựng kho dữ liệu dùng chung của tỉnh",
+            "output": "Kho dữ liệu",
+            "deadline": "30/06/2026",
+            "lead_agency_id": str(home.id),
+        },
+        follow_redirects=False,
+    )
+    assert added.status_code == 303 and "done=added" in added.headers["location"]
+    session.expire_all()
+    task = task_by_code(session.get(Plan, plan.id), "III.2.k")
+    assert (task.section, task.output, task.source_line) == ("III.2", "Kho dữ liệu", None)
+    assert task.deadline_kind == "date" and task.deadline_date.isoformat() == "2026-06-30"
+    assert [(a.agency_id, a.role) for a in task.assignments] == [(home.id, "lead")]
+    event = session.scalars(select(AuditEvent).where(AuditEvent.action == "add")).one()
+    assert (event.entity_id, event.actor_id, event.after["lead"]) == (str(task.id), user.id, "Sở Nội vụ")
+    page = client.get(added.headers["location"].split("#")[0]).text
+    assert "Dòng thêm tay khi rà soát" in page and "Xây dựng kho dữ liệu dùng chung" in page
+    english = client.get(f"/lang/en?next=/plans/{plan.id}/review").text
+    assert "Add a missed task" in english
