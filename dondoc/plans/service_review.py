@@ -184,6 +184,47 @@ class TaskFilters:
     due_to: date | None = None
     q: str | None = None
     page: int = 1
+    task_ids: list[int] | None = None  # only these (the review's rows to check)
+
+
+# Why a row of a draft needs a look, in the order the review names them.
+DOUBTS = {
+    "no_lead": "Chưa có cơ quan chủ trì",
+    "unmapped": "Có tên cơ quan chưa có trong danh mục",
+    "no_deadline": "Chưa đọc được thời hạn",
+}
+
+
+def doubts_of(task: Task) -> list[str]:
+    """The reasons (keys of DOUBTS) a task row needs checking against the text."""
+    out = []
+    if not any(a.role == "lead" for a in task.assignments):
+        out.append("no_lead")
+    if any(a.agency_id is None for a in task.assignments):
+        out.append("unmapped")
+    if not task.deadline_kind:
+        out.append("no_deadline")
+    return out
+
+
+@dataclass
+class Doubts:
+    task_ids: list[int]  # the rows to check, in the plan's order
+    counts: dict[str, int]  # reason → rows
+
+
+def doubts_in(session: Session, plan: Plan) -> Doubts:
+    """Every row of the plan that needs checking, and how many for each reason."""
+    tasks = repository.rows(session, repository.task_query(plan_id=plan.id), len(plan.tasks) or 1, 0)
+    ids: list[int] = []
+    counts = dict.fromkeys(DOUBTS, 0)
+    for task in tasks:
+        reasons = doubts_of(task)
+        if reasons:
+            ids.append(task.id)
+        for reason in reasons:
+            counts[reason] += 1
+    return Doubts(ids, counts)
 
 
 @dataclass
@@ -216,6 +257,9 @@ def task_table(
     with_status = None
     if filters.status:
         with_status = [i for i, f in figures.items() if f.timeliness.status == filters.status]
+    if filters.task_ids is not None:
+        wanted = set(filters.task_ids)
+        with_status = [i for i in (with_status if with_status is not None else wanted) if i in wanted]
     stmt = repository.task_query(
         plan_id=plan.id,
         lead_agency_ids=lead_ids,

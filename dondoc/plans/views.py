@@ -369,10 +369,11 @@ def review_page(
     map_errors: dict[str, dict[str, str]] | None = None,
     add_errors: dict[str, str] | None = None,
     add_values: review.NewTask | None = None,
+    only_doubtful: bool = False,
 ) -> Response:
-    table = review.task_table(
-        session, plan, review.TaskFilters(page=page), as_of=get_settings().today(), per_page=REVIEW_PER_PAGE
-    )
+    doubts = review.doubts_in(session, plan)
+    filters = review.TaskFilters(page=page, task_ids=doubts.task_ids if only_doubtful else None)
+    table = review.task_table(session, plan, filters, as_of=get_settings().today(), per_page=REVIEW_PER_PAGE)
     old = review.replaced_plan(session, plan)
     names = review.agencies_for_review(session, plan, table.rows)
     return render(
@@ -386,7 +387,9 @@ def review_page(
         old_plan=old,
         diff=diff_plans(old, plan) if old is not None else None,
         indicators=sorted(plan.indicators, key=lambda i: i.id),
-        page_query=lambda n: urlencode({"page": n} if n > 1 else {}),
+        page_query=lambda n: urlencode(
+            {**({"only": "doubtful"} if only_doubtful else {}), **({"page": n} if n > 1 else {})}
+        ),
         notice=notice,
         task_errors=task_errors or {},
         task_values=task_values or {},
@@ -394,6 +397,10 @@ def review_page(
         add_errors=add_errors or {},
         add_values=add_values,
         by_hand=review.added_by_hand(session, [row.task for row in table.rows]),
+        doubts=doubts,
+        doubt_labels=review.DOUBTS,
+        doubts_of=review.doubts_of,
+        only_doubtful=only_doubtful,
         **common(plan),
     )
 
@@ -406,12 +413,15 @@ def review_draft(
     user: Coordinator,
     page: str | None = None,
     done: str | None = None,
+    only: str | None = None,
 ):
     plan = visible_plan(session, plan_id, user)
     if plan is None:
         return no_plan(request, plan_id)
     number = int(page) if page and page.isdigit() else 1
-    return review_page(request, session, plan, page=number, notice=NOTICES.get(done or ""))
+    return review_page(
+        request, session, plan, page=number, notice=NOTICES.get(done or ""), only_doubtful=only == "doubtful"
+    )
 
 
 @router.post("/plans/{plan_id}/tasks/{task_id}")

@@ -25,6 +25,7 @@ from dondoc.app import create_app
 from dondoc.audit.models import AuditEvent
 from dondoc.core.config import get_settings
 from dondoc.deps import get_session, get_units
+from dondoc.plans import service_review as review
 from dondoc.plans.models import Assignment, ImportJob, Plan, Task
 from dondoc.plans.service import import_plan
 from dondoc.reporting.models import Period
@@ -510,3 +511,29 @@ def test_a_missed_task_is_added_to_the_draft_checked_first_and_marked_as_added_b
     assert "Dòng thêm tay khi rà soát" in page and "Xây dựng kho dữ liệu dùng chung" in page
     english = client.get(f"/lang/en?next=/plans/{plan.id}/review").text
     assert "Add a missed task" in english
+
+
+def test_the_review_counts_the_rows_to_check_and_shows_them_alone(
+    client: TestClient, session: Session
+) -> None:
+    plan = draft_of(session, PLAN_119)
+    leadless = task_by_code(plan, "III.2.h")
+    for a in [a for a in leadless.assignments if a.role == "lead"]:
+        leadless.assignments.remove(a)
+    undated = next(t for t in plan.tasks if t.id != leadless.id)
+    undated.deadline_kind = None
+    session.flush()
+    expected = {t.id for t in plan.tasks if review.doubts_of(t)}
+    assert {leadless.id, undated.id} <= expected
+    sign_in(client, session)
+    page = client.get(f"/plans/{plan.id}/review").text
+    assert f"Còn {len(expected)} dòng cần xem" in page and "Chưa có cơ quan chủ trì" in page
+    only = client.get(f"/plans/{plan.id}/review?only=doubtful").text
+    shown = {int(i) for i in re.findall(r'<article class="card" id="task-(\d+)"', only)}
+    first_page = sorted(expected)[: dondoc.plans.views.REVIEW_PER_PAGE]  # in the plan's order
+    assert shown == set(first_page)
+    clean = next((t for t in plan.tasks if t.id not in expected), None)
+    if clean is not None:
+        assert f'id="task-{clean.id}"' not in only
+    english = client.get(f"/lang/en?next=/plans/{plan.id}/review").text
+    assert f"{len(expected)} rows left to check" in english
