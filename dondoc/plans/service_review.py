@@ -46,6 +46,7 @@ ERR_NAME = "Tên này không còn thiếu trong danh mục của kế hoạch"
 ERR_CONFIRM_DELETE = "Đánh dấu ô xác nhận để xoá dòng này"
 ERR_NOT_DRAFT = "Chỉ xoá được dòng của kế hoạch đang là bản nháp"
 ERR_NOT_DRAFT_ADD = "Chỉ thêm được dòng vào kế hoạch đang là bản nháp"
+ERR_NOT_DRAFT_CHECK = "Chỉ đánh dấu được dòng của kế hoạch đang là bản nháp"
 ERR_CODE_EMPTY = "Nhập số thứ tự (mã) của nhiệm vụ, như văn bản ghi"
 ERR_CODE_LONG = "Mã nhiệm vụ quá dài (tối đa 60 ký tự)"
 ERR_CODE_TAKEN = "Kế hoạch đã có nhiệm vụ mang mã này"
@@ -209,22 +210,43 @@ def doubts_of(task: Task) -> list[str]:
 
 @dataclass
 class Doubts:
-    task_ids: list[int]  # the rows to check, in the plan's order
-    counts: dict[str, int]  # reason → rows
+    task_ids: list[int]  # the rows still to check, in the plan's order
+    counts: dict[str, int]  # reason → rows still to check
+    checked: set[int]  # rows a coordinator marked "đã xem" (looked at against the text)
 
 
 def doubts_in(session: Session, plan: Plan) -> Doubts:
-    """Every row of the plan that needs checking, and how many for each reason."""
+    """Every row of the plan that needs checking and has not been marked checked, and how many
+    for each reason."""
     tasks = repository.rows(session, repository.task_query(plan_id=plan.id), len(plan.tasks) or 1, 0)
+    checked = audited_ids(session, "task", "check", [t.id for t in tasks])
     ids: list[int] = []
     counts = dict.fromkeys(DOUBTS, 0)
     for task in tasks:
-        reasons = doubts_of(task)
+        reasons = doubts_of(task) if task.id not in checked else []
         if reasons:
             ids.append(task.id)
         for reason in reasons:
             counts[reason] += 1
-    return Doubts(ids, counts)
+    return Doubts(ids, counts, checked)
+
+
+def mark_checked(
+    session: Session, plan: Plan, task: Task, *, actor: str, actor_id: int | None = None
+) -> None:
+    """A coordinator looked at a doubtful row against the text and it stands as it is (a task the
+    plan gives no lead, say): it leaves the rows to check. Audited with the reasons it had."""
+    if plan.status != "draft":
+        raise CorrectionError({"checked": ERR_NOT_DRAFT_CHECK})
+    record(
+        session,
+        actor=actor,
+        actor_id=actor_id,
+        action="check",
+        entity="task",
+        entity_id=task.id,
+        after={"reasons": doubts_of(task)},
+    )
 
 
 @dataclass

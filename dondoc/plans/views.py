@@ -52,6 +52,7 @@ NOTICES = {
     "corrected": "Đã lưu chỉnh sửa nhiệm vụ.",
     "deleted": "Đã xoá dòng khỏi bản nháp (nhật ký lưu lại toàn bộ nội dung dòng).",
     "added": "Đã thêm nhiệm vụ vào bản nháp.",
+    "checked": "Đã đánh dấu dòng là đã xem.",
     "unchanged": "Không có gì thay đổi.",
     "mapped": "Đã ánh xạ tên cơ quan vào danh mục.",
     "activated": "Đã kích hoạt kế hoạch và tạo các kỳ báo cáo.",
@@ -522,6 +523,22 @@ def add_task(
     page = page_of(plan, task)
     query = urlencode({**({"page": page} if page > 1 else {}), "done": "added"})
     return saved(session, f"/plans/{plan.id}/review?{query}#task-{task.id}")
+
+
+@router.post("/plans/{plan_id}/tasks/{task_id}/checked")
+def mark_checked(request: Request, plan_id: int, task_id: int, session: SessionDep, user: Coordinator):
+    plan = visible_plan(session, plan_id, user)
+    if plan is None:
+        return no_plan(request, plan_id)
+    task = repository.task_by_id(session, task_id)
+    if task is None or task.plan_id != plan.id:
+        return page_error(
+            request, 404, f"Không có nhiệm vụ {task_id} trong kế hoạch này", f"No task {task_id} in this plan"
+        )
+    if plan.status != "draft":
+        return page_error(request, 409, review.ERR_NOT_DRAFT_CHECK, "Rows of a draft plan only can be marked")
+    review.mark_checked(session, plan, task, actor=user.username, actor_id=user.id)
+    return saved(session, f"/plans/{plan.id}/review?only=doubtful&done=checked#review-tasks")
 
 
 def page_of(plan: Plan, task: Task) -> int:

@@ -537,3 +537,26 @@ def test_the_review_counts_the_rows_to_check_and_shows_them_alone(
         assert f'id="task-{clean.id}"' not in only
     english = client.get(f"/lang/en?next=/plans/{plan.id}/review").text
     assert f"{len(expected)} rows left to check" in english
+
+
+def test_a_doubtful_row_marked_checked_leaves_the_rows_to_check(client: TestClient, session: Session) -> None:
+    plan = draft_of(session, PLAN_119)
+    task = task_by_code(plan, "III.2.h")
+    for a in [a for a in task.assignments if a.role == "lead"]:
+        task.assignments.remove(a)
+    session.flush()
+    before = review.doubts_in(session, plan)
+    reasons = review.doubts_of(task)
+    assert task.id in before.task_ids and "no_lead" in reasons
+    user = sign_in(client, session)
+    marked = client.post(f"/plans/{plan.id}/tasks/{task.id}/checked", follow_redirects=False)
+    assert marked.status_code == 303 and "done=checked" in marked.headers["location"]
+    after = review.doubts_in(session, plan)
+    assert task.id not in after.task_ids and task.id in after.checked
+    assert all(after.counts[r] == before.counts[r] - 1 for r in reasons)
+    event = session.scalars(select(AuditEvent).where(AuditEvent.action == "check")).one()
+    assert (event.entity_id, event.actor_id, event.after) == (str(task.id), user.id, {"reasons": reasons})
+    page = client.get(f"/plans/{plan.id}/review").text
+    left = len(after.task_ids)
+    assert (f"Còn {left} dòng cần xem" if left else "Không còn dòng nào cần xem.") in page
+    assert "1 dòng đã được đánh dấu đã xem." in page
