@@ -357,15 +357,12 @@ def _agency_from(session: Session, value: str) -> Agency | None:
     return repository.agency_by_id(session, int(value)) if value.isdigit() else None
 
 
-def correct_task(
-    session: Session, task: Task, form: TaskCorrection, *, actor: str, actor_id: int | None = None
-) -> list[str]:
-    """Apply a coordinator's correction of an extracted task. Every field is checked first; on any
-    error nothing changes and CorrectionError names the fields. Returns the fields changed (the
-    change is audited with its before and after)."""
-    errors: dict[str, str] = {}
-    title = form.title.strip()
-    output = form.output.strip()
+def _row_fields(
+    session: Session, form: TaskCorrection | NewTask, errors: dict[str, str]
+) -> tuple[str, str, date | None, Agency | None]:
+    """The title, output, deadline and lead a review form sends, checked; each bad field's
+    message goes into `errors` (the caller refuses the whole form if any)."""
+    title, output = form.title.strip(), form.output.strip()
     if not title:
         errors["title"] = ERR_TITLE_EMPTY
     elif len(title) > TITLE_MAX:
@@ -377,11 +374,20 @@ def correct_task(
         deadline = parse_day(form.deadline)
     except CorrectionError as exc:
         errors["deadline"] = exc.errors["day"]
-    lead = None
-    if form.lead_agency_id.strip():
-        lead = _agency_from(session, form.lead_agency_id)
-        if lead is None:
-            errors["lead_agency_id"] = ERR_AGENCY
+    lead = _agency_from(session, form.lead_agency_id) if form.lead_agency_id.strip() else None
+    if form.lead_agency_id.strip() and lead is None:
+        errors["lead_agency_id"] = ERR_AGENCY
+    return title, output, deadline, lead
+
+
+def correct_task(
+    session: Session, task: Task, form: TaskCorrection, *, actor: str, actor_id: int | None = None
+) -> list[str]:
+    """Apply a coordinator's correction of an extracted task. Every field is checked first; on any
+    error nothing changes and CorrectionError names the fields. Returns the fields changed (the
+    change is audited with its before and after)."""
+    errors: dict[str, str] = {}
+    title, output, deadline, lead = _row_fields(session, form, errors)
     if errors:
         raise CorrectionError(errors)
 
@@ -478,7 +484,6 @@ def add_task(session: Session, plan: Plan, form: NewTask, *, actor: str, actor_i
     audit's "add" event is what says it was added by hand (`added_by_hand`)."""
     errors: dict[str, str] = {}
     code, section = form.code.strip(), form.section.strip()
-    title, output = form.title.strip(), form.output.strip()
     if plan.status != "draft":
         errors["code"] = ERR_NOT_DRAFT_ADD
     elif not code:
@@ -489,20 +494,7 @@ def add_task(session: Session, plan: Plan, form: NewTask, *, actor: str, actor_i
         errors["code"] = ERR_CODE_TAKEN
     if len(section) > 40:
         errors["section"] = ERR_SECTION_LONG
-    if not title:
-        errors["title"] = ERR_TITLE_EMPTY
-    elif len(title) > TITLE_MAX:
-        errors["title"] = ERR_TITLE_LONG
-    if len(output) > OUTPUT_MAX:
-        errors["output"] = ERR_OUTPUT_LONG
-    deadline = None
-    try:
-        deadline = parse_day(form.deadline)
-    except CorrectionError as exc:
-        errors["deadline"] = exc.errors["day"]
-    lead = _agency_from(session, form.lead_agency_id) if form.lead_agency_id.strip() else None
-    if form.lead_agency_id.strip() and lead is None:
-        errors["lead_agency_id"] = ERR_AGENCY
+    title, output, deadline, lead = _row_fields(session, form, errors)
     if errors:
         raise CorrectionError(errors)
     task = Task(

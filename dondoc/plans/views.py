@@ -442,9 +442,7 @@ def correct_task(
         return no_plan(request, plan_id)
     task = repository.task_by_id(session, task_id)
     if task is None or task.plan_id != plan.id:
-        return page_error(
-            request, 404, f"Không có nhiệm vụ {task_id} trong kế hoạch này", f"No task {task_id} in this plan"
-        )
+        return no_task(request, task_id)
     form = review.TaskCorrection(title=title, output=output, deadline=deadline, lead_agency_id=lead_agency_id)
     page = page_of(plan, task)
     try:
@@ -479,9 +477,7 @@ def delete_task(
         return no_plan(request, plan_id)
     task = repository.task_by_id(session, task_id)
     if task is None or task.plan_id != plan.id:
-        return page_error(
-            request, 404, f"Không có nhiệm vụ {task_id} trong kế hoạch này", f"No task {task_id} in this plan"
-        )
+        return no_task(request, task_id)
     if plan.status != "draft":  # its rows are not on a review form any more: an error page
         return page_error(request, 409, review.ERR_NOT_DRAFT, "Rows can be deleted from a draft plan only")
     page = page_of(plan, task)
@@ -532,13 +528,17 @@ def mark_checked(request: Request, plan_id: int, task_id: int, session: SessionD
         return no_plan(request, plan_id)
     task = repository.task_by_id(session, task_id)
     if task is None or task.plan_id != plan.id:
-        return page_error(
-            request, 404, f"Không có nhiệm vụ {task_id} trong kế hoạch này", f"No task {task_id} in this plan"
-        )
+        return no_task(request, task_id)
     if plan.status != "draft":
         return page_error(request, 409, review.ERR_NOT_DRAFT_CHECK, "Rows of a draft plan only can be marked")
     review.mark_checked(session, plan, task, actor=user.username, actor_id=user.id)
     return saved(session, f"/plans/{plan.id}/review?only=doubtful&done=checked#review-tasks")
+
+
+def no_task(request: Request, task_id: int) -> Response:
+    return page_error(
+        request, 404, f"Không có nhiệm vụ {task_id} trong kế hoạch này", f"No task {task_id} in this plan"
+    )
 
 
 def page_of(plan: Plan, task: Task) -> int:
